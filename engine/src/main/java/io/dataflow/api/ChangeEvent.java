@@ -1,0 +1,39 @@
+package io.dataflow.api;
+
+import java.util.Objects;
+
+/**
+ * One row change, converted from the source's own representation at the edge.
+ *
+ * <p>{@code row} holds the row after the change (for inserts, updates and full-load reads) or the row
+ * before it (for deletes; then at least the key columns are set), with one value per column of {@link
+ * #schema()} in the Java classes {@link LogicalType.Kind} names. {@code position} sorts, byte-wise, in
+ * source commit order and is unique per event; replays reproduce the same positions.
+ *
+ * @param schema          the table's schema at this event
+ * @param op              what happened
+ * @param row             the values, aligned with {@code schema.columns()}
+ * @param position        the event's source position, see {@link SourcePositions}
+ * @param commitTimeMicros the source commit time (the snapshot time for full-load rows), microseconds since the epoch
+ * @param txId            the source transaction id, empty when unknown
+ * @param fullLoad        true for rows read by the full load
+ */
+public record ChangeEvent(
+        TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad) {
+
+    public ChangeEvent {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(row, "row");
+        Objects.requireNonNull(position, "position");
+        txId = txId == null ? "" : txId;
+        if (row.length != schema.columns().size()) {
+            throw new IllegalArgumentException("row has " + row.length + " values, schema of " + schema.id()
+                    + " has " + schema.columns().size() + " columns");
+        }
+    }
+
+    public TableId table() {
+        return schema.id();
+    }
+}

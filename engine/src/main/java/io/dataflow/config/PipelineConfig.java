@@ -1,0 +1,37 @@
+package io.dataflow.config;
+
+import java.util.List;
+
+/**
+ * One replication task, as read from a pipeline file by {@link PipelineConfigReader}.
+ *
+ * @param name    the pipeline's name; also its folder in the lake and the default slot name
+ * @param source  where changes come from
+ * @param tables  which tables move
+ * @param mode    full load, CDC, or both
+ * @param targets where changes go
+ */
+public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets) {
+
+    public PipelineConfig {
+        targets = List.copyOf(targets);
+    }
+
+    /** What the pipeline does. */
+    public enum Mode {
+        /** Copy the selected tables once, then exit. */
+        FULL_LOAD,
+        /** Stream changes from now on, no initial copy. */
+        CDC,
+        /** Copy the selected tables, then stream changes from the copy's consistent point. */
+        FULL_LOAD_AND_CDC;
+
+        public boolean streams() {
+            return this != FULL_LOAD;
+        }
+
+        public boolean loads() {
+            return this != CDC;
+        }
+    }
+}

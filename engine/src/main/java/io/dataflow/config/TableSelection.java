@@ -1,0 +1,43 @@
+package io.dataflow.config;
+
+import io.dataflow.api.TableId;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Include and exclude rules over {@code schema.table} names, with {@code *} matching any run of characters
+ * (including none) and {@code ?} one character. A table moves when it matches an include rule and no exclude
+ * rule. Matching is case-sensitive, as PostgreSQL identifiers are once unquoted.
+ */
+public record TableSelection(List<String> include, List<String> exclude) {
+
+    public TableSelection {
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
+
+    public boolean matches(TableId id) {
+        String name = id.schema() + "." + id.table();
+        return include.stream().anyMatch(p -> glob(p).matcher(name).matches())
+                && exclude.stream().noneMatch(p -> glob(p).matcher(name).matches());
+    }
+
+    static Pattern glob(String pattern) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+
+    /** Checks a rule's shape: it must name a schema and a table ({@code schema.table}). */
+    static void validate(String path, String rule) {
+        if (!rule.contains(".")) {
+            throw new ConfigException(path + ": '" + rule + "' does not name schema.table; write e.g. public.* or shop.orders");
+        }
+    }
+}

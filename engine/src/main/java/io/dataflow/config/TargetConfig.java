@@ -1,0 +1,34 @@
+package io.dataflow.config;
+
+import java.time.Duration;
+
+/**
+ * A destination of the pipeline's changes.
+ *
+ * @param type        the kind of target
+ * @param uri         where it lives (for a lake: a folder path or a file: URI)
+ * @param flush       when staged changes are made durable
+ * @param compression Parquet compression
+ */
+public record TargetConfig(Type type, String uri, Flush flush, Compression compression) {
+
+    /** Supported target kinds. */
+    public enum Type {
+        LAKE
+    }
+
+    /** Parquet compression codecs. */
+    public enum Compression {
+        ZSTD,
+        SNAPPY,
+        UNCOMPRESSED
+    }
+
+    /**
+     * Flush triggers: staged changes are written out when the oldest is {@code interval} old, or when
+     * {@code rows} rows or {@code bytes} bytes are staged, whichever comes first.
+     */
+    public record Flush(Duration interval, long rows, long bytes) {
+        public static final Flush DEFAULT = new Flush(Duration.ofMillis(500), 100_000, 64L << 20);
+    }
+}

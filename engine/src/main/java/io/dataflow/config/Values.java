@@ -1,0 +1,158 @@
+package io.dataflow.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Readers for config values; each failure names the key path, the value and what is allowed. */
+public final class Values {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?", Pattern.CASE_INSENSITIVE);
+
+    private Values() {}
+
+    static String show(JsonNode v) {
+        String s = v.isTextual() ? v.asText() : v.toString();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    public static String string(String path, JsonNode v) {
+        if (!v.isValueNode() || v.isNull()) {
+            throw new ConfigException(path + ": '" + show(v) + "' is not a text value");
+        }
+        return v.asText();
+    }
+
+    public static String nonEmptyString(String path, JsonNode v) {
+        String s = string(path, v);
+        if (s.isBlank()) {
+            throw new ConfigException(path + ": empty; expected a non-empty value");
+        }
+        return s;
+    }
+
+    public static int port(String path, JsonNode v) {
+        int p = integer(path, v);
+        if (p < 1 || p > 65535) {
+            throw new ConfigException(path + ": '" + show(v) + "' is not a TCP port; expected 1..65535");
+        }
+        return p;
+    }
+
+    public static int integer(String path, JsonNode v) {
+        if (v.isInt()) {
+            return v.asInt();
+        }
+        if (v.isTextual() && v.asText().matches("-?\\d{1,9}")) {
+            return Integer.parseInt(v.asText());
+        }
+        throw new ConfigException(path + ": '" + show(v) + "' is not an integer");
+    }
+
+    public static int positiveInt(String path, JsonNode v) {
+        int n = integer(path, v);
+        if (n <= 0) {
+            throw new ConfigException(path + ": '" + show(v) + "' must be greater than 0");
+        }
+        return n;
+    }
+
+    public static long positiveLong(String path, JsonNode v) {
+        if (v.isIntegralNumber() && v.asLong() > 0) {
+            return v.asLong();
+        }
+        if (v.isTextual() && v.asText().matches("\\d{1,18}") && Long.parseLong(v.asText()) > 0) {
+            return Long.parseLong(v.asText());
+        }
+        throw new ConfigException(path + ": '" + show(v) + "' is not a positive integer");
+    }
+
+    public static boolean bool(String path, JsonNode v) {
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
+            return Boolean.parseBoolean(v.asText());
+        }
+        throw new ConfigException(path + ": '" + show(v) + "' is not a boolean; expected true or false");
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare integer is milliseconds. */
+    public static Duration duration(String path, JsonNode v) {
+        if (v.isIntegralNumber() && v.asLong() > 0) {
+            return Duration.ofMillis(v.asLong());
+        }
+        Matcher m = DURATION.matcher(v.asText().trim());
+        if (v.isTextual() && m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            if (!d.isZero()) {
+                return d;
+            }
+        }
+        throw new ConfigException(path + ": '" + show(v) + "' is not a positive duration; expected e.g. 500ms, 2s, 1m, 1h");
+    }
+
+    /** {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024), or a bare number of bytes. */
+    public static long size(String path, JsonNode v) {
+        if (v.isIntegralNumber() && v.asLong() > 0) {
+            return v.asLong();
+        }
+        Matcher m = SIZE.matcher(v.asText().trim());
+        if (v.isTextual() && m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT).replace("I", "");
+            long mult = switch (unit) {
+                case "KB" -> 1L << 10;
+                case "MB" -> 1L << 20;
+                case "GB" -> 1L << 30;
+                default -> 1L;
+            };
+            if (n > 0) {
+                return n * mult;
+            }
+        }
+        throw new ConfigException(path + ": '" + show(v) + "' is not a positive size; expected e.g. 64MB, 512KB, 1GB");
+    }
+
+    public static List<String> stringList(String path, JsonNode v) {
+        if (v.isTextual()) {
+            return List.of(v.asText());
+        }
+        if (!v.isArray()) {
+            throw new ConfigException(path + ": '" + show(v) + "' is not a list; expected e.g. [public.*]");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            out.add(nonEmptyString(path + "[" + i + "]", v.get(i)));
+        }
+        return out;
+    }
+
+    /** Reads one of an enum's values, spelled in lower case with '-' for '_'. */
+    public static <E extends Enum<E>> E choice(String path, JsonNode v, Class<E> type) {
+        String s = v.isTextual() ? v.asText() : "";
+        for (E e : type.getEnumConstants()) {
+            if (spell(e).equals(s)) {
+                return e;
+            }
+        }
+        throw new ConfigException(path + ": '" + show(v) + "' is not allowed; expected one of "
+                + Arrays.stream(type.getEnumConstants()).map(Values::spell).collect(Collectors.joining(", ")));
+    }
+
+    public static String spell(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,77 @@
+package io.dataflow.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** Objects in memory, per instance; for unit tests. Same consistency as documented on {@link ObjectStore}. */
+public final class InMemoryObjectStore implements ObjectStore {
+    private final ConcurrentSkipListMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
+
+    @Override
+    public PendingObject create(String key) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        return new PendingObject() {
+            private boolean done;
+
+            @Override
+            public OutputStream stream() {
+                return buffer;
+            }
+
+            @Override
+            public long bytesWritten() {
+                return buffer.size();
+            }
+
+            @Override
+            public void commit() {
+                objects.put(key, buffer.toByteArray());
+                done = true;
+            }
+
+            @Override
+            public void close() {
+                done = true;
+            }
+        };
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) {
+        return objects.putIfAbsent(key, content.clone()) == null;
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) {
+        return objects.tailMap(prefix).entrySet().stream()
+                .takeWhile(e -> e.getKey().startsWith(prefix))
+                .map(e -> new ObjectInfo(e.getKey(), e.getValue().length))
+                .toList();
+    }
+
+    @Override
+    public void delete(String key) {
+        objects.remove(key);
+    }
+
+    /** A snapshot of all keys and sizes, for assertions. */
+    public Map<String, Integer> sizes() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        objects.forEach((k, v) -> out.put(k, v.length));
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return "memory";
+    }
+}
