@@ -1,0 +1,88 @@
+package io.dataflow.cli;
+
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.PipelineConfigReader;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.source.postgres.PostgresInspector;
+import io.dataflow.storage.ObjectStore;
+import io.dataflow.storage.ObjectStores;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dataflow check}: validates the pipeline file and what the source and the lake offer. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Validates the pipeline file, connects to the source and the lake, and reports what would "
+                + "stop replication: wal_level, replication rights, slots, tables found, tables without primary key."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ready to run", "1:a problem was found (each is printed with what to do)",
+                "2:the pipeline file is wrong"})
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("pipeline file: ok (" + pipeline.name() + ", mode " + pipeline.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
+        int problems = 0;
+        PostgresInspector.Report r = new PostgresInspector(pipeline.source()).inspect(pipeline.tables());
+        out.println("source: PostgreSQL " + r.serverVersion() + " at " + pipeline.source());
+        if (pipeline.mode().streams()) {
+            problems += line(out, "logical".equals(r.walLevel()), "wal_level = " + r.walLevel(),
+                    "set wal_level = logical in postgresql.conf and restart PostgreSQL (on RDS/Aurora: rds.logical_replication = 1)");
+        }
+        problems += line(out, r.canReplicate(), "replication permission for " + pipeline.source().user(),
+                "ALTER ROLE " + pipeline.source().user() + " WITH REPLICATION (on RDS: GRANT rds_replication TO "
+                        + pipeline.source().user() + ")");
+        problems += line(out, r.publicationExists() || r.canCreatePublication(),
+                "publication " + pipeline.source().publication() + (r.publicationExists() ? " exists" : " will be created"),
+                "CREATE PUBLICATION " + pipeline.source().publication() + " FOR TABLE ... as a superuser, or grant CREATE on the database");
+        problems += line(out, r.slotExists() || r.usedReplicationSlots() < r.maxReplicationSlots(),
+                "replication slot " + pipeline.source().slot() + (r.slotExists() ? " exists" : " will be created") + " ("
+                        + r.usedReplicationSlots() + " of " + r.maxReplicationSlots() + " slots in use)",
+                "raise max_replication_slots or drop unused slots (select * from pg_replication_slots)");
+        problems += line(out, !r.tables().isEmpty(), r.tables().size() + " table(s) selected",
+                "no table matches tables.include " + pipeline.tables().include() + " minus exclude " + pipeline.tables().exclude());
+        for (PostgresInspector.TableInfo t : r.tables()) {
+            String pk = t.primaryKey().isEmpty() ? "no primary key" : "primary key (" + String.join(", ", t.primaryKey()) + ")";
+            boolean ok = t.changesReplicable() || !pipeline.mode().streams();
+            problems += line(out, ok, "  " + t.id() + ": ~" + t.estimatedRows() + " rows, " + pk,
+                    "UPDATE and DELETE on it will fail once published: ALTER TABLE " + t.id() + " REPLICA IDENTITY FULL (or add a primary key)");
+        }
+        for (TargetConfig target : pipeline.targets()) {
+            problems += checkLake(out, target);
+        }
+        out.println(problems == 0 ? "ready" : problems + " problem(s) found");
+        out.flush();
+        return problems == 0 ? 0 : Main.EXIT_FAILED;
+    }
+
+    private static int checkLake(PrintWriter out, TargetConfig target) {
+        String probe = "_state/.dataflow-check-" + ProcessHandle.current().pid();
+        try (ObjectStore store = ObjectStores.open(target.uri())) {
+            store.put(probe, "probe".getBytes(StandardCharsets.UTF_8));
+            boolean read = store.get(probe).map(b -> new String(b, StandardCharsets.UTF_8).equals("probe")).orElse(false);
+            boolean listed = store.list("_state/").stream().anyMatch(o -> o.key().equals(probe));
+            store.delete(probe);
+            return line(out, read && listed, "lake " + store.describe() + ": write, read, list, delete",
+                    "the lake folder does not behave like a file system; use a local disk");
+        } catch (Exception e) {
+            return line(out, false, "lake " + target.uri(), "cannot write there (" + e.getMessage() + "); check the path and its permissions");
+        }
+    }
+
+    private static int line(PrintWriter out, boolean ok, String what, String fix) {
+        out.println((ok ? "  ok    " : "  FAIL  ") + what + (ok ? "" : "\n        -> " + fix));
+        return ok ? 0 : 1;
+    }
+}

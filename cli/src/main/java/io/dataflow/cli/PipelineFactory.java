@@ -1,0 +1,100 @@
+package io.dataflow.cli;
+
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.Sink;
+import io.dataflow.api.TableId;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.lake.LakeSink;
+import io.dataflow.runtime.Backoff;
+import io.dataflow.runtime.FlushPolicy;
+import io.dataflow.runtime.Pipeline;
+import io.dataflow.source.postgres.PostgresInspector;
+import io.dataflow.source.postgres.PostgresSource;
+import io.dataflow.state.CheckpointStore;
+import io.dataflow.storage.ObjectStore;
+import io.dataflow.storage.ObjectStores;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Wires a {@link PipelineConfig} into a runnable {@link Pipeline}: source, sinks, checkpoint store. */
+public final class PipelineFactory implements AutoCloseable {
+    private final PipelineConfig config;
+    private final Map<String, String> sourceTuning;
+    private final List<ObjectStore> stores = new ArrayList<>();
+    private final List<Sink> sinks = new ArrayList<>();
+    private List<TableId> tables = List.of();
+
+    public PipelineFactory(PipelineConfig config, Map<String, String> sourceTuning) {
+        this.config = config;
+        this.sourceTuning = Map.copyOf(sourceTuning);
+    }
+
+    public List<TableId> tables() {
+        return tables;
+    }
+
+    /** Resolves the table selection against the source and builds the pipeline. */
+    public Pipeline build(int maxConsecutiveFailures) throws IOException, SQLException {
+        PostgresInspector inspector = new PostgresInspector(config.source());
+        List<PostgresInspector.TableInfo> infos;
+        try (Connection c = inspector.connect()) {
+            infos = inspector.tables(c, config.tables());
+        }
+        tables = infos.stream().map(PostgresInspector.TableInfo::id).toList();
+        for (PostgresInspector.TableInfo t : infos) {
+            if (!t.changesReplicable() && config.mode().streams()) {
+                org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).warn(
+                        "table {} has no primary key and REPLICA IDENTITY {}: PostgreSQL will refuse UPDATE and DELETE on it "
+                                + "once it is published; run: ALTER TABLE {} REPLICA IDENTITY FULL",
+                        t.id(), t.replicaIdentity(), t.id());
+            }
+        }
+        ObjectStore stateStore = null;
+        for (TargetConfig target : config.targets()) {
+            ObjectStore store = ObjectStores.open(target.uri());
+            stores.add(store);
+            stateStore = stateStore == null ? store : stateStore;
+            sinks.add(new LakeSink(store, config.name(), target.compression()));
+        }
+        TargetConfig.Flush flush = strictest(config.targets());
+        return new Pipeline(
+                () -> (ChangeSource) new PostgresSource(config, tables, sourceTuning),
+                sinks,
+                new CheckpointStore(stateStore, config.name()),
+                new FlushPolicy(flush.interval(), flush.rows(), flush.bytes()),
+                Clock.systemUTC(),
+                Backoff.standard(),
+                !config.mode().streams(),
+                maxConsecutiveFailures);
+    }
+
+    /** With several targets, the checkpoint waits for all of them: flush on the earliest trigger of any. */
+    static TargetConfig.Flush strictest(List<TargetConfig> targets) {
+        Duration interval = null;
+        long rows = Long.MAX_VALUE;
+        long bytes = Long.MAX_VALUE;
+        for (TargetConfig t : targets) {
+            interval = interval == null || t.flush().interval().compareTo(interval) < 0 ? t.flush().interval() : interval;
+            rows = Math.min(rows, t.flush().rows());
+            bytes = Math.min(bytes, t.flush().bytes());
+        }
+        return new TargetConfig.Flush(interval, rows, bytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Sink s : sinks) {
+            s.close();
+        }
+        for (ObjectStore s : stores) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.dataflow.runtime;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Sink;
+import io.dataflow.api.SourceBatch;
+import io.dataflow.state.CheckpointStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pipeline: source batches are written to every sink; when a {@link FlushPolicy} trigger fires,
+ * every sink flushes, then the checkpoint is saved, then the source is acknowledged. On start (and after a
+ * source failure) sinks remove what was written after the last checkpoint and the source resumes from it,
+ * so nothing is lost and nothing is duplicated.
+ *
+ * <p>One thread runs {@link #run()}; {@link #stop()} may be called from any thread (a signal handler) and
+ * makes {@code run()} flush, checkpoint and return.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final int QUEUE_BATCHES = 16;
+
+    private final Supplier<ChangeSource> sources;
+    private final List<Sink> sinks;
+    private final CheckpointStore checkpoints;
+    private final FlushPolicy policy;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final boolean stopAfterFullLoad;
+    private final int maxConsecutiveFailures;
+    private final PipelineStats stats = new PipelineStats();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile ChangeSource current;
+
+    /** Messages from the source thread to the pipeline thread. */
+    private sealed interface Signal permits BatchSignal, FullLoadEnd, Failure {}
+
+    private record BatchSignal(SourceBatch batch) implements Signal {}
+
+    private record FullLoadEnd() implements Signal {}
+
+    private record Failure(Throwable error) implements Signal {}
+
+    public Pipeline(Supplier<ChangeSource> sources, List<Sink> sinks, CheckpointStore checkpoints, FlushPolicy policy,
+            Clock clock, Backoff backoff, boolean stopAfterFullLoad, int maxConsecutiveFailures) {
+        this.sources = sources;
+        this.sinks = List.copyOf(sinks);
+        this.checkpoints = checkpoints;
+        this.policy = policy;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.stopAfterFullLoad = stopAfterFullLoad;
+        this.maxConsecutiveFailures = maxConsecutiveFailures;
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    /** Asks {@link #run()} to flush, checkpoint and return. */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    /**
+     * Runs until the full load ends (when asked to stop there), until {@link #stop()}, or until the source
+     * fails more than the allowed number of times in a row.
+     *
+     * @throws PipelineException when the source cannot be (re)started or keeps failing, or a sink or the
+     *     checkpoint store fails
+     */
+    public void run() throws PipelineException, InterruptedException {
+        Checkpoint checkpoint = load();
+        int failures = 0;
+        while (stopRequested.getCount() > 0) {
+            recover(checkpoint);
+            BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+            ChangeSource source = sources.get();
+            current = source;
+            Outcome outcome;
+            try {
+                source.start(checkpoint, listener(queue));
+                outcome = consume(source, queue, checkpoint);
+            } catch (PipelineException e) {
+                source.close();
+                throw e;
+            } catch (Exception e) {
+                outcome = new Outcome(null, e, checkpoint);
+            }
+            source.close();
+            current = null;
+            if (outcome.checkpoint().sequence() > checkpoint.sequence()) {
+                failures = 0;
+            }
+            checkpoint = outcome.checkpoint();
+            if (outcome.error() == null) {
+                return;
+            }
+            discard();
+            failures++;
+            if (failures > maxConsecutiveFailures) {
+                throw new PipelineException("the source failed " + failures + " times in a row; last error: "
+                        + describe(outcome.error()), outcome.error());
+            }
+            Duration wait = backoff.delay(failures - 1);
+            stats.countRestart();
+            LOG.warn("source failed ({}); resuming from checkpoint {} in {} ms (attempt {} of {})",
+                    describe(outcome.error()), checkpoint.sequence(), wait.toMillis(), failures, maxConsecutiveFailures);
+            if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+    }
+
+    /** A short description of an error and its root cause. */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e ? top : top + " (cause: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")";
+    }
+
+    private record Outcome(Object done, Throwable error, Checkpoint checkpoint) {}
+
+    private ChangeSource.Listener listener(BlockingQueue<Signal> queue) {
+        return new ChangeSource.Listener() {
+            @Override
+            public void onBatch(SourceBatch batch) throws InterruptedException {
+                queue.put(new BatchSignal(batch));
+            }
+
+            @Override
+            public void onFullLoadComplete() {
+                putQuietly(queue, new FullLoadEnd());
+            }
+
+            @Override
+            public void onFailure(Throwable error) {
+                putQuietly(queue, new Failure(error));
+            }
+        };
+    }
+
+    private static void putQuietly(BlockingQueue<Signal> queue, Signal s) {
+        try {
+            queue.put(s);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Outcome consume(ChangeSource source, BlockingQueue<Signal> queue, Checkpoint from)
+            throws PipelineException, InterruptedException {
+        Checkpoint checkpoint = from;
+        SourceBatch last = null;
+        boolean fullLoadDone = from.fullLoadDone();
+        String position = from.position();
+        while (true) {
+            long now = clock.millis();
+            long wait = Math.min(100, policy.millisUntilDue(now));
+            Signal s = queue.poll(wait, TimeUnit.MILLISECONDS);
+            if (s instanceof BatchSignal b) {
+                SourceBatch batch = b.batch();
+                write(batch.events());
+                for (ChangeEvent e : batch.events()) {
+                    stats.countEvent(e.table(), e.fullLoad());
+                    position = e.position();
+                }
+                fullLoadDone |= batch.fullLoadDone();
+                last = batch;
+                policy.staged(batch.events().size(), clock.millis());
+            } else if (s instanceof FullLoadEnd) {
+                fullLoadDone = true;
+                stats.fullLoadDone();
+                checkpoint = flush(FlushTrigger.FULL_LOAD_END, source, last, position, true, checkpoint);
+                last = null;
+                if (stopAfterFullLoad) {
+                    return new Outcome(Boolean.TRUE, null, checkpoint);
+                }
+            } else if (s instanceof Failure f) {
+                return new Outcome(null, f.error(), checkpoint);
+            }
+            if (stopRequested.getCount() == 0) {
+                checkpoint = flush(FlushTrigger.SHUTDOWN, source, last, position, fullLoadDone, checkpoint);
+                return new Outcome(Boolean.TRUE, null, checkpoint);
+            }
+            Optional<FlushTrigger> trigger = policy.due(clock.millis(), stagedBytes());
+            if (trigger.isPresent()) {
+                checkpoint = flush(trigger.get(), source, last, position, fullLoadDone, checkpoint);
+                last = null;
+            }
+        }
+    }
+
+    private Checkpoint flush(FlushTrigger trigger, ChangeSource source, SourceBatch last, String position,
+            boolean fullLoadDone, Checkpoint previous) throws PipelineException, InterruptedException {
+        if (last == null && fullLoadDone == previous.fullLoadDone()) {
+            policy.flushed();
+            return previous;
+        }
+        Sink.FlushResult total = Sink.FlushResult.EMPTY;
+        for (Sink sink : sinks) {
+            try {
+                total = total.plus(sink.flush());
+            } catch (IOException e) {
+                throw new PipelineException("sink '" + sink.name() + "' could not write: " + describe(e), e);
+            }
+        }
+        Checkpoint next = new Checkpoint(position, last == null ? previous.sourceOffset() : last.offset(), fullLoadDone,
+                previous.sequence() + 1);
+        try {
+            checkpoints.save(next);
+        } catch (IOException e) {
+            throw new PipelineException("could not save the checkpoint at " + checkpoints.key() + ": " + describe(e), e);
+        }
+        stats.countCheckpoint();
+        stats.countFlush(trigger, total.files(), total.bytes());
+        if (last != null) {
+            for (int i = last.events().size() - 1; i >= 0; i--) {
+                ChangeEvent e = last.events().get(i);
+                if (!e.fullLoad()) {
+                    stats.lag(clock.millis() - e.commitTimeMicros() / 1000);
+                    break;
+                }
+            }
+            source.acknowledge(last);
+        }
+        policy.flushed();
+        LOG.debug("flushed ({}): {} files, {} rows, checkpoint {} at {}", trigger, total.files(), total.rows(),
+                next.sequence(), position);
+        return next;
+    }
+
+    private long stagedBytes() {
+        long n = 0;
+        for (Sink s : sinks) {
+            n += s.stagedBytes();
+        }
+        return n;
+    }
+
+    private void write(List<ChangeEvent> events) throws PipelineException {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (Sink sink : sinks) {
+            try {
+                sink.write(events);
+            } catch (IOException e) {
+                throw new PipelineException("sink '" + sink.name() + "' could not stage changes: " + describe(e), e);
+            }
+        }
+    }
+
+    private Checkpoint load() throws PipelineException {
+        try {
+            return checkpoints.load();
+        } catch (IOException e) {
+            throw new PipelineException(e.getMessage(), e);
+        }
+    }
+
+    private void recover(Checkpoint checkpoint) throws PipelineException {
+        for (Sink sink : sinks) {
+            try {
+                sink.recover(checkpoint);
+            } catch (IOException e) {
+                throw new PipelineException("sink '" + sink.name() + "' could not remove output written after the last "
+                        + "checkpoint: " + describe(e), e);
+            }
+        }
+    }
+
+    private void discard() throws PipelineException {
+        policy.flushed();
+        List<String> failed = new ArrayList<>();
+        for (Sink sink : sinks) {
+            try {
+                sink.discard();
+            } catch (IOException e) {
+                failed.add(sink.name() + ": " + describe(e));
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new PipelineException("could not discard staged changes: " + String.join("; ", failed), null);
+        }
+    }
+}

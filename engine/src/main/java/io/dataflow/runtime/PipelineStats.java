@@ -1,0 +1,105 @@
+package io.dataflow.runtime;
+
+import io.dataflow.api.TableId;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one pipeline run, read by progress output and the CLI's summary. Thread-safe. */
+public final class PipelineStats {
+    private final Map<TableId, AtomicLong> fullLoadRows = new TreeMap<>();
+    private final Map<TableId, AtomicLong> changes = new TreeMap<>();
+    private final Map<FlushTrigger, AtomicLong> flushes = new EnumMap<>(FlushTrigger.class);
+    private final AtomicLong files = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong checkpoints = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    private volatile long lastLagMillis = -1;
+    private volatile long maxLagMillis = -1;
+    private volatile boolean fullLoadDone;
+
+    synchronized void countEvent(TableId table, boolean fullLoad) {
+        (fullLoad ? fullLoadRows : changes).computeIfAbsent(table, t -> new AtomicLong()).incrementAndGet();
+    }
+
+    synchronized void countFlush(FlushTrigger trigger, int filesWritten, long bytesWritten) {
+        flushes.computeIfAbsent(trigger, t -> new AtomicLong()).incrementAndGet();
+        files.addAndGet(filesWritten);
+        bytes.addAndGet(bytesWritten);
+    }
+
+    void countCheckpoint() {
+        checkpoints.incrementAndGet();
+    }
+
+    void countRestart() {
+        restarts.incrementAndGet();
+    }
+
+    void lag(long millis) {
+        lastLagMillis = millis;
+        if (millis > maxLagMillis) {
+            maxLagMillis = millis;
+        }
+    }
+
+    void fullLoadDone() {
+        fullLoadDone = true;
+    }
+
+    public synchronized Map<TableId, Long> fullLoadRows() {
+        Map<TableId, Long> out = new TreeMap<>();
+        fullLoadRows.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public synchronized Map<TableId, Long> changes() {
+        Map<TableId, Long> out = new TreeMap<>();
+        changes.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public synchronized Map<FlushTrigger, Long> flushes() {
+        Map<FlushTrigger, Long> out = new EnumMap<>(FlushTrigger.class);
+        flushes.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public long totalFullLoadRows() {
+        return fullLoadRows().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long totalChanges() {
+        return changes().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long files() {
+        return files.get();
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+
+    public long checkpoints() {
+        return checkpoints.get();
+    }
+
+    public long restarts() {
+        return restarts.get();
+    }
+
+    /** Commit-to-durable lag of the newest change at the last flush, in ms; -1 before the first change. */
+    public long lastLagMillis() {
+        return lastLagMillis;
+    }
+
+    public long maxLagMillis() {
+        return maxLagMillis;
+    }
+
+    public boolean isFullLoadDone() {
+        return fullLoadDone;
+    }
+}

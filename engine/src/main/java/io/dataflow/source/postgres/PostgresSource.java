@@ -1,0 +1,401 @@
+package io.dataflow.source.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Op;
+import io.dataflow.api.SourceBatch;
+import io.dataflow.api.SourceException;
+import io.dataflow.api.SourcePositions;
+import io.dataflow.api.TableId;
+import io.dataflow.api.TableSchema;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.source.debezium.CheckpointOffsetStore;
+import io.dataflow.source.debezium.RecordConverter;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL through an embedded Debezium engine with pgoutput: the full load (Debezium's snapshot), then
+ * the replication slot's changes. The slot and a publication for the selected tables are created when
+ * missing. The slot's flushed LSN advances only when {@link #acknowledge(SourceBatch)} says the changes are
+ * durable.
+ *
+ * <p>Positions: full-load rows get {@code 0-<snapshot LSN>-<row ordinal>}; changes get
+ * {@code 1-<commit LSN>-<event LSN>-<seq>}, where the commit LSN is that of the event's transaction, as
+ * pgoutput delivers transactions in commit order.
+ */
+public final class PostgresSource implements ChangeSource {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PipelineConfig pipeline;
+    private final List<TableId> tables;
+    private final Map<String, String> tuning;
+    private final RecordConverter converter = new RecordConverter();
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final ExecutorService executor;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
+    private volatile Listener listener;
+    private volatile boolean closing;
+    private boolean fullLoadDone;
+    private boolean fullLoadAnnounced;
+    private long fullLoadOrdinal;
+    private long fullLoadRowsSeen;
+    private long lastCommitLsn = -1;
+    private long lastEventLsn = -1;
+    private int sequence;
+    private Thread watcher;
+
+    private record Pending(List<RecordChangeEvent<SourceRecord>> records) {}
+
+    /**
+     * @param pipeline the pipeline (source settings, mode)
+     * @param tables   the tables to capture (already resolved from the selection)
+     * @param tuning   Debezium properties that override the defaults (e.g. poll.interval.ms in tests)
+     */
+    public PostgresSource(PipelineConfig pipeline, List<TableId> tables, Map<String, String> tuning) {
+        this.pipeline = pipeline;
+        this.tables = List.copyOf(tables);
+        this.tuning = Map.copyOf(tuning);
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dataflow-source-" + pipeline.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The Debezium connector properties for this pipeline. */
+    Properties properties(Checkpoint from) {
+        SourceConfig s = pipeline.source();
+        Properties p = new Properties();
+        p.setProperty("name", "dataflow-" + pipeline.name());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("offset.storage", CheckpointOffsetStore.class.getName());
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("offset.flush.timeout.ms", "60000");
+        p.setProperty("topic.prefix", topicPrefix());
+        p.setProperty("database.hostname", s.host());
+        p.setProperty("database.port", Integer.toString(s.port()));
+        p.setProperty("database.user", s.user());
+        p.setProperty("database.password", s.password());
+        p.setProperty("database.dbname", s.database());
+        p.setProperty("database.sslmode", s.sslMode());
+        p.setProperty("database.applicationName", "dataflow-" + pipeline.name());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", s.slot());
+        p.setProperty("publication.name", s.publication());
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", tables.stream()
+                .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
+                .collect(Collectors.joining(",")));
+        p.setProperty("snapshot.mode", switch (pipeline.mode()) {
+            case FULL_LOAD -> "initial_only";
+            case CDC -> "no_data";
+            case FULL_LOAD_AND_CDC -> "initial";
+        });
+        if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
+            p.setProperty("slot.drop.on.stop", "true");
+        }
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        p.setProperty("interval.handling.mode", "string");
+        p.setProperty("hstore.handling.mode", "json");
+        p.setProperty("binary.handling.mode", "bytes");
+        p.setProperty("include.unknown.datatypes", "true");
+        p.setProperty("column.propagate.source.type", ".*");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("poll.interval.ms", "10");
+        p.setProperty("max.batch.size", "8192");
+        p.setProperty("max.queue.size", "32768");
+        p.setProperty("heartbeat.interval.ms", "5000");
+        p.setProperty("status.update.interval.ms", "1000");
+        p.setProperty("errors.max.retries", "0");
+        p.setProperty("snapshot.max.threads", "1");
+        p.setProperty("record.processing.order", "ORDERED");
+        s.debezium().forEach(p::setProperty);
+        tuning.forEach(p::setProperty);
+        if (!from.sourceOffset().isEmpty()) {
+            p.setProperty(CheckpointOffsetStore.PARTITION_JSON, json(from.sourceOffset().get("partition")));
+            p.setProperty(CheckpointOffsetStore.OFFSET_JSON, json(from.sourceOffset().get("offset")));
+        }
+        return p;
+    }
+
+    private String topicPrefix() {
+        return pipeline.name().replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void start(Checkpoint from, Listener listener) {
+        if (tables.isEmpty()) {
+            throw new SourceException("no table of database '" + pipeline.source().database()
+                    + "' matches tables.include/exclude; run 'dataflow check' to list the tables", true, null);
+        }
+        this.listener = listener;
+        this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();
+        this.fullLoadAnnounced = fullLoadDone;
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(properties(from))
+                .notifying(this::handleBatch)
+                .using((success, message, error) -> {
+                    if (!closing) {
+                        listener.onFailure(error != null ? classify(error)
+                                : new SourceException("the Debezium engine stopped: " + message, false, null));
+                    }
+                })
+                .build();
+        executor.execute(engine);
+        if (!fullLoadDone) {
+            watcher = new Thread(this::watchSnapshot, "dataflow-snapshot-watch-" + pipeline.name());
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private static SourceException classify(Throwable error) {
+        String text = collectMessages(error);
+        boolean permanent = text.contains("permission denied") || text.contains("must be superuser")
+                || text.contains("password authentication failed") || text.contains("wal_level")
+                || text.contains("does not exist") && text.contains("database")
+                || text.contains("must be owner") || text.contains("replication slots can only be used");
+        String hint = permanent ? "; fix the source settings (run 'dataflow check --config ...')" : "";
+        return new SourceException("PostgreSQL source failed: " + text + hint, permanent, error);
+    }
+
+    private static String collectMessages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 600; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
+                b.append(b.length() == 0 ? "" : " / ").append(t.getMessage());
+            }
+        }
+        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> changes, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> c)
+            throws InterruptedException {
+        committer = c;
+        List<SourceRecord> records = new ArrayList<>(changes.size());
+        for (RecordChangeEvent<SourceRecord> ch : changes) {
+            records.add(ch.record());
+        }
+        List<ChangeEvent> events = new ArrayList<>(records.size());
+        Map<String, Object> offset = null;
+        boolean sawLastSnapshotRecord = false;
+        for (SourceRecord r : records) {
+            Map<String, Object> rOffset = new LinkedHashMap<>();
+            rOffset.put("partition", r.sourcePartition());
+            rOffset.put("offset", r.sourceOffset());
+            offset = rOffset;
+            boolean inSnapshot = inSnapshot(r.sourceOffset());
+            if (!inSnapshot && !fullLoadDone) {
+                fullLoadDone = true;
+            }
+            if (inSnapshot && Boolean.TRUE.equals(r.sourceOffset().get("last_snapshot_record"))) {
+                sawLastSnapshotRecord = true;
+            }
+            ChangeEvent e = convert(r, inSnapshot);
+            if (e != null) {
+                events.add(e);
+            }
+        }
+        if (offset == null) {
+            return;
+        }
+        synchronized (pending) {
+            pending.addLast(new Pending(List.copyOf(changes)));
+        }
+        boolean done = fullLoadDone || sawLastSnapshotRecord;
+        listener.onBatch(new SourceBatch(events, offset, done, changes.get(changes.size() - 1)));
+        if (sawLastSnapshotRecord || (fullLoadDone && !fullLoadAnnounced)) {
+            fullLoadDone = true;
+            announceFullLoad();
+        }
+    }
+
+    private synchronized void announceFullLoad() {
+        if (!fullLoadAnnounced) {
+            fullLoadAnnounced = true;
+            listener.onFullLoadComplete();
+        }
+    }
+
+    static boolean inSnapshot(Map<String, ?> offset) {
+        Object s = offset.get("snapshot");
+        if (s == null || "false".equalsIgnoreCase(s.toString()) || Boolean.FALSE.equals(s)) {
+            return false;
+        }
+        return true;
+    }
+
+    private ChangeEvent convert(SourceRecord r, boolean inSnapshot) {
+        if (!(r.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+            return null; // heartbeats, tombstones, schema-change and transaction records
+        }
+        Struct source = envelope.getStruct("source");
+        TableId table = new TableId(source.getString("schema"), source.getString("table"));
+        String opCode = envelope.getString("op");
+        Op op = switch (opCode) {
+            case "r" -> Op.READ;
+            case "c" -> Op.INSERT;
+            case "u" -> Op.UPDATE;
+            case "d" -> Op.DELETE;
+            default -> null;
+        };
+        if (op == null) {
+            return null; // truncate ("t") and messages ("m") are not row changes
+        }
+        Struct row = op == Op.DELETE ? envelope.getStruct("before") : envelope.getStruct("after");
+        if (row == null) {
+            return null;
+        }
+        TableSchema schema = converter.schema(table, row.schema(), r.keySchema());
+        Object[] values = converter.values(schema, row);
+        Object tsUs = source.schema().field("ts_us") != null ? source.get("ts_us") : null;
+        long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
+        Long lsn = source.getInt64("lsn");
+        Object txId = source.get("txId");
+        String position;
+        boolean fullLoad = op == Op.READ || inSnapshot;
+        if (fullLoad) {
+            fullLoadRowsSeen++;
+            position = SourcePositions.fullLoad(lsn == null ? 0 : lsn, ++fullLoadOrdinal);
+        } else {
+            long commitLsn = commitLsn(r, source);
+            long eventLsn = lsn == null ? 0 : lsn;
+            sequence = commitLsn == lastCommitLsn && eventLsn == lastEventLsn ? sequence + 1 : 0;
+            lastCommitLsn = commitLsn;
+            lastEventLsn = eventLsn;
+            position = SourcePositions.change(commitLsn, eventLsn, sequence);
+        }
+        return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad);
+    }
+
+    /**
+     * The LSN that orders the event's transaction: Debezium's {@code sequence} field holds
+     * {@code [last commit LSN, event LSN]} as text; pgoutput sends transactions in commit order, so the
+     * previous transaction's commit LSN increases from one transaction to the next.
+     */
+    private static long commitLsn(SourceRecord r, Struct source) {
+        Object commit = r.sourceOffset().get("lsn_commit");
+        if (commit instanceof Number n) {
+            return n.longValue();
+        }
+        String seq = source.schema().field("sequence") != null ? source.getString("sequence") : null;
+        if (seq != null) {
+            try {
+                String[] parts = JSON.readValue(seq, String[].class);
+                if (parts.length > 0 && parts[0] != null) {
+                    return Long.parseLong(parts[0]);
+                }
+            } catch (IOException | NumberFormatException ignored) {
+                // fall through
+            }
+        }
+        return 0;
+    }
+
+    /** Announces the end of a full load that delivered no row at all (every table empty). */
+    private void watchSnapshot() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        while (!closing && !fullLoadAnnounced) {
+            try {
+                Thread.sleep(200);
+                for (ObjectName name : server.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,context=snapshot,*"), null)) {
+                    if (!topicPrefix().equals(name.getKeyProperty("server"))) {
+                        continue;
+                    }
+                    boolean completed = Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"));
+                    long seen = ((Number) server.getAttribute(name, "TotalNumberOfEventsSeen")).longValue();
+                    if (completed && seen == 0 && fullLoadRowsSeen == 0) {
+                        fullLoadDone = true;
+                        announceFullLoad();
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.debug("snapshot metrics not readable yet: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void acknowledge(SourceBatch upTo) throws InterruptedException {
+        DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> c = committer;
+        if (c == null) {
+            return;
+        }
+        synchronized (pending) {
+            while (!pending.isEmpty()) {
+                Pending p = pending.pollFirst();
+                for (RecordChangeEvent<SourceRecord> r : p.records()) {
+                    c.markProcessed(r);
+                }
+                if (!p.records().isEmpty() && p.records().get(p.records().size() - 1) == upTo.ackToken()) {
+                    break;
+                }
+            }
+            c.markBatchFinished();
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the Debezium engine: {}", e.toString());
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.dataflow.lake;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Column;
+import io.dataflow.api.LogicalType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/** Writes {@link ChangeEvent}s as rows of {@link ParquetSchemas#of} straight to Parquet's record consumer. */
+final class ChangeEventWriteSupport extends WriteSupport<ChangeEvent> {
+    private final io.dataflow.api.TableSchema table;
+    private final MessageType schema;
+    private final Map<String, String> metadata;
+    private RecordConsumer out;
+
+    ChangeEventWriteSupport(io.dataflow.api.TableSchema table, Map<String, String> metadata) {
+        this.table = table;
+        this.schema = ParquetSchemas.of(table);
+        this.metadata = Map.copyOf(metadata);
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+        return new WriteContext(schema, metadata);
+    }
+
+    @Override
+    public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+        return new WriteContext(schema, metadata);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(ChangeEvent e) {
+        out.startMessage();
+        int i = 0;
+        field(i++, ParquetSchemas.OP, () -> out.addBinary(Binary.fromString(e.op().code())));
+        field(i++, ParquetSchemas.COMMIT_TS, () -> out.addLong(e.commitTimeMicros()));
+        List<Column> cols = table.columns();
+        Object[] row = e.row();
+        for (int c = 0; c < cols.size(); c++, i++) {
+            Object v = row[c];
+            if (v != null) {
+                LogicalType t = cols.get(c).type();
+                int idx = i;
+                out.startField(cols.get(c).name(), idx);
+                value(t, v);
+                out.endField(cols.get(c).name(), idx);
+            }
+        }
+        field(i++, ParquetSchemas.POSITION, () -> out.addBinary(Binary.fromString(e.position())));
+        if (!e.txId().isEmpty()) {
+            field(i, ParquetSchemas.TX_ID, () -> out.addBinary(Binary.fromString(e.txId())));
+        }
+        out.endMessage();
+    }
+
+    private void field(int index, String name, Runnable body) {
+        out.startField(name, index);
+        body.run();
+        out.endField(name, index);
+    }
+
+    private void value(LogicalType t, Object v) {
+        switch (t.kind()) {
+            case BOOLEAN -> out.addBoolean((Boolean) v);
+            case INT16 -> out.addInteger(((Number) v).intValue());
+            case INT32 -> out.addInteger((Integer) v);
+            case INT64, TIME, TIME_TZ, TIMESTAMP, TIMESTAMP_TZ -> out.addLong(((Number) v).longValue());
+            case FLOAT32 -> out.addFloat((Float) v);
+            case FLOAT64 -> out.addDouble((Double) v);
+            case DATE -> out.addInteger((int) ((LocalDate) v).toEpochDay());
+            case DECIMAL -> decimal(t, (BigDecimal) v);
+            case STRING, ENUM, JSON, UUID, INTERVAL -> out.addBinary(Binary.fromString(v.toString()));
+            case BYTES -> out.addBinary(Binary.fromReusedByteArray((byte[]) v));
+            case ARRAY -> {
+                out.startGroup();
+                List<?> list = (List<?>) v;
+                if (!list.isEmpty()) {
+                    out.startField("list", 0);
+                    for (Object element : list) {
+                        out.startGroup();
+                        if (element != null) {
+                            out.startField("element", 0);
+                            value(t.element(), element);
+                            out.endField("element", 0);
+                        }
+                        out.endGroup();
+                    }
+                    out.endField("list", 0);
+                }
+                out.endGroup();
+            }
+        }
+    }
+
+    private void decimal(LogicalType t, BigDecimal d) {
+        BigInteger unscaled = d.setScale(t.scale(), java.math.RoundingMode.UNNECESSARY).unscaledValue();
+        if (t.precision() <= 9) {
+            out.addInteger(unscaled.intValueExact());
+        } else if (t.precision() <= 18) {
+            out.addLong(unscaled.longValueExact());
+        } else {
+            int len = ParquetSchemas.decimalBytes(t.precision());
+            byte[] raw = unscaled.toByteArray();
+            byte[] fixed = new byte[len];
+            byte pad = (byte) (unscaled.signum() < 0 ? 0xFF : 0x00);
+            int offset = len - raw.length;
+            for (int k = 0; k < offset; k++) {
+                fixed[k] = pad;
+            }
+            System.arraycopy(raw, 0, fixed, offset, raw.length);
+            out.addBinary(Binary.fromConstantByteArray(fixed));
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,193 @@
+package io.dataflow.lake;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Sink;
+import io.dataflow.api.TableId;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.storage.LocalObjectStore;
+import io.dataflow.storage.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lake's raw zone: every event becomes one row of a Parquet file per table and partition (the full
+ * load, or a commit date), following {@link RawZoneLayout}. Files are streamed while staged and published
+ * atomically on {@link #flush()}. A file is also cut early when its table's schema changes.
+ */
+public final class LakeSink implements Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
+    private final ObjectStore store;
+    private final RawZoneLayout layout;
+    private final CompressionCodecName codec;
+    private final Map<String, TableFileWriter> open = new LinkedHashMap<>();
+    private final Map<TableId, Integer> loadFiles = new HashMap<>();
+    private final Map<TableId, TableFileWriter> openLoad = new HashMap<>();
+    private FlushResult cutEarly = FlushResult.EMPTY;
+    private long schemaCuts;
+
+    public LakeSink(ObjectStore store, String pipeline, TargetConfig.Compression compression) {
+        this.store = store;
+        this.layout = new RawZoneLayout(pipeline);
+        this.codec = switch (compression) {
+            case ZSTD -> CompressionCodecName.ZSTD;
+            case SNAPPY -> CompressionCodecName.SNAPPY;
+            case UNCOMPRESSED -> CompressionCodecName.UNCOMPRESSED;
+        };
+    }
+
+    @Override
+    public String name() {
+        return "lake " + store.describe();
+    }
+
+    public RawZoneLayout layout() {
+        return layout;
+    }
+
+    /** Files cut early because a table's schema changed, since start. */
+    public long schemaCuts() {
+        return schemaCuts;
+    }
+
+    @Override
+    public void recover(Checkpoint checkpoint) throws IOException {
+        discard();
+        if (store instanceof LocalObjectStore local) {
+            local.removeStrayTempFiles(layout.root());
+        }
+        int removed = 0;
+        loadFiles.clear();
+        for (ObjectStore.ObjectInfo o : store.list(layout.root())) {
+            if (RawZoneLayout.isLoadFile(o.key())) {
+                if (!checkpoint.fullLoadDone()) {
+                    store.delete(o.key());
+                    removed++;
+                }
+                continue;
+            }
+            Optional<String> pos = RawZoneLayout.positionOf(o.key());
+            if (pos.isPresent() && !checkpoint.covers(pos.get())) {
+                store.delete(o.key());
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} raw-zone files written after checkpoint {} (they will be written again)", removed,
+                    checkpoint.sequence());
+        }
+    }
+
+    @Override
+    public void write(List<ChangeEvent> events) throws IOException {
+        for (ChangeEvent e : events) {
+            writerFor(e).write(e);
+        }
+    }
+
+    private TableFileWriter writerFor(ChangeEvent e) throws IOException {
+        if (e.fullLoad()) {
+            TableFileWriter w = openLoad.get(e.table());
+            if (w != null && !w.schema().sameShape(e.schema())) {
+                cut(w);
+                openLoad.remove(e.table());
+                w = null;
+            }
+            if (w == null) {
+                int n = loadFiles.merge(e.table(), 1, Integer::sum);
+                w = newWriter(layout.loadFile(e.table(), n), e);
+                openLoad.put(e.table(), w);
+            }
+            return w;
+        }
+        String partition = layout.tableDir(e.table()) + RawZoneLayout.datePath(e.commitTimeMicros());
+        TableFileWriter w = open.get(partition);
+        if (w != null && !w.schema().sameShape(e.schema())) {
+            cut(w);
+            open.remove(partition);
+            w = null;
+        }
+        if (w == null) {
+            w = newWriter(layout.changeFile(e.table(), e.commitTimeMicros(), e.position()), e);
+            open.put(partition, w);
+        }
+        return w;
+    }
+
+    private TableFileWriter newWriter(String key, ChangeEvent first) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("dataflow.table", first.table().toString());
+        meta.put("dataflow.primary_key", String.join(",", first.schema().keyColumns()));
+        meta.put("dataflow.source_types", sourceTypes(first));
+        return new TableFileWriter(store, key, first.schema(), codec, meta);
+    }
+
+    private static String sourceTypes(ChangeEvent e) {
+        StringBuilder b = new StringBuilder();
+        e.schema().columns().forEach(c -> b.append(b.length() == 0 ? "" : ",").append(c.name()).append(':')
+                .append(c.type().sourceType().isEmpty() ? c.type().toString() : c.type().sourceType()));
+        return b.toString();
+    }
+
+    private void cut(TableFileWriter w) throws IOException {
+        long size = w.commit();
+        cutEarly = cutEarly.plus(new FlushResult(1, w.rows(), size));
+        schemaCuts++;
+    }
+
+    @Override
+    public FlushResult flush() throws IOException {
+        FlushResult result = cutEarly;
+        List<TableFileWriter> all = new ArrayList<>(open.values());
+        all.addAll(openLoad.values());
+        try {
+            for (TableFileWriter w : all) {
+                long size = w.commit();
+                result = result.plus(new FlushResult(1, w.rows(), size));
+            }
+        } finally {
+            open.clear();
+            openLoad.clear();
+            cutEarly = FlushResult.EMPTY;
+        }
+        return result;
+    }
+
+    @Override
+    public void discard() throws IOException {
+        for (TableFileWriter w : open.values()) {
+            w.close();
+        }
+        for (TableFileWriter w : openLoad.values()) {
+            w.close();
+        }
+        open.clear();
+        openLoad.clear();
+        cutEarly = FlushResult.EMPTY;
+    }
+
+    @Override
+    public long stagedBytes() {
+        long n = 0;
+        for (TableFileWriter w : open.values()) {
+            n += w.stagedBytes();
+        }
+        for (TableFileWriter w : openLoad.values()) {
+            n += w.stagedBytes();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        discard();
+    }
+}
