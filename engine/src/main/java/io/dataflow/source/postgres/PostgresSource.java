@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * durable.
  *
  * <p>Positions: full-load rows get {@code 0-<snapshot LSN>-<row ordinal>}; changes get
- * {@code 1-<commit LSN>-<event LSN>-<seq>}, where the commit LSN is that of the event's transaction, as
- * pgoutput delivers transactions in commit order.
+ * {@code 1-<previous commit LSN>-<event LSN>-<seq>}: pgoutput delivers whole transactions in commit order, so
+ * the end LSN of the previously committed transaction (the first element of Debezium's {@code sequence})
+ * increases from one transaction to the next, and the event's own LSN increases within a transaction.
  */
 public final class PostgresSource implements ChangeSource {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
@@ -307,9 +308,8 @@ public final class PostgresSource implements ChangeSource {
     }
 
     /**
-     * The LSN that orders the event's transaction: Debezium's {@code sequence} field holds
-     * {@code [last commit LSN, event LSN]} as text; pgoutput sends transactions in commit order, so the
-     * previous transaction's commit LSN increases from one transaction to the next.
+     * The key that orders the event's transaction: the end LSN of the transaction committed before it, as
+     * Debezium keeps it in the offset ({@code lsn_commit}) and in {@code source.sequence[0]}.
      */
     private static long commitLsn(SourceRecord r, Struct source) {
         Object commit = r.sourceOffset().get("lsn_commit");
