@@ -78,6 +78,7 @@ final class RunCommand implements Callable<Integer> {
                 }
             }, "dataflow-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            Signals.onTermination(p::stop);
             Thread stopper = null;
             if (stop != null) {
                 stopper = new Thread(() -> {
