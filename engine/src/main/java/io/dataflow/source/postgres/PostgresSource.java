@@ -65,6 +65,7 @@ public final class PostgresSource implements ChangeSource {
     private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
     private volatile Listener listener;
     private volatile boolean closing;
+    private final java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
     private boolean fullLoadDone;
     private boolean fullLoadAnnounced;
     private long fullLoadOrdinal;
@@ -174,6 +175,7 @@ public final class PostgresSource implements ChangeSource {
                 .using(properties(from))
                 .notifying(this::handleBatch)
                 .using((success, message, error) -> {
+                    completed.countDown();
                     if (!closing) {
                         listener.onFailure(error != null ? classify(error)
                                 : new SourceException("the Debezium engine stopped: " + message, false, null));
@@ -381,16 +383,27 @@ public final class PostgresSource implements ChangeSource {
         if (watcher != null) {
             watcher.interrupt();
         }
-        try {
-            if (engine != null) {
-                engine.close();
+        // An engine that already reported its end (a failure) has stopped itself; closing it again can block.
+        if (engine != null && completed.getCount() > 0) {
+            Thread closer = new Thread(() -> {
+                try {
+                    engine.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("closing the Debezium engine: {}", e.toString());
+                }
+            }, "dataflow-source-close");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                closer.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException e) {
-            LOG.warn("closing the Debezium engine: {}", e.toString());
         }
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the Debezium engine did not stop within 10 s; abandoning its thread");
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {
