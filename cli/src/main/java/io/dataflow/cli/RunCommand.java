@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
             int maxRetries, CountDownLatch stop, java.util.function.Consumer<PipelineStats> started) throws Exception {
         try (PipelineFactory factory = new PipelineFactory(pipeline, tuning)) {
-            Pipeline p = factory.build(maxRetries);
+            Pipeline p = buildWithRetries(factory, maxRetries, out);
             started.accept(p.stats());
             out.println("pipeline '" + pipeline.name() + "': " + pipeline.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + " of " + factory.tables().size() + " table(s) from " + pipeline.source() + " into "
@@ -111,6 +111,24 @@ final class RunCommand implements Callable<Integer> {
             }
             summary(p.stats(), out);
             return 0;
+        }
+    }
+
+    /** The source may be down when we start: retry connection failures (not permanent ones) with backoff. */
+    private static Pipeline buildWithRetries(PipelineFactory factory, int maxRetries, PrintWriter out) throws Exception {
+        io.dataflow.runtime.Backoff backoff = io.dataflow.runtime.Backoff.standard();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return factory.build(maxRetries);
+            } catch (io.dataflow.api.SourceException e) {
+                if (e.permanent() || attempt >= maxRetries) {
+                    throw e;
+                }
+                long wait = backoff.delay(attempt).toMillis();
+                org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("{}; retrying in {} ms (attempt {} of {})",
+                        e.getMessage(), wait, attempt + 1, maxRetries);
+                Thread.sleep(wait);
+            }
         }
     }
 

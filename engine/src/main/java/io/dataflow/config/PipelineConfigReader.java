@@ -115,7 +115,7 @@ public final class PipelineConfigReader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new ConfigException("pipeline file is not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw new ConfigException("pipeline file is not valid YAML" + where + ": " + e.getOriginalMessage().replaceAll("\\s+", " ").trim());
         }
         if (root == null || root.isMissingNode()) {
             throw new ConfigException("pipeline file is empty; expected keys name, source, tables, mode, targets");

@@ -110,6 +110,9 @@ public final class Pipeline {
                 return;
             }
             discard();
+            if (outcome.error() instanceof io.dataflow.api.SourceException se && se.permanent()) {
+                throw new PipelineException(se.getMessage(), se);
+            }
             failures++;
             if (failures > maxConsecutiveFailures) {
                 throw new PipelineException("the source failed " + failures + " times in a row; last error: "

@@ -1,0 +1,63 @@
+package io.dataflow.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ObjectStore} promises; each implementation's test extends this. */
+abstract class ObjectStoreContract {
+    abstract ObjectStore store() throws Exception;
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void nothingIsVisibleUntilCommitAndAbortLeavesNothing() throws Exception {
+        ObjectStore s = store();
+        try (ObjectStore.PendingObject p = s.create("a/b/c.bin")) {
+            p.stream().write(b("hello"));
+            assertThat(p.bytesWritten()).isEqualTo(5);
+            assertThat(s.get("a/b/c.bin")).isEmpty();
+            assertThat(s.list("a/")).isEmpty();
+            p.commit();
+        }
+        assertThat(s.get("a/b/c.bin")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("hello")));
+        try (ObjectStore.PendingObject p = s.create("a/b/d.bin")) {
+            p.stream().write(b("never"));
+        }
+        assertThat(s.list("a/")).extracting(ObjectStore.ObjectInfo::key).containsExactly("a/b/c.bin");
+    }
+
+    @Test
+    void putReplacesAndListIsSortedByPrefix() throws Exception {
+        ObjectStore s = store();
+        s.put("x/2", b("two"));
+        s.put("x/1", b("one"));
+        s.put("y/1", b("other"));
+        s.put("x/1", b("uno"));
+        assertThat(s.list("x/")).extracting(ObjectStore.ObjectInfo::key).containsExactly("x/1", "x/2");
+        assertThat(s.list("x/")).extracting(ObjectStore.ObjectInfo::size).containsExactly(3L, 3L);
+        assertThat(new String(s.get("x/1").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("uno");
+        assertThat(s.list("x/1")).hasSize(1);
+        assertThat(s.list("nothing/")).isEmpty();
+    }
+
+    @Test
+    void putIfAbsentCreatesOnce() throws Exception {
+        ObjectStore s = store();
+        assertThat(s.putIfAbsent("lock", b("first"))).isTrue();
+        assertThat(s.putIfAbsent("lock", b("second"))).isFalse();
+        assertThat(s.get("lock").orElseThrow()).isEqualTo(b("first"));
+    }
+
+    @Test
+    void deleteIsIdempotent() throws Exception {
+        ObjectStore s = store();
+        s.put("k", b("v"));
+        s.delete("k");
+        s.delete("k");
+        assertThat(s.get("k")).isEmpty();
+    }
+}
