@@ -98,7 +98,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("change generator failed: " + generatorError.get());
                 return Main.EXIT_FAILED;
             }
-            out.println("generated " + generated.get() + " changes in " + seconds + " s; lake written to " + lakeDir);
+            long replicated = stats.get().totalChanges();
+            out.println("generated " + generated.get() + " row changes in " + seconds + " s, replicated " + replicated
+                    + (replicated == generated.get() ? " (all of them)" : " (MISMATCH)") + "; lake written to " + lakeDir);
             listLake(lakeDir, name, out);
             out.println("read it back, e.g.: duckdb -c \"select Op, count(*) from '" + lakeDir + "/raw/demo/shop/orders/**/*.parquet' group by 1\"");
             out.flush();
@@ -150,24 +152,36 @@ final class DemoCommand implements Callable<Integer> {
                 PreparedStatement delete = c.prepareStatement("delete from shop.\"Order Items\" where order_id = ?")) {
             while (System.nanoTime() < end) {
                 int kind = random.nextInt(10);
+                int changed;
                 if (kind < 5) {
                     insert.setInt(1, 1 + random.nextInt(1000));
                     insert.setBigDecimal(2, java.math.BigDecimal.valueOf(random.nextInt(100000), 2));
-                    insert.executeUpdate();
+                    changed = insert.executeUpdate();
                 } else if (kind < 9) {
                     update.setLong(1, 1 + random.nextInt(rows));
-                    update.executeUpdate();
+                    changed = update.executeUpdate();
                 } else {
                     delete.setLong(1, 1 + random.nextInt(rows));
-                    delete.executeUpdate();
+                    changed = delete.executeUpdate();
                 }
-                generated.incrementAndGet();
+                generated.addAndGet(changed);
                 next += periodNanos;
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
             }
+        }
+        // Let the pipeline catch up with the last changes before stopping it.
+        long quietSince = System.nanoTime();
+        long seen = -1;
+        while (System.nanoTime() - quietSince < 1_500_000_000L) {
+            long now = stats.get().totalChanges();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -1,0 +1,26 @@
+package io.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataflow.config.PipelineConfigReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The documents in config/ stay true to the code. */
+class DocsTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void pipelineReferenceIsGeneratedFromTheKeyDeclarations() throws Exception {
+        String doc = Files.readString(ROOT.resolve("config/pipeline-reference.md"));
+        assertThat(doc).as("config/pipeline-reference.md is stale: regenerate with 'java -jar cli/target/dataflow.jar "
+                + "config-reference'").endsWith(PipelineConfigReader.reference());
+    }
+
+    @Test
+    void theExamplePipelineIsValid() {
+        var config = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-pipeline.yaml"));
+        assertThat(config.name()).isEqualTo("shop");
+    }
+}
