@@ -1,0 +1,404 @@
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * DataFlow's benchmark harness (PostgreSQL scenarios). Run by bench/run.sh with the fat jar and DuckDB's JDBC
+ * driver on the class path. It measures and reports; it asserts nothing about speed.
+ *
+ *   fullload: COPY ... TO STDOUT via psql (the read limit), Debezium's stock embedded snapshot into a
+ *             consumer that discards records, and `dataflow run` in mode full-load into a fresh lake.
+ *   latency:  a writer commits one-row transactions at a fixed rate while `dataflow run` streams; a watcher
+ *             sees each Parquet file appear in the raw zone and reads its ids: commit-to-visible latency.
+ */
+public class Bench {
+    static String host = "127.0.0.1", user = "postgres", db;
+    static int port = 5432;
+    static Path jar, work;
+    static int repeats = 3;
+    /** The heap given to `dataflow run`; without a limit the JVM grows to a quarter of RAM before collecting. */
+    static String heap = "512m";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        db = opt.getOrDefault("db", "dataflow_bench");
+        jar = Path.of(opt.getOrDefault("jar", "cli/target/dataflow.jar")).toAbsolutePath();
+        work = Files.createDirectories(Path.of(opt.getOrDefault("work", "bench/results/tmp")).toAbsolutePath());
+        repeats = Integer.parseInt(opt.getOrDefault("repeats", "3"));
+        heap = opt.getOrDefault("heap", heap);
+        Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
+        Map<String, Object> result = switch (args[0]) {
+            case "fullload" -> fullLoad(opt.getOrDefault("table", "pgbench_accounts"));
+            case "latency" -> latency(opt.getOrDefault("rates", "100,1000"), Integer.parseInt(opt.getOrDefault("seconds", "10")),
+                    opt.getOrDefault("flush", "500ms"));
+            default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+        };
+        Files.writeString(out, json(result) + "\n");
+        System.out.println(json(result));
+    }
+
+    // ---------------------------------------------------------------- full load
+    static Map<String, Object> fullLoad(String table) throws Exception {
+        long rows = scalar("select count(*) from " + table);
+        long textBytes = copyBytes(table);
+        List<Double> copy = new ArrayList<>(), debezium = new ArrayList<>(), dataflow = new ArrayList<>();
+        List<Long> rss = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            copy.add(seconds(() -> run(List.of("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c",
+                    "copy " + table + " to stdout"), null)));
+            debezium.add(seconds(() -> debeziumSnapshot(table, rows)));
+            Path lake = work.resolve("lake-fullload");
+            deleteTree(lake);
+            Path config = pipeline("benchfl", "full-load", lake, "public." + table, "500ms");
+            long[] peak = new long[1];
+            dataflow.add(seconds(() -> peak[0] = runDataflow(config)));
+            rss.add(peak[0]);
+            System.err.printf(Locale.ROOT, "repeat %d: copy %.2fs, debezium %.2fs, dataflow %.2fs%n", r + 1, copy.get(r), debezium.get(r), dataflow.get(r));
+        }
+        long lakeBytes = treeSize(work.resolve("lake-fullload"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", "fullload-postgres-to-local-lake");
+        m.put("table", table);
+        m.put("rows", rows);
+        m.put("text_bytes", textBytes);
+        m.put("parquet_bytes", lakeBytes);
+        m.put("repeats", repeats);
+        m.put("copy_s", stats(copy));
+        m.put("debezium_s", stats(debezium));
+        m.put("dataflow_s", stats(dataflow));
+        m.put("copy_rows_per_s", Math.round(rows / median(copy)));
+        m.put("debezium_rows_per_s", Math.round(rows / median(debezium)));
+        m.put("rows_per_s", Math.round(rows / median(dataflow)));
+        m.put("mb_per_s", round(textBytes / 1048576.0 / median(dataflow)));
+        m.put("ratio_to_copy", round(median(copy) / median(dataflow)));
+        m.put("ratio_to_debezium", round(median(debezium) / median(dataflow)));
+        m.put("dataflow_peak_rss_mb", Collections.max(rss) / 1024);
+        m.put("dataflow_heap", heap);
+        m.put("note", "dataflow_s is the whole `dataflow run` process (JVM start included); debezium_s is an embedded engine "
+                + "in this JVM snapshotting into a consumer that discards records");
+        return m;
+    }
+
+    static long copyBytes(String table) throws Exception {
+        Process p = new ProcessBuilder("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c",
+                "copy " + table + " to stdout").start();
+        long n = p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        p.waitFor();
+        return n;
+    }
+
+    static void debeziumSnapshot(String table, long expected) {
+        Properties p = new Properties();
+        p.setProperty("name", "bench-debezium");
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        p.setProperty("topic.prefix", "bench");
+        p.setProperty("database.hostname", host);
+        p.setProperty("database.port", "" + port);
+        p.setProperty("database.user", user);
+        p.setProperty("database.password", "");
+        p.setProperty("database.dbname", db);
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", "bench_debezium");
+        p.setProperty("slot.drop.on.stop", "true");
+        p.setProperty("publication.name", "bench_debezium");
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", "public\\." + table);
+        p.setProperty("snapshot.mode", "initial_only");
+        p.setProperty("max.batch.size", "8192");
+        p.setProperty("max.queue.size", "32768");
+        AtomicLong seen = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        try (DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(p).notifying((records, committer) -> {
+                    for (RecordChangeEvent<SourceRecord> r : records) {
+                        committer.markProcessed(r);
+                    }
+                    committer.markBatchFinished();
+                    if (seen.addAndGet(records.size()) >= expected) {
+                        done.countDown();
+                    }
+                }).using((ok, msg, err) -> done.countDown()).build()) {
+            var ex = Executors.newSingleThreadExecutor();
+            ex.execute(engine);
+            done.await(30, TimeUnit.MINUTES);
+            ex.shutdown();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+        if (seen.get() < expected) {
+            throw new IllegalStateException("Debezium delivered " + seen.get() + " of " + expected + " rows");
+        }
+    }
+
+    // ---------------------------------------------------------------- latency
+    static Map<String, Object> latency(String rates, int seconds, String flush) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", "cdc-latency-postgres-to-local-lake");
+        m.put("flush_interval", flush);
+        m.put("seconds_per_rate", seconds);
+        List<Map<String, Object>> perRate = new ArrayList<>();
+        for (String rateText : rates.split(",")) {
+            int rate = Integer.parseInt(rateText.trim());
+            perRate.add(latencyAt(rate, seconds, flush));
+        }
+        m.put("rates", perRate);
+        return m;
+    }
+
+    static Map<String, Object> latencyAt(int rate, int seconds, String flush) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists bench_latency");
+            st.execute("create table bench_latency (id bigint primary key, payload text)");
+        }
+        Path lake = work.resolve("lake-latency");
+        deleteTree(lake);
+        Path config = pipeline("benchlat", "cdc", lake, "public.bench_latency", flush);
+        Path log = work.resolve("latency-run.log");
+        Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForSlot("dataflow_benchlat");
+            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            Path tableDir = lake.resolve("raw/benchlat/public/bench_latency");
+            Thread watcher = new Thread(() -> watch(tableDir, committedAt, latencies));
+            watcher.setDaemon(true);
+            watcher.start();
+            long sent = write(rate, seconds, committedAt);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (latencies.size() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            watcher.interrupt();
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("target_tx_per_s", rate);
+            r.put("achieved_tx_per_s", Math.round(sent / (double) seconds));
+            r.put("changes", sent);
+            r.put("seen_in_lake", sorted.size());
+            r.put("p50_ms", pct(sorted, 0.50));
+            r.put("p95_ms", pct(sorted, 0.95));
+            r.put("p99_ms", pct(sorted, 0.99));
+            r.put("max_ms", sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+            System.err.printf(Locale.ROOT, "rate %d tx/s: %s%n", rate, r);
+            return r;
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static long write(int rate, int seconds, Map<Long, Long> committedAt) throws Exception {
+        long period = 1_000_000_000L / rate;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long next = System.nanoTime();
+        long id = 0;
+        try (Connection c = connect(); PreparedStatement ins = c.prepareStatement("insert into bench_latency values (?, 'x')")) {
+            while (System.nanoTime() < end) {
+                ins.setLong(1, ++id);
+                ins.executeUpdate(); // autocommit: one transaction
+                committedAt.put(id, System.currentTimeMillis());
+                next += period;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        }
+        return id;
+    }
+
+    /**
+     * Polls today's (UTC) partition folder of the table every 2 ms; for each new file, notes the time it became
+     * visible, then reads its ids with DuckDB. Errors (a temporary file vanishing mid-listing) skip one round.
+     */
+    static void watch(Path dir, Map<Long, Long> committedAt, List<Long> latencies) {
+        Set<Path> seen = new HashSet<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            while (!Thread.currentThread().isInterrupted()) {
+                java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+                Path day = dir.resolve(String.format(Locale.ROOT, "%04d/%02d/%02d", today.getYear(), today.getMonthValue(), today.getDayOfMonth()));
+                List<Path> fresh = new ArrayList<>();
+                if (Files.isDirectory(day)) {
+                    try (Stream<Path> s = Files.list(day)) {
+                        s.filter(f -> f.toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+                                .filter(seen::add).forEach(fresh::add);
+                    } catch (IOException | java.io.UncheckedIOException e) {
+                        // listing raced with a rename; try again
+                    }
+                }
+                long visible = System.currentTimeMillis();
+                for (Path f : fresh) {
+                    try (Statement st = duck.createStatement();
+                            ResultSet rs = st.executeQuery("select id from read_parquet('" + f + "') where Op = 'I'")) {
+                        while (rs.next()) {
+                            Long at = committedAt.get(rs.getLong(1));
+                            if (at != null) {
+                                latencies.add(visible - at);
+                            }
+                        }
+                    } catch (java.sql.SQLException e) {
+                        System.err.println("bench: cannot read " + f + ": " + e.getMessage());
+                    }
+                }
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            // done
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+    static Path pipeline(String name, String mode, Path lake, String include, String flush) throws IOException {
+        Path f = work.resolve(name + ".yaml");
+        Files.writeString(f, "name: " + name + "\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
+                + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [" + include + "]}\nmode: " + mode
+                + "\ntargets:\n  - {type: lake, uri: " + lake + ", flush: {interval: " + flush + "}}\n");
+        return f;
+    }
+
+    /** Runs `dataflow run` under /usr/bin/time; returns the peak RSS in KiB. */
+    static long runDataflow(Path config) {
+        Path timeOut = work.resolve("time.txt");
+        run(List.of("/usr/bin/time", "-o", timeOut.toString(), "-f", "%M", "java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config",
+                config.toString(), "--progress-seconds", "0"), work.resolve("fullload-run.log"));
+        try {
+            return Long.parseLong(Files.readString(timeOut).trim().lines().reduce((a, b) -> b).orElse("0"));
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static void run(List<String> cmd, Path log) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
+            int code = pb.start().waitFor();
+            if (code != 0) {
+                throw new IllegalStateException(cmd + " exited " + code + (log == null ? "" : "; see " + log));
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    static void waitForSlot(String slot) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (scalar("select count(*) from pg_replication_slots where slot_name = '" + slot + "' and active") > 0) {
+                Thread.sleep(500);
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the pipeline did not start streaming within 60 s");
+    }
+
+    static Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, user, "");
+    }
+
+    static long scalar(String sql) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    static double seconds(Body b) {
+        long t = System.nanoTime();
+        try {
+            b.run();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    static Map<String, Object> stats(List<Double> xs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", round(Collections.min(xs)));
+        m.put("median", round(median(xs)));
+        m.put("all", xs.stream().map(Bench::round).toList());
+        return m;
+    }
+
+    static long pct(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    static double round(double d) {
+        return Math.round(d * 100) / 100.0;
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                s.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    static long treeSize(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    static String json(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder("{");
+            m.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(json(v)));
+            return b.append('}').toString();
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(Bench::json).reduce((a, b) -> a + ", " + b).map(s -> "[" + s + "]").orElse("[]");
+        }
+        if (o instanceof String s) {
+            return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+        return String.valueOf(o);
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# DataFlow benchmark harness (PostgreSQL scenarios). Measures; asserts nothing.
+#   bench/run.sh [--scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
+# Defaults: scale 20 (pgbench_accounts with 2M rows), 3 repeats, both scenarios, rates 100 and 1000 tx/s, 10 s each.
+# Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=20; REPEATS=3; SCENARIOS=fullload,latency; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
+    --rates) RATES=$2; shift 2;; --seconds) SECONDS_PER_RATE=$2; shift 2;; --flush) FLUSH=$2; shift 2;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2;;
+  esac
+done
+command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+bash scripts/setup-databases.sh
+[ -f cli/target/dataflow.jar ] || mvn -B -q package -DskipTests
+DUCKDB=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar 2>/dev/null || true)
+if [ -z "$DUCKDB" ]; then
+  mvn -B -q dependency:get -Dartifact=org.duckdb:duckdb_jdbc:2.0.0.1 >/dev/null
+  DUCKDB=~/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar
+fi
+DB=dataflow_bench
+PSQL="psql -h 127.0.0.1 -U postgres -qAt"
+$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchlat','bench_debezium') and not active" >/dev/null
+rows=$($PSQL -d $DB -c "select count(*) from pgbench_accounts" 2>/dev/null || echo 0)
+if [ "$rows" != "$((SCALE * 100000))" ]; then
+  echo "bench: creating $DB with pgbench -i -s $SCALE ($((SCALE * 100000)) rows)"
+  $PSQL -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null
+  pgbench -h 127.0.0.1 -U postgres -i -s "$SCALE" -q $DB >/dev/null 2>&1
+  $PSQL -d $DB -c "vacuum analyze" >/dev/null
+fi
+STAMP="$(date -u +%Y-%m-%d)-$(hostname -s)"
+OUT=bench/results; mkdir -p $OUT/tmp
+CP="cli/target/dataflow.jar:$DUCKDB"
+parts=()
+if [[ ",$SCENARIOS," == *",fullload,"* ]]; then
+  java -cp "$CP" bench/Bench.java fullload --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload.json --work $OUT/tmp
+  parts+=("$OUT/tmp/fullload.json")
+fi
+if [[ ",$SCENARIOS," == *",latency,"* ]]; then
+  java -cp "$CP" bench/Bench.java latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
+  parts+=("$OUT/tmp/latency.json")
+fi
+python3 - "$STAMP" "$OUT" "${parts[@]}" <<'PY'
+import json, sys, platform, os, subprocess
+stamp, out, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
+cpu = next((l.split(":",1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+report = {"date": stamp[:10], "host": platform.node(), "cpus": os.cpu_count(), "cpu": cpu,
+          "java": subprocess.run(["java","-version"],capture_output=True,text=True).stderr.splitlines()[0],
+          "postgres": subprocess.run(["psql","-h","127.0.0.1","-U","postgres","-qAt","-c","show server_version"],capture_output=True,text=True).stdout.strip(),
+          "scenarios": [json.load(open(p)) for p in parts]}
+json.dump(report, open(f"{out}/{stamp}.json","w"), indent=2)
+md = [f"Measured {report['date']} on {report['host']} ({report['cpus']} cores, {cpu}), PostgreSQL {report['postgres']}, {report['java']}.", ""]
+for s in report["scenarios"]:
+    if s["scenario"].startswith("fullload"):
+        md += [f"Full load of `{s['table']}` ({s['rows']:,} rows, {s['text_bytes']/1048576:.0f} MiB as text, {s['parquet_bytes']/1048576:.0f} MiB of Parquet), median of {s['repeats']}:", "",
+               "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
+               f"| `COPY ... TO STDOUT` via psql to /dev/null | {s['copy_s']['min']} / {s['copy_s']['median']} | {s['copy_rows_per_s']:,} | {s['ratio_to_copy']} |",
+               f"| Debezium embedded snapshot, records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
+               f"| `dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} ({s['mb_per_s']} MB/s of COPY text) | 1 |", "",
+               f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
+    else:
+        md += [f"CDC latency, commit (client ack) to the row's Parquet file visible in the raw zone, flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate:", "",
+               "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
+        for r in s["rates"]:
+            md.append(f"| {r['target_tx_per_s']} ({r['achieved_tx_per_s']}) | {r['seen_in_lake']}/{r['changes']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")
+        md.append("")
+open(f"{out}/{stamp}.md","w").write("\n".join(md))
+print("\n".join(md))
+PY
+echo "bench: wrote $OUT/$STAMP.json and $OUT/$STAMP.md"
