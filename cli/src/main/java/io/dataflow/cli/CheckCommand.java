@@ -67,17 +67,51 @@ final class CheckCommand implements Callable<Integer> {
         return problems == 0 ? 0 : Main.EXIT_FAILED;
     }
 
+    /** Writes, reads, lists and deletes a probe object; names the permission that is missing. */
     private static int checkLake(PrintWriter out, TargetConfig target) {
         String probe = "_state/.dataflow-check-" + ProcessHandle.current().pid();
-        try (ObjectStore store = ObjectStores.open(target.uri())) {
-            store.put(probe, "probe".getBytes(StandardCharsets.UTF_8));
-            boolean read = store.get(probe).map(b -> new String(b, StandardCharsets.UTF_8).equals("probe")).orElse(false);
-            boolean listed = store.list("_state/").stream().anyMatch(o -> o.key().equals(probe));
-            store.delete(probe);
-            return line(out, read && listed, "lake " + store.describe() + ": write, read, list, delete",
-                    "the lake folder does not behave like a file system; use a local disk");
+        byte[] content = "probe".getBytes(StandardCharsets.UTF_8);
+        try (ObjectStore store = ObjectStores.open(target.uri(), target.s3())) {
+            String where = store.describe();
+            String object = store instanceof io.dataflow.storage.S3ObjectStore s3 ? s3.arn(probe) : where + "/" + probe;
+            String bucket = object.replaceFirst("^(arn:aws:s3:::[^/]+)/.*$", "$1");
+            int problems = 0;
+            problems += step(out, "write", "s3:PutObject", object, () -> store.put(probe, content));
+            problems += step(out, "read", "s3:GetObject", object, () -> {
+                if (!store.get(probe).map(b -> java.util.Arrays.equals(b, content)).orElse(false)) {
+                    throw new java.io.IOException("the probe object read back differs from what was written");
+                }
+            });
+            problems += step(out, "list", "s3:ListBucket", bucket, () -> {
+                if (store.list("_state/").stream().noneMatch(o -> o.key().equals(probe))) {
+                    throw new java.io.IOException("the probe object is not listed");
+                }
+            });
+            problems += step(out, "delete", "s3:DeleteObject", object, () -> store.delete(probe));
+            if (problems == 0) {
+                out.println("  ok    lake " + where + ": write, read, list, delete");
+            }
+            return problems;
         } catch (Exception e) {
-            return line(out, false, "lake " + target.uri(), "cannot write there (" + e.getMessage() + "); check the path and its permissions");
+            return line(out, false, "lake " + target.uri(), "cannot open it (" + e.getMessage() + ")");
+        }
+    }
+
+    private interface Probe {
+        void run() throws Exception;
+    }
+
+    private static int step(PrintWriter out, String what, String permission, String resource, Probe probe) {
+        try {
+            probe.run();
+            return 0;
+        } catch (io.dataflow.storage.StorageException e) {
+            boolean denied = e.getMessage() != null && e.getMessage().contains("access denied");
+            return line(out, false, "lake " + what + ": " + e.getMessage(), denied
+                    ? "grant " + permission + " on " + resource + " to the credentials DataFlow uses"
+                    : "check the target uri, the endpoint and the network");
+        } catch (Exception e) {
+            return line(out, false, "lake " + what + ": " + e.getMessage(), "check the lake location and its permissions");
         }
     }
 

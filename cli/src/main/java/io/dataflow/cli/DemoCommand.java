@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             }, "dataflow-demo-generator");
             generator.setDaemon(true);
             generator.start();
-            int code = RunCommand.run(pipeline, Map.of(), out, 2, 3, stop, stats::set);
+            int code = PipelineRunner.run(pipeline, Map.of(), out, 2, 3, stop, stats::set);
             generator.join(5000);
             if (generatorError.get() != null) {
                 out.println("change generator failed: " + generatorError.get());

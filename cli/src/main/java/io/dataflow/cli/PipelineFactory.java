@@ -58,7 +58,7 @@ public final class PipelineFactory implements AutoCloseable {
         }
         ObjectStore stateStore = null;
         for (TargetConfig target : config.targets()) {
-            ObjectStore store = ObjectStores.open(target.uri());
+            ObjectStore store = ObjectStores.open(target.uri(), target.s3());
             stores.add(store);
             stateStore = stateStore == null ? store : stateStore;
             sinks.add(new LakeSink(store, config.name(), target.compression()));

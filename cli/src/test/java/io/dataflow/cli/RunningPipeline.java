@@ -24,7 +24,7 @@ final class RunningPipeline implements AutoCloseable {
         PipelineConfig config = new PipelineConfigReader(k -> null).parse(yaml, Path.of("."));
         thread = new Thread(() -> {
             try {
-                result.set(RunCommand.run(config, tuning, new PrintWriter(output, true), 0, 5, stop, stats::set));
+                result.set(PipelineRunner.run(config, tuning, new PrintWriter(output, true), 0, 5, stop, stats::set));
             } catch (Throwable e) {
                 result.set(e);
             }

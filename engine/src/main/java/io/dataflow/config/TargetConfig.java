@@ -9,8 +9,17 @@ import java.time.Duration;
  * @param uri         where it lives (for a lake: a folder path or a file: URI)
  * @param flush       when staged changes are made durable
  * @param compression Parquet compression
+ * @param s3          how to reach S3, for {@code s3://} URIs
  */
-public record TargetConfig(Type type, String uri, Flush flush, Compression compression) {
+public record TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.storage.S3Settings s3) {
+
+    public TargetConfig(Type type, String uri, Flush flush, Compression compression) {
+        this(type, uri, flush, compression, io.dataflow.storage.S3Settings.DEFAULT);
+    }
+
+    public boolean isS3() {
+        return uri.startsWith("s3://");
+    }
 
     /** Supported target kinds. */
     public enum Type {

@@ -44,6 +44,8 @@ public final class Pipeline {
     private final PipelineStats stats = new PipelineStats();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile ChangeSource current;
+    /** The last checkpoint saved (or loaded): where a restart resumes. */
+    private Checkpoint latest = Checkpoint.NONE;
 
     /** Messages from the source thread to the pipeline thread. */
     private sealed interface Signal permits BatchSignal, FullLoadEnd, Failure {}
@@ -86,19 +88,23 @@ public final class Pipeline {
         Checkpoint checkpoint = load();
         int failures = 0;
         while (stopRequested.getCount() > 0) {
-            recover(checkpoint);
             BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
             ChangeSource source = sources.get();
             current = source;
+            latest = checkpoint;
             Outcome outcome;
             try {
+                recover(checkpoint);
                 source.start(checkpoint, listener(queue));
                 outcome = consume(source, queue, checkpoint);
             } catch (PipelineException e) {
-                source.close();
-                throw e;
+                if (!e.retryable()) {
+                    source.close();
+                    throw e;
+                }
+                outcome = new Outcome(null, e, latest);
             } catch (Exception e) {
-                outcome = new Outcome(null, e, checkpoint);
+                outcome = new Outcome(null, e, latest);
             }
             source.close();
             current = null;
@@ -115,12 +121,12 @@ public final class Pipeline {
             }
             failures++;
             if (failures > maxConsecutiveFailures) {
-                throw new PipelineException("the source failed " + failures + " times in a row; last error: "
+                throw new PipelineException("the pipeline failed " + failures + " times in a row; last error: "
                         + describe(outcome.error()), outcome.error());
             }
             Duration wait = backoff.delay(failures - 1);
             stats.countRestart();
-            LOG.warn("source failed ({}); resuming from checkpoint {} in {} ms (attempt {} of {})",
+            LOG.warn("pipeline failed ({}); resuming from checkpoint {} in {} ms (attempt {} of {})",
                     describe(outcome.error()), checkpoint.sequence(), wait.toMillis(), failures, maxConsecutiveFailures);
             if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
@@ -221,7 +227,7 @@ public final class Pipeline {
             try {
                 total = total.plus(sink.flush());
             } catch (IOException e) {
-                throw new PipelineException("sink '" + sink.name() + "' could not write: " + describe(e), e);
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not write: " + describe(e), e);
             }
         }
         Checkpoint next = new Checkpoint(position, last == null ? previous.sourceOffset() : last.offset(), fullLoadDone,
@@ -229,8 +235,9 @@ public final class Pipeline {
         try {
             checkpoints.save(next);
         } catch (IOException e) {
-            throw new PipelineException("could not save the checkpoint at " + checkpoints.key() + ": " + describe(e), e);
+            throw PipelineException.ofStorage("could not save the checkpoint at " + checkpoints.key() + ": " + describe(e), e);
         }
+        latest = next;
         stats.countCheckpoint();
         stats.countFlush(trigger, total.files(), total.bytes());
         if (last != null) {
@@ -265,7 +272,7 @@ public final class Pipeline {
             try {
                 sink.write(events);
             } catch (IOException e) {
-                throw new PipelineException("sink '" + sink.name() + "' could not stage changes: " + describe(e), e);
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not stage changes: " + describe(e), e);
             }
         }
     }
@@ -283,7 +290,7 @@ public final class Pipeline {
             try {
                 sink.recover(checkpoint);
             } catch (IOException e) {
-                throw new PipelineException("sink '" + sink.name() + "' could not remove output written after the last "
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not remove output written after the last "
                         + "checkpoint: " + describe(e), e);
             }
         }

@@ -46,6 +46,22 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public synchronized Optional<Versioned> getVersioned(String key) {
+        byte[] v = objects.get(key);
+        return v == null ? Optional.empty() : Optional.of(new Versioned(v.clone(), LocalObjectStore.digest(v)));
+    }
+
+    @Override
+    public synchronized boolean putIfMatch(String key, byte[] content, String version) {
+        byte[] v = objects.get(key);
+        if (v == null || !LocalObjectStore.digest(v).equals(version)) {
+            return false;
+        }
+        objects.put(key, content.clone());
+        return true;
+    }
+
+    @Override
     public Optional<byte[]> get(String key) {
         return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
     }

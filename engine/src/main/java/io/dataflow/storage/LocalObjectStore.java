@@ -144,7 +144,7 @@ public final class LocalObjectStore implements ObjectStore {
         List<ObjectInfo> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(start)) {
             walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
                     .forEach(p -> {
                         String key = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
                         if (key.startsWith(prefix)) {
@@ -167,6 +167,44 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public Optional<Versioned> getVersioned(String key) throws IOException {
+        return get(key).map(b -> new Versioned(b, digest(b)));
+    }
+
+    /**
+     * Compare-and-replace under an exclusive lock on a hidden sidecar file, held across processes
+     * ({@code fcntl} locks on Linux), so two processes cannot both replace the same version.
+     */
+    @Override
+    public boolean putIfMatch(String key, byte[] content, String version) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path lock = target.resolveSibling(".lock-" + target.getFileName());
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                java.nio.channels.FileLock ignored = ch.lock()) {
+            Optional<byte[]> current = get(key);
+            if (current.isEmpty() || !digest(current.get()).equals(version)) {
+                return false;
+            }
+            put(key, content);
+            return true;
+        }
+    }
+
+    static String digest(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int cleanUpIncomplete(String prefix) throws IOException {
+        return removeStrayTempFiles(prefix);
     }
 
     /** Removes temporary files left by a crash under {@code prefix}. */

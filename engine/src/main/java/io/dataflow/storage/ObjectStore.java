@@ -20,6 +20,8 @@ import java.util.Optional;
  *   <li>{@link #list(String)}: every object committed before the call began is listed; objects being
  *       written are not.</li>
  *   <li>{@link #delete(String)}: idempotent; a missing key is not an error.</li>
+ *   <li>{@link #putIfMatch(String, byte[], String)}: atomic compare-and-replace against the version
+ *       {@link #getVersioned(String)} returned; false when the object changed or vanished meanwhile.</li>
  * </ul>
  */
 public interface ObjectStore extends AutoCloseable {
@@ -41,6 +43,20 @@ public interface ObjectStore extends AutoCloseable {
     /** Reads a whole object, empty when the key does not exist. */
     Optional<byte[]> get(String key) throws IOException;
 
+    /** Reads a whole object with a version token for {@link #putIfMatch}. */
+    Optional<Versioned> getVersioned(String key) throws IOException;
+
+    /** Replaces an object only if it still has {@code version}; returns false otherwise. */
+    boolean putIfMatch(String key, byte[] content, String version) throws IOException;
+
+    /**
+     * Removes what crashed writers left under {@code prefix} (temporary files, unfinished multipart uploads);
+     * none of it was ever visible. Returns how many were removed.
+     */
+    default int cleanUpIncomplete(String prefix) throws IOException {
+        return 0;
+    }
+
     /** Keys of all objects whose key starts with {@code prefix}, sorted. */
     List<ObjectInfo> list(String prefix) throws IOException;
 
@@ -54,6 +70,9 @@ public interface ObjectStore extends AutoCloseable {
 
     /** One listed object. */
     record ObjectInfo(String key, long size) {}
+
+    /** An object's content and a token that changes whenever the object is replaced. */
+    record Versioned(byte[] content, String version) {}
 
     /** An object being written: write to {@link #stream()}, then {@link #commit()} or {@link #close()} to abort. */
     interface PendingObject extends AutoCloseable {

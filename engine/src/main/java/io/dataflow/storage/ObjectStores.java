@@ -9,11 +9,19 @@ public final class ObjectStores {
     private ObjectStores() {}
 
     /**
-     * Opens {@code file:///abs/path}, {@code file:relative}, or a plain path (relative to the working
-     * directory). {@code s3://} is not available in this version.
+     * Opens {@code s3://bucket/prefix} (with {@code s3} settings), {@code file:///abs/path}, {@code file:relative},
+     * or a plain path (relative to the working directory).
      */
-    public static ObjectStore open(String uri) throws IOException {
+    public static ObjectStore open(String uri, S3Settings s3) throws IOException {
+        if (uri.startsWith("s3://")) {
+            return S3ObjectStore.open(uri, s3);
+        }
         return new LocalObjectStore(localPath(uri));
+    }
+
+    /** Opens a local lake URI or path. */
+    public static ObjectStore open(String uri) throws IOException {
+        return open(uri, S3Settings.DEFAULT);
     }
 
     /** The folder a {@code file:} URI or plain path names; throws for other schemes. */
@@ -27,7 +35,7 @@ public final class ObjectStores {
         }
         if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new IllegalArgumentException("unsupported lake URI scheme in '" + uri
-                    + "'; use a folder path or a file: URI (S3 targets are not available in this version)");
+                    + "'; use a folder path, a file: URI or s3://bucket/prefix");
         }
         return Path.of(uri);
     }

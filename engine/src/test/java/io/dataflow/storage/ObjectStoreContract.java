@@ -53,6 +53,18 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void putIfMatchReplacesOnlyTheVersionRead() throws Exception {
+        ObjectStore s = store();
+        s.put("owner", b("a"));
+        ObjectStore.Versioned v1 = s.getVersioned("owner").orElseThrow();
+        assertThat(s.putIfMatch("owner", b("b"), v1.version())).isTrue();
+        assertThat(s.putIfMatch("owner", b("c"), v1.version())).as("stale version").isFalse();
+        assertThat(s.get("owner").orElseThrow()).isEqualTo(b("b"));
+        assertThat(s.putIfMatch("missing", b("x"), v1.version())).isFalse();
+        assertThat(s.getVersioned("missing")).isEmpty();
+    }
+
+    @Test
     void deleteIsIdempotent() throws Exception {
         ObjectStore s = store();
         s.put("k", b("v"));

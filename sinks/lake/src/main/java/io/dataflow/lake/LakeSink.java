@@ -5,7 +5,6 @@ import io.dataflow.api.Checkpoint;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.config.TargetConfig;
-import io.dataflow.storage.LocalObjectStore;
 import io.dataflow.storage.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -61,9 +60,7 @@ public final class LakeSink implements Sink {
     @Override
     public void recover(Checkpoint checkpoint) throws IOException {
         discard();
-        if (store instanceof LocalObjectStore local) {
-            local.removeStrayTempFiles(layout.root());
-        }
+        store.cleanUpIncomplete(layout.root());
         int removed = 0;
         loadFiles.clear();
         for (ObjectStore.ObjectInfo o : store.list(layout.root())) {

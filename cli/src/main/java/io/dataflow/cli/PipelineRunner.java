@@ -1,0 +1,157 @@
+package io.dataflow.cli;
+
+import io.dataflow.api.SourceException;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.runtime.Backoff;
+import io.dataflow.runtime.Pipeline;
+import io.dataflow.runtime.PipelineException;
+import io.dataflow.runtime.PipelineStats;
+import io.dataflow.state.PipelineLease;
+import io.dataflow.storage.ObjectStore;
+import io.dataflow.storage.ObjectStores;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pipeline in this process: takes the pipeline's lease (one writer per lake), builds the pipeline
+ * (retrying an unreachable source), renews the lease, stops cleanly on SIGTERM/SIGINT, prints progress and
+ * a summary.
+ */
+final class PipelineRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    private PipelineRunner() {}
+
+    /**
+     * Runs a pipeline with a shutdown hook that stops it cleanly; {@code stop}, when given, stops it too.
+     */
+    static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
+            int maxRetries, CountDownLatch stop, Consumer<PipelineStats> started) throws Exception {
+        TargetConfig first = pipeline.targets().get(0);
+        try (ObjectStore stateStore = ObjectStores.open(first.uri(), first.s3());
+                PipelineLease lease = acquireLease(stateStore, pipeline.name());
+                PipelineFactory factory = new PipelineFactory(pipeline, tuning)) {
+            Pipeline p = buildWithRetries(factory, maxRetries, out);
+            AtomicBoolean fenced = new AtomicBoolean();
+            ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dataflow-lease");
+                t.setDaemon(true);
+                return t;
+            });
+            long beat = PipelineLease.HEARTBEAT.toMillis();
+            heartbeat.scheduleAtFixedRate(() -> {
+                try {
+                    if (!lease.renew()) {
+                        fenced.set(true);
+                        LOG.error(
+                                "another process took over pipeline '{}' ({}); stopping", pipeline.name(), lease.key());
+                        p.stop();
+                    }
+                } catch (Exception e) {
+                    LOG.warn("could not renew the pipeline lease: {}", e.toString());
+                }
+            }, beat, beat, TimeUnit.MILLISECONDS);
+            try {
+                int code = runPipeline(p, factory, pipeline, out, progressSeconds, stop, started);
+                if (fenced.get()) {
+                    throw new PipelineException("stopped: another process took over pipeline '" + pipeline.name()
+                            + "' (see " + lease.key() + ")", null);
+                }
+                return code;
+            } finally {
+                heartbeat.shutdownNow();
+            }
+        }
+    }
+
+    private static PipelineLease acquireLease(ObjectStore store, String name) throws Exception {
+        try {
+            return PipelineLease.acquire(store, name);
+        } catch (PipelineLease.HeldException e) {
+            throw new PipelineException(e.getMessage(), null);
+        }
+    }
+
+    private static int runPipeline(Pipeline p, PipelineFactory factory, PipelineConfig pipeline, PrintWriter out, long progressSeconds,
+            CountDownLatch stop, Consumer<PipelineStats> started) throws Exception {
+        {
+            started.accept(p.stats());
+            out.println("pipeline '" + pipeline.name() + "': " + pipeline.mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " of " + factory.tables().size() + " table(s) from " + pipeline.source() + " into "
+                    + pipeline.targets().stream().map(t -> t.uri()).toList());
+            out.flush();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                p.stop();
+                try {
+                    finished.await();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "dataflow-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Signals.onTermination(p::stop);
+            Thread stopper = null;
+            if (stop != null) {
+                stopper = new Thread(() -> {
+                    try {
+                        stop.await();
+                        p.stop();
+                    } catch (InterruptedException ignored) {
+                        // run ended first
+                    }
+                }, "dataflow-stop");
+                stopper.setDaemon(true);
+                stopper.start();
+            }
+            Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
+            try {
+                p.run();
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+                if (stopper != null) {
+                    stopper.interrupt();
+                }
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running
+                }
+            }
+            RunCommand.summary(p.stats(), out);
+            return 0;
+        }
+    }
+
+    /** The source may be down when we start: retry connection failures (not permanent ones) with backoff. */
+    private static Pipeline buildWithRetries(PipelineFactory factory, int maxRetries, PrintWriter out) throws Exception {
+        Backoff backoff = Backoff.standard();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return factory.build(maxRetries);
+            } catch (SourceException e) {
+                if (e.permanent() || attempt >= maxRetries) {
+                    throw e;
+                }
+                long wait = backoff.delay(attempt).toMillis();
+                LOG.warn("{}; retrying in {} ms (attempt {} of {})",
+                        e.getMessage(), wait, attempt + 1, maxRetries);
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+}
