@@ -101,6 +101,27 @@ class PipelineTest {
     }
 
     @Test
+    void aStorageOutageDuringFlushRestartsFromTheCheckpointWithoutDuplicates() throws Exception {
+        sink.failNextFlush = new java.io.IOException("connection refused");
+        AtomicInteger starts = new AtomicInteger();
+        Supplier<ChangeSource> sources = () -> starts.incrementAndGet() == 1
+                ? new ScriptedSource(journal, List.of(batch(1, 2), batch(3, 4)), null, false)
+                : new ScriptedSource(journal, List.of(batch(1, 2), batch(3, 4)), null, true);
+        Pipeline p = pipeline(sources, 2, 3);
+        p.run();
+        assertThat(starts).hasValue(2);
+        assertThat(sink.durable).extracting(e -> e.row()[0]).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(p.stats().restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void permanentStorageFailuresStopThePipeline() {
+        sink.failNextFlush = new io.dataflow.storage.StorageException("access denied (AccessDenied)", true, null);
+        assertThatThrownBy(() -> pipeline(() -> new ScriptedSource(journal, List.of(batch(1, 2)), null, true), 2, 3).run())
+                .isInstanceOf(PipelineException.class).hasMessageContaining("access denied");
+    }
+
+    @Test
     void permanentSourceFailuresAreNotRetried() {
         AtomicInteger starts = new AtomicInteger();
         Supplier<ChangeSource> sources = () -> {
@@ -177,6 +198,7 @@ class PipelineTest {
         final List<String> journal;
         final List<ChangeEvent> staged = new ArrayList<>();
         final List<ChangeEvent> durable = new ArrayList<>();
+        java.io.IOException failNextFlush;
 
         RecordingSink(List<String> journal) {
             this.journal = journal;
@@ -200,7 +222,12 @@ class PipelineTest {
         }
 
         @Override
-        public FlushResult flush() {
+        public FlushResult flush() throws java.io.IOException {
+            if (failNextFlush != null) {
+                java.io.IOException e = failNextFlush;
+                failNextFlush = null;
+                throw e;
+            }
             journal.add("flush:" + staged.size());
             FlushResult r = new FlushResult(1, staged.size(), 0);
             durable.addAll(staged);
