@@ -52,6 +52,27 @@ class S3PipelineIT {
         }
     }
 
+    @Test
+    void checkProbesTheBucketAndNamesMissingPermissions() throws Exception {
+        try (S3Server s3 = new S3Server(dir.resolve("s3")); TestDatabase db = TestDatabase.create()) {
+            db.execute("create table t (id int primary key)");
+            s3.createBucket("checked");
+            String yaml = db.pipelineYaml("chk", "full-load-and-cdc", "s3://checked/lake", "public.*")
+                    .replace("    flush:", s3.yaml() + "    flush:");
+            java.nio.file.Path file = dir.resolve("p.yaml");
+            java.nio.file.Files.writeString(file, yaml);
+            MainTest.Result ok = MainTest.run("check", "--config", file.toString());
+            assertThat(ok.out()).contains("ok    lake s3://checked/lake/: write, read, list, delete", "ready");
+            assertThat(ok.code()).isZero();
+
+            java.nio.file.Files.writeString(file, yaml.replace(S3Server.SECRET, "wrong-secret"));
+            MainTest.Result denied = MainTest.run("check", "--config", file.toString());
+            assertThat(denied.out()).contains("FAIL  lake write:", "access denied",
+                    "grant s3:PutObject on arn:aws:s3:::checked/lake/_state/.dataflow-check-");
+            assertThat(denied.code()).isEqualTo(1);
+        }
+    }
+
     /** Downloads the raw zone and checks whether every committed change is there. */
     private boolean checkpointCovers(S3Server s3, Workload workload) {
         try {
