@@ -57,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
             String pk = t.primaryKey().isEmpty() ? "no primary key" : "primary key (" + String.join(", ", t.primaryKey()) + ")";
             boolean ok = t.changesReplicable() || !pipeline.mode().streams();
             problems += line(out, ok, "  " + t.id() + ": ~" + t.estimatedRows() + " rows, " + pk,
-                    "UPDATE and DELETE on it will fail once published: ALTER TABLE " + t.id() + " REPLICA IDENTITY FULL (or add a primary key)");
+                    "UPDATE and DELETE on it will fail once published: ALTER TABLE " + t.id().quoted() + " REPLICA IDENTITY FULL (or add a primary key)");
         }
         for (TargetConfig target : pipeline.targets()) {
             problems += checkLake(out, target);
@@ -69,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
 
     /** Writes, reads, lists and deletes a probe object; names the permission that is missing. */
     private static int checkLake(PrintWriter out, TargetConfig target) {
-        String probe = "_state/.dataflow-check-" + ProcessHandle.current().pid();
+        String probe = "_state/dataflow-check-" + ProcessHandle.current().pid() + ".probe";
         byte[] content = "probe".getBytes(StandardCharsets.UTF_8);
         try (ObjectStore store = ObjectStores.open(target.uri(), target.s3())) {
             String where = store.describe();

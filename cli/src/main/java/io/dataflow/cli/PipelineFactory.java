@@ -53,7 +53,7 @@ public final class PipelineFactory implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).warn(
                         "table {} has no primary key and REPLICA IDENTITY {}: PostgreSQL will refuse UPDATE and DELETE on it "
                                 + "once it is published; run: ALTER TABLE {} REPLICA IDENTITY FULL",
-                        t.id(), t.replicaIdentity(), t.id());
+                        t.id(), t.replicaIdentity(), t.id().quoted());
             }
         }
         ObjectStore stateStore = null;

@@ -23,7 +23,7 @@ class CheckIT {
             MainTest.Result r = MainTest.run("check", "--config", file.toString());
             assertThat(r.out()).contains("ok    wal_level = logical", "ok    replication permission for postgres",
                     "2 table(s) selected", "ok      public.with_pk", "primary key (id)",
-                    "FAIL    public.No Key", "REPLICA IDENTITY FULL", "lake " + dir.resolve("lake"), "1 problem(s) found");
+                    "FAIL    public.No Key", "ALTER TABLE public.\"No Key\" REPLICA IDENTITY FULL", "lake " + dir.resolve("lake"), "1 problem(s) found");
             assertThat(r.out()).doesNotContain("skipped");
             assertThat(r.code()).isEqualTo(1);
 

@@ -68,7 +68,7 @@ class S3PipelineIT {
             java.nio.file.Files.writeString(file, yaml.replace(S3Server.SECRET, "wrong-secret"));
             MainTest.Result denied = MainTest.run("check", "--config", file.toString());
             assertThat(denied.out()).contains("FAIL  lake write:", "access denied",
-                    "grant s3:PutObject on arn:aws:s3:::checked/lake/_state/.dataflow-check-");
+                    "grant s3:PutObject on arn:aws:s3:::checked/lake/_state/dataflow-check-");
             assertThat(denied.code()).isEqualTo(1);
         }
     }

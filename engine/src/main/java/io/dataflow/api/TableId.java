@@ -28,6 +28,15 @@ public record TableId(String schema, String table) implements Comparable<TableId
         return c != 0 ? c : table.compareTo(o.table);
     }
 
+    /** The name as SQL, each part double-quoted unless it is a plain lower-case identifier. */
+    public String quoted() {
+        return quote(schema) + "." + quote(table);
+    }
+
+    private static String quote(String ident) {
+        return ident.matches("[a-z_][a-z0-9_$]*") ? ident : "\"" + ident.replace("\"", "\"\"") + "\"";
+    }
+
     @Override
     public String toString() {
         return schema + "." + table;
