@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Prepares the local PostgreSQL for DataFlow's integration tests and for CDC:
-# wal_level=logical, enough replication slots and WAL senders, a restart when a setting changed.
-# Idempotent. On a fresh Debian/Ubuntu machine it installs PostgreSQL first (needs root).
+# Prepares the local PostgreSQL and MariaDB for DataFlow's integration tests and for CDC:
+#   PostgreSQL: wal_level=logical, enough replication slots and WAL senders;
+#   MariaDB:    log_bin, binlog_format=ROW, binlog_row_image=FULL, a server_id;
+# restarting a server when a setting changed. Idempotent. On a fresh Debian/Ubuntu machine it installs
+# the servers first (needs root).
 set -euo pipefail
 
 log() { printf 'setup-databases: %s\n' "$*"; }
@@ -68,3 +70,60 @@ pg_running || die "PostgreSQL does not answer on 127.0.0.1:5432"
 # Leftover slots from killed test runs hold WAL forever: drop inactive ones made by the tests.
 psql_admin "select pg_drop_replication_slot(slot_name) from pg_replication_slots where not active and slot_name like 'dfit_%'" >/dev/null || true
 log "PostgreSQL $PG_VERSION ready: wal_level=logical, max_replication_slots=$(psql_admin 'show max_replication_slots')"
+
+# ---------------------------------------------------------------------------------------------- MariaDB
+if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then
+  log "MariaDB not installed: installing Debian's mariadb-server package"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq mariadb-server mariadb-client >/dev/null
+fi
+
+maria_ping() { mariadb-admin -uroot --protocol=tcp -h127.0.0.1 -P3306 ping >/dev/null 2>&1 || mariadb-admin -uroot ping >/dev/null 2>&1; }
+maria() { mariadb -uroot -N -B -e "$1" 2>/dev/null || mariadb -uroot --protocol=tcp -h127.0.0.1 -P3306 -N -B -e "$1"; }
+systemd_running() { [ "$(ps -o comm= -p 1 2>/dev/null)" = systemd ]; }
+start_maria() {
+  if systemd_running; then as_root systemctl start mariadb; else
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+  fi
+  for _ in $(seq 1 60); do maria_ping && return 0; sleep 1; done
+  die "MariaDB did not start; see /var/log/mysql/error.log"
+}
+stop_maria() {
+  if systemd_running; then as_root systemctl stop mariadb; else
+    mariadb-admin -uroot shutdown 2>/dev/null || mariadb-admin -uroot --protocol=tcp -h127.0.0.1 -P3306 shutdown
+    for _ in $(seq 1 60); do pgrep -x mariadbd >/dev/null || return 0; sleep 1; done
+    die "MariaDB did not stop"
+  fi
+}
+
+maria_ping || { log "starting MariaDB"; start_maria; }
+
+MY_CNF=/etc/mysql/my.cnf
+mkdir -p /etc/mysql/conf.d
+if ! grep -qE '^!includedir /etc/mysql/conf.d/?$' "$MY_CNF"; then
+  printf '\n!includedir /etc/mysql/conf.d/\n' >> "$MY_CNF"
+fi
+cat > /etc/mysql/conf.d/dataflow-binlog.cnf <<'CNF'
+# Written by DataFlow's scripts/setup-databases.sh: row-based binlog for CDC.
+[mysqld]
+log_bin = mysql-bin
+binlog_format = ROW
+binlog_row_image = FULL
+server_id = 1
+expire_logs_days = 2
+CNF
+
+if [ "$(maria "select @@log_bin")" != 1 ] || [ "$(maria "select @@binlog_format")" != ROW ] \
+   || [ "$(maria "select @@binlog_row_image")" != FULL ]; then
+  log "restarting MariaDB for the row binlog (log_bin=$(maria "select @@log_bin"), binlog_format=$(maria "select @@binlog_format"))"
+  stop_maria
+  start_maria
+fi
+[ "$(maria "select @@log_bin")" = 1 ] && [ "$(maria "select @@binlog_format")" = ROW ] \
+  || die "MariaDB still has no row binlog; check /etc/mysql/my.cnf includes /etc/mysql/conf.d/"
+# Test databases left by killed runs.
+for db in $(maria "select schema_name from information_schema.schemata where schema_name like 'dfit\_%'"); do
+  maria "drop database \`$db\`" || true
+done
+log "MariaDB $(maria 'select version()') ready: log_bin=ON, binlog_format=ROW, binlog_row_image=FULL, server_id=$(maria 'select @@server_id')"

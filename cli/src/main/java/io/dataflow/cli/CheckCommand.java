@@ -3,7 +3,8 @@ package io.dataflow.cli;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.config.TargetConfig;
-import io.dataflow.source.postgres.PostgresInspector;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.Sources;
 import io.dataflow.storage.ObjectStore;
 import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
@@ -35,29 +36,22 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("pipeline file: ok (" + pipeline.name() + ", mode " + pipeline.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
         int problems = 0;
-        PostgresInspector.Report r = new PostgresInspector(pipeline.source()).inspect(pipeline.tables());
-        out.println("source: PostgreSQL " + r.serverVersion() + " at " + pipeline.source());
-        if (pipeline.mode().streams()) {
-            problems += line(out, "logical".equals(r.walLevel()), "wal_level = " + r.walLevel(),
-                    "set wal_level = logical in postgresql.conf and restart PostgreSQL (on RDS/Aurora: rds.logical_replication = 1)");
+        SourceInspector.Report r = Sources.inspector(pipeline.source()).check(pipeline);
+        out.println("source: " + r.server() + " at " + pipeline.source());
+        for (SourceInspector.Finding f : r.findings()) {
+            problems += line(out, f.ok(), f.what(), f.fix());
         }
-        problems += line(out, r.canReplicate(), "replication permission for " + pipeline.source().user(),
-                "ALTER ROLE " + pipeline.source().user() + " WITH REPLICATION (on RDS: GRANT rds_replication TO "
-                        + pipeline.source().user() + ")");
-        problems += line(out, r.publicationExists() || r.canCreatePublication(),
-                "publication " + pipeline.source().publication() + (r.publicationExists() ? " exists" : " will be created"),
-                "CREATE PUBLICATION " + pipeline.source().publication() + " FOR TABLE ... as a superuser, or grant CREATE on the database");
-        problems += line(out, r.slotExists() || r.usedReplicationSlots() < r.maxReplicationSlots(),
-                "replication slot " + pipeline.source().slot() + (r.slotExists() ? " exists" : " will be created") + " ("
-                        + r.usedReplicationSlots() + " of " + r.maxReplicationSlots() + " slots in use)",
-                "raise max_replication_slots or drop unused slots (select * from pg_replication_slots)");
         problems += line(out, !r.tables().isEmpty(), r.tables().size() + " table(s) selected",
                 "no table matches tables.include " + pipeline.tables().include() + " minus exclude " + pipeline.tables().exclude());
-        for (PostgresInspector.TableInfo t : r.tables()) {
+        for (SourceInspector.TableInfo t : r.tables()) {
             String pk = t.primaryKey().isEmpty() ? "no primary key" : "primary key (" + String.join(", ", t.primaryKey()) + ")";
             boolean ok = t.changesReplicable() || !pipeline.mode().streams();
-            problems += line(out, ok, "  " + t.id() + ": ~" + t.estimatedRows() + " rows, " + pk,
-                    "UPDATE and DELETE on it will fail once published: ALTER TABLE " + t.id().quoted() + " REPLICA IDENTITY FULL (or add a primary key)");
+            String what = "  " + t.id() + ": ~" + t.estimatedRows() + " rows, " + pk;
+            if (ok && !t.fix().isEmpty()) {
+                out.println("  warn  " + what + "\n        -> " + t.fix());
+            } else {
+                problems += line(out, ok, what, t.fix());
+            }
         }
         for (TargetConfig target : pipeline.targets()) {
             problems += checkLake(out, target);

@@ -9,8 +9,8 @@ import io.dataflow.lake.LakeSink;
 import io.dataflow.runtime.Backoff;
 import io.dataflow.runtime.FlushPolicy;
 import io.dataflow.runtime.Pipeline;
-import io.dataflow.source.postgres.PostgresInspector;
-import io.dataflow.source.postgres.PostgresSource;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.Sources;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.storage.ObjectStore;
 import io.dataflow.storage.ObjectStores;
@@ -42,18 +42,17 @@ public final class PipelineFactory implements AutoCloseable {
 
     /** Resolves the table selection against the source and builds the pipeline. */
     public Pipeline build(int maxConsecutiveFailures) throws IOException, SQLException {
-        PostgresInspector inspector = new PostgresInspector(config.source());
-        List<PostgresInspector.TableInfo> infos;
+        SourceInspector inspector = Sources.inspector(config.source());
+        List<SourceInspector.TableInfo> infos;
         try (Connection c = inspector.connect()) {
             infos = inspector.tables(c, config.tables());
+        } catch (SQLException e) {
+            throw inspector.explain(e);
         }
-        tables = infos.stream().map(PostgresInspector.TableInfo::id).toList();
-        for (PostgresInspector.TableInfo t : infos) {
-            if (!t.changesReplicable() && config.mode().streams()) {
-                org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).warn(
-                        "table {} has no primary key and REPLICA IDENTITY {}: PostgreSQL will refuse UPDATE and DELETE on it "
-                                + "once it is published; run: ALTER TABLE {} REPLICA IDENTITY FULL",
-                        t.id(), t.replicaIdentity(), t.id().quoted());
+        tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
+        for (SourceInspector.TableInfo t : infos) {
+            if (!t.fix().isEmpty() && config.mode().streams()) {
+                org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).warn("table {}: {}", t.id(), t.fix());
             }
         }
         ObjectStore stateStore = null;
@@ -65,7 +64,7 @@ public final class PipelineFactory implements AutoCloseable {
         }
         TargetConfig.Flush flush = strictest(config.targets());
         return new Pipeline(
-                () -> (ChangeSource) new PostgresSource(config, tables, sourceTuning),
+                () -> Sources.changeSource(config, tables, sourceTuning),
                 sinks,
                 new CheckpointStore(stateStore, config.name()),
                 new FlushPolicy(flush.interval(), flush.rows(), flush.bytes()),

@@ -23,4 +23,12 @@ public final class SourcePositions {
     public static String change(long commitOrder, long eventLogPosition, int sequence) {
         return String.format(Locale.ROOT, "1-%016x-%016x-%04x", commitOrder, eventLogPosition, sequence);
     }
+
+    /**
+     * A streamed change from a MySQL-family binlog: phase 1, the binlog file number, the position of the
+     * transaction in that file, the event's index in the transaction and the row's index in the event.
+     */
+    public static String binlogChange(long file, long transactionPosition, long event, long row) {
+        return String.format(Locale.ROOT, "1-%016x-%016x-%08x-%04x", file, transactionPosition, event, row);
+    }
 }

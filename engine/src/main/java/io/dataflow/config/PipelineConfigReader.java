@@ -40,12 +40,12 @@ public final class PipelineConfigReader {
     static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS);
 
     // --- source
-    static final Key<SourceConfig.Type> SOURCE_TYPE = Key.required("type", "postgres",
+    static final Key<SourceConfig.Type> SOURCE_TYPE = Key.required("type", "postgres | mariadb | mysql",
             (p, v) -> Values.choice(p, v, SourceConfig.Type.class), "the source engine");
     static final Key<String> HOST = Key.optional("host", "string", Values::nonEmptyString, "127.0.0.1", "host name or address");
-    static final Key<Integer> PORT = Key.optional("port", "integer", Values::port, 5432, "TCP port");
+    static final Key<Integer> PORT = Key.optional("port", "integer", Values::port, null, "TCP port (default 5432; 3306 for mariadb, mysql)");
     static final Key<String> DATABASE = Key.required("database", "string", Values::nonEmptyString, "the database to replicate");
-    static final Key<String> USER = Key.optional("user", "string", Values::nonEmptyString, "postgres", "user name");
+    static final Key<String> USER = Key.optional("user", "string", Values::nonEmptyString, null, "user name (default postgres; root for mariadb, mysql)");
     static final Key<String> PASSWORD = Key.optional("password", "string", Values::string, "",
             "password; use ${env:NAME} or ${file:PATH} to keep it out of the file");
     static final Key<String> SLOT = Key.optional("slot", "string", PipelineConfigReader::identifier, null,
@@ -54,9 +54,11 @@ public final class PipelineConfigReader {
             "publication (default: dataflow_<name>)");
     static final Key<String> SSL_MODE = Key.optional("ssl-mode", "disable | allow | prefer | require | verify-ca | verify-full",
             PipelineConfigReader::sslMode, "prefer", "the driver's sslmode");
+    static final Key<Long> SERVER_ID = Key.optional("server-id", "integer", Values::positiveLong, null,
+            "mariadb/mysql: the replica server id, unique among the server's replicas (default: derived from the name)");
     static final Key<Map<String, String>> DEBEZIUM = Key.optional("debezium", "mapping", PipelineConfigReader::stringMap, Map.of(),
             "extra Debezium connector properties, passed through as given (advanced)");
-    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SLOT, PUBLICATION, SSL_MODE, DEBEZIUM);
+    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SLOT, PUBLICATION, SSL_MODE, SERVER_ID, DEBEZIUM);
 
     // --- tables
     static final Key<List<String>> INCLUDE = Key.optional("include", "list of schema.table patterns", PipelineConfigReader::rules,
@@ -152,9 +154,11 @@ public final class PipelineConfigReader {
 
         Section src = new Section("source", top.raw(SOURCE), SOURCE_KEYS);
         String defaultId = "dataflow_" + name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-        SourceConfig source = new SourceConfig(src.get(SOURCE_TYPE), src.get(HOST), src.get(PORT), src.get(DATABASE),
-                src.get(USER), src.get(PASSWORD), orDefault(src.get(SLOT), defaultId), orDefault(src.get(PUBLICATION), defaultId),
-                src.get(SSL_MODE), src.get(DEBEZIUM));
+        SourceConfig.Type type = src.get(SOURCE_TYPE);
+        long serverId = src.has(SERVER_ID) ? src.get(SERVER_ID) : 100_000L + Math.floorMod(name.hashCode(), 1_000_000_000);
+        SourceConfig source = new SourceConfig(type, src.get(HOST), src.has(PORT) ? src.get(PORT) : type.defaultPort(), src.get(DATABASE),
+                src.has(USER) ? src.get(USER) : type.defaultUser(), src.get(PASSWORD), orDefault(src.get(SLOT), defaultId),
+                orDefault(src.get(PUBLICATION), defaultId), src.get(SSL_MODE), src.get(DEBEZIUM), serverId);
 
         TableSelection tables = new TableSelection(List.of("*.*"), List.of());
         if (top.has(TABLES)) {

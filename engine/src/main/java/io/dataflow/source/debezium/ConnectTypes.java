@@ -33,7 +33,24 @@ public final class ConnectTypes {
     private ConnectTypes() {}
 
     public static LogicalType logicalType(Schema schema) {
+        return logicalType(schema, false);
+    }
+
+    /**
+     * @param timeIsDuration true for MySQL-family sources, whose TIME is a duration (-838:59:59 to 838:59:59):
+     *     kept as text {@code [-]H:MM:SS[.ffffff]}, as Parquet's TIME holds only a time of day
+     */
+    public static LogicalType logicalType(Schema schema, boolean timeIsDuration) {
         String name = schema.name() == null ? "" : schema.name();
+        if (timeIsDuration && (name.equals("io.debezium.time.MicroTime") || name.equals("io.debezium.time.Time")
+                || name.equals("io.debezium.time.NanoTime"))) {
+            String st = param(schema, SOURCE_TYPE);
+            return LogicalType.of(Kind.STRING).withSourceType(st == null ? "time" : st.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (schema.type() == Schema.Type.STRUCT && schema.field("wkb") != null) {
+            String st = param(schema, SOURCE_TYPE);
+            return LogicalType.of(Kind.BYTES).withSourceType(st == null ? "geometry" : st.toLowerCase(java.util.Locale.ROOT));
+        }
         String sourceType = param(schema, SOURCE_TYPE);
         LogicalType t = switch (schema.type()) {
             case BOOLEAN -> LogicalType.of(Kind.BOOLEAN);
@@ -110,6 +127,19 @@ public final class ConnectTypes {
             return null;
         }
         String name = schema.name() == null ? "" : schema.name();
+        if (type.kind() == Kind.STRING && (name.equals("io.debezium.time.MicroTime") || name.equals("io.debezium.time.Time")
+                || name.equals("io.debezium.time.NanoTime"))) {
+            long micros = switch (name) {
+                case "io.debezium.time.Time" -> ((Number) v).longValue() * 1000;
+                case "io.debezium.time.NanoTime" -> ((Number) v).longValue() / 1000;
+                default -> ((Number) v).longValue();
+            };
+            return durationText(micros);
+        }
+        if (type.kind() == Kind.BYTES && v instanceof Struct s && s.schema().field("wkb") != null) {
+            Object wkb = s.get("wkb");
+            return wkb instanceof ByteBuffer bb ? bytes(bb) : wkb;
+        }
         return switch (type.kind()) {
             case BOOLEAN, INT32, INT64, FLOAT32, FLOAT64 -> v;
             case INT16 -> v instanceof Byte b ? (short) b : v;
@@ -174,6 +204,16 @@ public final class ConnectTypes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return m.toString();
         }
+    }
+
+    /** MySQL's TIME text for a signed number of microseconds: {@code [-]H:MM:SS[.ffffff]}, hours unbounded. */
+    public static String durationText(long micros) {
+        String sign = micros < 0 ? "-" : "";
+        long m = Math.abs(micros);
+        long seconds = m / 1_000_000;
+        long fraction = m % 1_000_000;
+        String text = String.format(java.util.Locale.ROOT, "%s%02d:%02d:%02d", sign, seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return fraction == 0 ? text : text + String.format(java.util.Locale.ROOT, ".%06d", fraction);
     }
 
     static byte[] bytes(ByteBuffer bb) {

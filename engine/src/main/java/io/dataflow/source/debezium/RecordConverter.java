@@ -18,6 +18,12 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class RecordConverter {
     private final Map<Schema, TableSchema> schemas = new IdentityHashMap<>();
+    private final boolean timeIsDuration;
+
+    /** @param timeIsDuration MySQL-family TIME: may be negative or past 24 h, kept as text */
+    public RecordConverter(boolean timeIsDuration) {
+        this.timeIsDuration = timeIsDuration;
+    }
 
     /** The table schema of a row struct schema, with the key columns named by {@code keySchema}. */
     public TableSchema schema(TableId table, Schema rowSchema, Schema keySchema) {
@@ -27,7 +33,7 @@ public final class RecordConverter {
         }
         List<Column> columns = new ArrayList<>();
         for (Field f : rowSchema.fields()) {
-            LogicalType type = ConnectTypes.logicalType(f.schema());
+            LogicalType type = ConnectTypes.logicalType(f.schema(), timeIsDuration);
             columns.add(new Column(f.name(), type, f.schema().isOptional()));
         }
         List<String> keys = new ArrayList<>();

@@ -14,26 +14,48 @@ import java.util.List;
 import java.util.Properties;
 
 /** Reads what a PostgreSQL source offers for replication: settings, rights, and the selected tables. */
-public final class PostgresInspector {
+public final class PostgresInspector implements io.dataflow.source.SourceInspector {
     private final SourceConfig config;
 
     public PostgresInspector(SourceConfig config) {
         this.config = config;
     }
 
-    /** One selected table. {@code replicaIdentity} is d(efault), n(othing), f(ull) or i(ndex). */
-    public record TableInfo(TableId id, List<String> primaryKey, char replicaIdentity, long estimatedRows) {
-        /** Whether UPDATE and DELETE can be replicated (PostgreSQL refuses them on published tables otherwise). */
-        public boolean changesReplicable() {
-            return replicaIdentity == 'f' || replicaIdentity == 'i' || (replicaIdentity == 'd' && !primaryKey.isEmpty());
+    /**
+     * Whether UPDATE and DELETE can be replicated (PostgreSQL refuses them on published tables otherwise);
+     * {@code replicaIdentity} is d(efault), n(othing), f(ull) or i(ndex).
+     */
+    static boolean changesReplicable(char replicaIdentity, List<String> primaryKey) {
+        return replicaIdentity == 'f' || replicaIdentity == 'i' || (replicaIdentity == 'd' && !primaryKey.isEmpty());
+    }
+
+    @Override
+    public Report check(io.dataflow.config.PipelineConfig pipeline) throws SQLException {
+        PgReport r = inspect(pipeline.tables());
+        List<Finding> f = new ArrayList<>();
+        String user = pipeline.source().user();
+        if (pipeline.mode().streams()) {
+            f.add(new Finding("logical".equals(r.walLevel()), "wal_level = " + r.walLevel(),
+                    "set wal_level = logical in postgresql.conf and restart PostgreSQL (on RDS/Aurora: rds.logical_replication = 1)"));
         }
+        f.add(new Finding(r.canReplicate(), "replication permission for " + user,
+                "ALTER ROLE " + user + " WITH REPLICATION (on RDS: GRANT rds_replication TO " + user + ")"));
+        f.add(new Finding(r.publicationExists() || r.canCreatePublication(),
+                "publication " + pipeline.source().publication() + (r.publicationExists() ? " exists" : " will be created"),
+                "CREATE PUBLICATION " + pipeline.source().publication() + " FOR TABLE ... as a superuser, or grant CREATE on the database"));
+        f.add(new Finding(r.slotExists() || r.usedReplicationSlots() < r.maxReplicationSlots(),
+                "replication slot " + pipeline.source().slot() + (r.slotExists() ? " exists" : " will be created") + " ("
+                        + r.usedReplicationSlots() + " of " + r.maxReplicationSlots() + " slots in use)",
+                "raise max_replication_slots or drop unused slots (select * from pg_replication_slots)"));
+        return new Report("PostgreSQL " + r.serverVersion(), f, r.tables());
     }
 
     /** What {@link #inspect(TableSelection)} found. */
-    public record Report(String serverVersion, String walLevel, boolean canReplicate, boolean canCreatePublication,
+    public record PgReport(String serverVersion, String walLevel, boolean canReplicate, boolean canCreatePublication,
             int maxReplicationSlots, int usedReplicationSlots, boolean slotExists, boolean publicationExists,
             List<TableInfo> tables) {}
 
+    @Override
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", config.user());
@@ -50,6 +72,7 @@ public final class PostgresInspector {
     }
 
     /** Turns a connection error into a message that says what to do; permanent unless the server is unreachable. */
+    @Override
     public SourceException explain(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = config.user() + "@" + config.host() + ":" + config.port() + "/" + config.database();
@@ -68,7 +91,7 @@ public final class PostgresInspector {
         return new SourceException("PostgreSQL error on " + where + ": " + e.getMessage(), false, e);
     }
 
-    public Report inspect(TableSelection selection) throws SQLException {
+    public PgReport inspect(TableSelection selection) throws SQLException {
         try (Connection c = connect()) {
             String version = one(c, "show server_version");
             String wal = one(c, "show wal_level");
@@ -81,11 +104,12 @@ public final class PostgresInspector {
             int usedSlots = Integer.parseInt(one(c, "select count(*)::text from pg_replication_slots"));
             boolean slot = exists(c, "select 1 from pg_replication_slots where slot_name = ?", config.slot());
             boolean pub = exists(c, "select 1 from pg_publication where pubname = ?", config.publication());
-            return new Report(version, wal, replicate, publish, maxSlots, usedSlots, slot, pub, tables(c, selection));
+            return new PgReport(version, wal, replicate, publish, maxSlots, usedSlots, slot, pub, tables(c, selection));
         }
     }
 
     /** The base tables (and partitioned tables) the selection names, sorted. */
+    @Override
     public List<TableInfo> tables(Connection c, TableSelection selection) throws SQLException {
         String sql = """
                 select n.nspname, c.relname, c.relreplident, greatest(c.reltuples, 0)::bigint,
@@ -104,8 +128,10 @@ public final class PostgresInspector {
                 if (!selection.matches(id)) {
                     continue;
                 }
-                String[] pk = (String[]) rs.getArray(5).getArray();
-                out.add(new TableInfo(id, List.of(pk), rs.getString(3).charAt(0), rs.getLong(4)));
+                List<String> pk = List.of((String[]) rs.getArray(5).getArray());
+                boolean ok = changesReplicable(rs.getString(3).charAt(0), pk);
+                out.add(new TableInfo(id, pk, ok, rs.getLong(4), ok ? "" : "UPDATE and DELETE on it will fail once published: ALTER TABLE "
+                        + id.quoted() + " REPLICA IDENTITY FULL (or add a primary key)"));
             }
         }
         return out;

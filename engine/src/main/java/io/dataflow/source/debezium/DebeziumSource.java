@@ -1,4 +1,4 @@
-package io.dataflow.source.postgres;
+package io.dataflow.source.debezium;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,13 +8,10 @@ import io.dataflow.api.Checkpoint;
 import io.dataflow.api.Op;
 import io.dataflow.api.SourceBatch;
 import io.dataflow.api.SourceException;
-import io.dataflow.api.SourcePositions;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
-import io.dataflow.source.debezium.CheckpointOffsetStore;
-import io.dataflow.source.debezium.RecordConverter;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -31,8 +28,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.connect.data.Struct;
@@ -41,24 +36,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL through an embedded Debezium engine with pgoutput: the full load (Debezium's snapshot), then
- * the replication slot's changes. The slot and a publication for the selected tables are created when
- * missing. The slot's flushed LSN advances only when {@link #acknowledge(SourceBatch)} says the changes are
- * durable.
- *
- * <p>Positions: full-load rows get {@code 0-<snapshot LSN>-<row ordinal>}; changes get
- * {@code 1-<previous commit LSN>-<event LSN>-<seq>}: pgoutput delivers whole transactions in commit order, so
- * the end LSN of the previously committed transaction (the first element of Debezium's {@code sequence})
- * increases from one transaction to the next, and the event's own LSN increases within a transaction.
+ * A database through an embedded Debezium engine: the full load (Debezium's snapshot), then the change log.
+ * Records are converted once, here, into {@link ChangeEvent}s; what differs per engine is in a {@link Dialect}.
+ * Records are marked processed only in {@link #acknowledge(SourceBatch)}, after DataFlow's checkpoint is
+ * durable, so the source's own position (e.g. the PostgreSQL slot's flushed LSN) never passes durable data.
  */
-public final class PostgresSource implements ChangeSource {
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
+public final class DebeziumSource implements ChangeSource {
+    private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PipelineConfig pipeline;
     private final List<TableId> tables;
     private final Map<String, String> tuning;
-    private final RecordConverter converter = new RecordConverter();
+    private final Dialect dialect;
+    private final RecordConverter converter;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -70,9 +61,6 @@ public final class PostgresSource implements ChangeSource {
     private boolean fullLoadAnnounced;
     private long fullLoadOrdinal;
     private long fullLoadRowsSeen;
-    private long lastCommitLsn = -1;
-    private long lastEventLsn = -1;
-    private int sequence;
     private Thread watcher;
 
     private record Pending(List<RecordChangeEvent<SourceRecord>> records) {}
@@ -82,7 +70,9 @@ public final class PostgresSource implements ChangeSource {
      * @param tables   the tables to capture (already resolved from the selection)
      * @param tuning   Debezium properties that override the defaults (e.g. poll.interval.ms in tests)
      */
-    public PostgresSource(PipelineConfig pipeline, List<TableId> tables, Map<String, String> tuning) {
+    public DebeziumSource(PipelineConfig pipeline, List<TableId> tables, Map<String, String> tuning, Dialect dialect) {
+        this.dialect = dialect;
+        this.converter = new RecordConverter(dialect.timeIsDuration());
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.tuning = Map.copyOf(tuning);
@@ -98,7 +88,6 @@ public final class PostgresSource implements ChangeSource {
         SourceConfig s = pipeline.source();
         Properties p = new Properties();
         p.setProperty("name", "dataflow-" + pipeline.name());
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("offset.storage", CheckpointOffsetStore.class.getName());
         p.setProperty("offset.flush.interval.ms", "0");
         p.setProperty("offset.flush.timeout.ms", "60000");
@@ -107,28 +96,13 @@ public final class PostgresSource implements ChangeSource {
         p.setProperty("database.port", Integer.toString(s.port()));
         p.setProperty("database.user", s.user());
         p.setProperty("database.password", s.password());
-        p.setProperty("database.dbname", s.database());
-        p.setProperty("database.sslmode", s.sslMode());
-        p.setProperty("database.applicationName", "dataflow-" + pipeline.name());
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", s.slot());
-        p.setProperty("publication.name", s.publication());
-        p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", tables.stream()
-                .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
-                .collect(Collectors.joining(",")));
         p.setProperty("snapshot.mode", switch (pipeline.mode()) {
             case FULL_LOAD -> "initial_only";
             case CDC -> "no_data";
             case FULL_LOAD_AND_CDC -> "initial";
         });
-        if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
-            p.setProperty("slot.drop.on.stop", "true");
-        }
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
-        p.setProperty("interval.handling.mode", "string");
-        p.setProperty("hstore.handling.mode", "json");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("column.propagate.source.type", ".*");
@@ -137,10 +111,10 @@ public final class PostgresSource implements ChangeSource {
         p.setProperty("max.batch.size", "8192");
         p.setProperty("max.queue.size", "32768");
         p.setProperty("heartbeat.interval.ms", "5000");
-        p.setProperty("status.update.interval.ms", "1000");
         p.setProperty("errors.max.retries", "0");
         p.setProperty("snapshot.max.threads", "1");
         p.setProperty("record.processing.order", "ORDERED");
+        p.putAll(dialect.properties(pipeline, tables));
         s.debezium().forEach(p::setProperty);
         tuning.forEach(p::setProperty);
         if (!from.sourceOffset().isEmpty()) {
@@ -177,7 +151,7 @@ public final class PostgresSource implements ChangeSource {
                 .using((success, message, error) -> {
                     completed.countDown();
                     if (!closing) {
-                        listener.onFailure(error != null ? classify(error)
+                        listener.onFailure(error != null ? classify(dialect, error)
                                 : new SourceException("the Debezium engine stopped: " + message, false, null));
                     }
                 })
@@ -190,14 +164,11 @@ public final class PostgresSource implements ChangeSource {
         }
     }
 
-    private static SourceException classify(Throwable error) {
+    private static SourceException classify(Dialect dialect, Throwable error) {
         String text = collectMessages(error);
-        boolean permanent = text.contains("permission denied") || text.contains("must be superuser")
-                || text.contains("password authentication failed") || text.contains("wal_level")
-                || text.contains("does not exist") && text.contains("database")
-                || text.contains("must be owner") || text.contains("replication slots can only be used");
+        boolean permanent = dialect.isPermanent(text);
         String hint = permanent ? "; fix the source settings (run 'dataflow check --config ...')" : "";
-        return new SourceException("PostgreSQL source failed: " + text + hint, permanent, error);
+        return new SourceException("source failed: " + text + hint, permanent, error);
     }
 
     private static String collectMessages(Throwable e) {
@@ -271,7 +242,7 @@ public final class PostgresSource implements ChangeSource {
             return null; // heartbeats, tombstones, schema-change and transaction records
         }
         Struct source = envelope.getStruct("source");
-        TableId table = new TableId(source.getString("schema"), source.getString("table"));
+        TableId table = dialect.table(source);
         String opCode = envelope.getString("op");
         Op op = switch (opCode) {
             case "r" -> Op.READ;
@@ -291,45 +262,17 @@ public final class PostgresSource implements ChangeSource {
         Object[] values = converter.values(schema, row);
         Object tsUs = source.schema().field("ts_us") != null ? source.get("ts_us") : null;
         long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
-        Long lsn = source.getInt64("lsn");
-        Object txId = source.get("txId");
+        Object txId = source.schema().field("txId") != null ? source.get("txId")
+                : source.schema().field("gtid") != null ? source.get("gtid") : null;
         String position;
         boolean fullLoad = op == Op.READ || inSnapshot;
         if (fullLoad) {
             fullLoadRowsSeen++;
-            position = SourcePositions.fullLoad(lsn == null ? 0 : lsn, ++fullLoadOrdinal);
+            position = dialect.fullLoadPosition(r.sourceOffset(), source, ++fullLoadOrdinal);
         } else {
-            long commitLsn = commitLsn(r, source);
-            long eventLsn = lsn == null ? 0 : lsn;
-            sequence = commitLsn == lastCommitLsn && eventLsn == lastEventLsn ? sequence + 1 : 0;
-            lastCommitLsn = commitLsn;
-            lastEventLsn = eventLsn;
-            position = SourcePositions.change(commitLsn, eventLsn, sequence);
+            position = dialect.changePosition(r.sourceOffset(), source);
         }
         return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad);
-    }
-
-    /**
-     * The key that orders the event's transaction: the end LSN of the transaction committed before it, as
-     * Debezium keeps it in the offset ({@code lsn_commit}) and in {@code source.sequence[0]}.
-     */
-    private static long commitLsn(SourceRecord r, Struct source) {
-        Object commit = r.sourceOffset().get("lsn_commit");
-        if (commit instanceof Number n) {
-            return n.longValue();
-        }
-        String seq = source.schema().field("sequence") != null ? source.getString("sequence") : null;
-        if (seq != null) {
-            try {
-                String[] parts = JSON.readValue(seq, String[].class);
-                if (parts.length > 0 && parts[0] != null) {
-                    return Long.parseLong(parts[0]);
-                }
-            } catch (IOException | NumberFormatException ignored) {
-                // fall through
-            }
-        }
-        return 0;
     }
 
     /** Announces the end of a full load that delivered no row at all (every table empty). */
@@ -338,7 +281,7 @@ public final class PostgresSource implements ChangeSource {
         while (!closing && !fullLoadAnnounced) {
             try {
                 Thread.sleep(200);
-                for (ObjectName name : server.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,context=snapshot,*"), null)) {
+                for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=snapshot,*"), null)) {
                     if (!topicPrefix().equals(name.getKeyProperty("server"))) {
                         continue;
                     }

@@ -1,0 +1,134 @@
+package io.dataflow.source.binlog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.api.SourcePositions;
+import io.dataflow.api.TableId;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.source.debezium.Dialect;
+import io.dataflow.source.debezium.ObjectStoreSchemaHistory;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * MariaDB (Debezium's MariaDB connector) and MySQL (its MySQL connector) through the row-based binlog.
+ * The schema history lives in the lake ({@link ObjectStoreSchemaHistory}). {@code tinyint(1)} becomes boolean,
+ * {@code bigint unsigned} an exact decimal(20,0), {@code time} a duration text.
+ *
+ * <p>Positions: full-load rows get {@code 0-<binlog file number, position>-<row ordinal>}; changes get
+ * {@code 1-<binlog file number>-<position of the transaction>-<event in transaction>-<row in event>}: the binlog
+ * is written in commit order, and Debezium's offset names every row by these four numbers, also after a restart
+ * in the middle of a transaction.
+ */
+public final class BinlogDialect implements Dialect {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SourceConfig.Type type;
+
+    public BinlogDialect(SourceConfig.Type type) {
+        this.type = type;
+    }
+
+    @Override
+    public Properties properties(PipelineConfig pipeline, List<TableId> tables) {
+        SourceConfig s = pipeline.source();
+        Properties p = new Properties();
+        p.setProperty("connector.class", type == SourceConfig.Type.MARIADB
+                ? "io.debezium.connector.mariadb.MariaDbConnector" : "io.debezium.connector.mysql.MySqlConnector");
+        p.setProperty("database.server.id", Long.toString(s.serverId()));
+        p.setProperty("database.ssl.mode", sslMode(s.sslMode()));
+        p.setProperty("database.include.list", tables.stream().map(t -> Pattern.quote(t.schema())).distinct()
+                .collect(Collectors.joining(",")));
+        p.setProperty("table.include.list", tables.stream()
+                .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
+                .collect(Collectors.joining(",")));
+        TargetConfig lake = pipeline.targets().get(0);
+        p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
+        p.setProperty(ObjectStoreSchemaHistory.URI, lake.uri());
+        p.setProperty(ObjectStoreSchemaHistory.PIPELINE, pipeline.name());
+        try {
+            p.setProperty(ObjectStoreSchemaHistory.S3_JSON, JSON.writeValueAsString(lake.s3()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        p.setProperty("include.schema.changes", "false");
+        p.setProperty("bigint.unsigned.handling.mode", "precise");
+        p.setProperty("snapshot.locking.mode", "minimal");
+        p.setProperty("converters", "boolean");
+        p.setProperty("boolean.type", "io.debezium.connector.binlog.converters.TinyIntOneToBooleanConverter");
+        p.setProperty("connect.keep.alive", "true");
+        return p;
+    }
+
+    private String sslMode(String mode) {
+        if (type == SourceConfig.Type.MARIADB) {
+            return switch (mode) {
+                case "disable", "allow", "prefer" -> "disable";
+                case "require" -> "trust";
+                default -> mode;
+            };
+        }
+        return switch (mode) {
+            case "disable" -> "disabled";
+            case "allow", "prefer" -> "preferred";
+            case "require" -> "required";
+            case "verify-ca" -> "verify_ca";
+            default -> "verify_identity";
+        };
+    }
+
+    @Override
+    public String metricsDomain() {
+        return type == SourceConfig.Type.MARIADB ? "debezium.mariadb" : "debezium.mysql";
+    }
+
+    @Override
+    public boolean timeIsDuration() {
+        return true;
+    }
+
+    @Override
+    public TableId table(Struct source) {
+        return new TableId(source.getString("db"), source.getString("table"));
+    }
+
+    static long fileNumber(Object file) {
+        if (file == null) {
+            return 0;
+        }
+        String f = file.toString();
+        int dot = f.lastIndexOf('.');
+        try {
+            return Long.parseLong(f.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static long number(Map<String, ?> offset, String key) {
+        return offset.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    @Override
+    public String fullLoadPosition(Map<String, ?> offset, Struct source, long ordinal) {
+        return SourcePositions.fullLoad((fileNumber(offset.get("file")) << 40) | number(offset, "pos"), ordinal);
+    }
+
+    @Override
+    public String changePosition(Map<String, ?> offset, Struct source) {
+        return SourcePositions.binlogChange(fileNumber(offset.get("file")), number(offset, "pos"), number(offset, "event"),
+                number(offset, "row"));
+    }
+
+    @Override
+    public boolean isPermanent(String text) {
+        return Dialect.super.isPermanent(text) || text.contains("binlog") && (text.contains("not enabled") || text.contains("ROW"))
+                || text.contains("Unknown database");
+    }
+}

@@ -1,0 +1,155 @@
+package io.dataflow.source.binlog;
+
+import io.dataflow.api.SourceException;
+import io.dataflow.api.TableId;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.config.TableSelection;
+import io.dataflow.source.SourceInspector;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/** Reads what a MariaDB or MySQL source offers for binlog CDC: settings, grants, and the selected tables. */
+public final class BinlogInspector implements SourceInspector {
+    private final SourceConfig config;
+
+    public BinlogInspector(SourceConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", config.user());
+        if (!config.password().isEmpty()) {
+            p.setProperty("password", config.password());
+        }
+        p.setProperty("connectTimeout", "10000");
+        try {
+            return DriverManager.getConnection(config.jdbcUrl(), p);
+        } catch (SQLException e) {
+            throw explain(e);
+        }
+    }
+
+    @Override
+    public SourceException explain(SQLException e) {
+        String where = config.user() + "@" + config.host() + ":" + config.port() + "/" + config.database();
+        int code = e.getErrorCode();
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (code == 1045 || state.startsWith("28")) {
+            return new SourceException("the server refused the login " + where + ": " + e.getMessage()
+                    + "; check source.user and source.password", true, e);
+        }
+        if (code == 1049) {
+            return new SourceException("database '" + config.database() + "' does not exist on " + config.host() + ":" + config.port()
+                    + "; check source.database", true, e);
+        }
+        if (state.startsWith("08")) {
+            return new SourceException("cannot connect to " + config.type().name().toLowerCase(Locale.ROOT) + " at " + config.host() + ":"
+                    + config.port() + " (" + e.getMessage() + "); is the server running and reachable?", false, e);
+        }
+        return new SourceException("error on " + where + ": " + e.getMessage(), false, e);
+    }
+
+    @Override
+    public List<TableInfo> tables(Connection c, TableSelection selection) throws SQLException {
+        String sql = """
+                select t.table_schema, t.table_name, coalesce(t.table_rows, 0), t.engine,
+                       (select group_concat(k.column_name order by k.ordinal_position separator ',')
+                        from information_schema.key_column_usage k
+                        where k.table_schema = t.table_schema and k.table_name = t.table_name and k.constraint_name = 'PRIMARY')
+                from information_schema.tables t
+                where t.table_type = 'BASE TABLE'
+                  and t.table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys')
+                order by 1, 2""";
+        List<TableInfo> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                TableId id = new TableId(rs.getString(1), rs.getString(2));
+                if (!selection.matches(id)) {
+                    continue;
+                }
+                String pk = rs.getString(5);
+                List<String> keys = pk == null || pk.isEmpty() ? List.of() : List.of(pk.split(","));
+                String engine = rs.getString(4) == null ? "" : rs.getString(4);
+                boolean transactional = engine.isEmpty() || engine.equalsIgnoreCase("InnoDB");
+                String fix = keys.isEmpty() ? "without a primary key, deletes and updates carry the whole old row and cannot be deduplicated by key; add one"
+                        : !transactional ? engine + " is not transactional: the full load cannot be consistent while it is written to; convert it (ALTER TABLE "
+                        + quote(id) + " ENGINE=InnoDB) or stop writes during the load" : "";
+                out.add(new TableInfo(id, keys, true, rs.getLong(3), fix));
+            }
+        }
+        return out;
+    }
+
+    private static String quote(TableId id) {
+        return "`" + id.schema().replace("`", "``") + "`.`" + id.table().replace("`", "``") + "`";
+    }
+
+    @Override
+    public Report check(PipelineConfig pipeline) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            String version = value(st, "select version()");
+            List<Finding> f = new ArrayList<>();
+            String restart = " in the [mysqld] section of my.cnf and restart the server (on RDS: the DB parameter group)";
+            if (pipeline.mode().streams()) {
+                f.add(new Finding("1".equals(value(st, "select @@log_bin")) || "ON".equalsIgnoreCase(value(st, "select @@log_bin")),
+                        "log_bin = " + value(st, "select @@log_bin"), "set log_bin = mysql-bin" + restart));
+                String format = value(st, "select @@binlog_format");
+                f.add(new Finding("ROW".equalsIgnoreCase(format), "binlog_format = " + format, "set binlog_format = ROW" + restart));
+                String image = value(st, "select @@binlog_row_image");
+                f.add(new Finding("FULL".equalsIgnoreCase(image), "binlog_row_image = " + image, "set binlog_row_image = FULL" + restart));
+                String serverId = value(st, "select @@server_id");
+                f.add(new Finding(!"0".equals(serverId), "server_id = " + serverId, "set server_id to a unique non-zero number" + restart));
+                f.add(new Finding(!String.valueOf(pipeline.source().serverId()).equals(serverId),
+                        "DataFlow's replica server id " + pipeline.source().serverId() + " differs from the server's",
+                        "set source.server-id to a number no other replica of this server uses"));
+                String gtid = config.type() == SourceConfig.Type.MARIADB
+                        ? "gtid_current_pos = '" + value(st, "select @@gtid_current_pos") + "', gtid_strict_mode = " + value(st, "select @@gtid_strict_mode")
+                        : "gtid_mode = " + value(st, "select @@gtid_mode");
+                f.add(new Finding(true, gtid + " (GTIDs are used when enabled; positions work without)", ""));
+                String grants = grants(st);
+                boolean all = grants.contains("ALL PRIVILEGES ON *.*");
+                for (String[] need : new String[][] {
+                        {"REPLICATION SLAVE", "REPLICATION SLAVE"},
+                        {config.type() == SourceConfig.Type.MARIADB ? "BINLOG MONITOR" : "REPLICATION CLIENT",
+                                config.type() == SourceConfig.Type.MARIADB ? "BINLOG MONITOR" : "REPLICATION CLIENT"},
+                        {"RELOAD", "RELOAD"}}) {
+                    boolean ok = all || grants.contains(need[0]) || (need[0].equals("BINLOG MONITOR") && grants.contains("REPLICATION CLIENT"));
+                    f.add(new Finding(ok, "grant " + need[1] + " for " + pipeline.source().user(),
+                            "GRANT " + need[1] + " ON *.* TO " + pipeline.source().user() + (need[0].equals("RELOAD")
+                                    ? " (for the full load's brief global read lock)" : "")));
+                }
+            }
+            return new Report((config.type() == SourceConfig.Type.MARIADB ? "MariaDB " : "MySQL ") + version, f,
+                    tables(c, pipeline.tables()));
+        }
+    }
+
+    private static String grants(Statement st) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("show grants for current_user()")) {
+            while (rs.next()) {
+                b.append(rs.getString(1).toUpperCase(Locale.ROOT)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String value(Statement st, String sql) {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? String.valueOf(rs.getString(1)) : "";
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}
