@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import io.dataflow.testing.TestDb;
+import io.dataflow.testing.TestMariaDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,13 +27,18 @@ class CrashRecoveryIT {
     @TempDir
     Path dir;
 
-    @Test
-    void sigkillAnywhereLosesNothingAndDuplicatesNothing() throws Exception {
+    static TestDb database(String type) throws Exception {
+        return type.equals("postgres") ? TestDatabase.create() : TestMariaDb.create();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "mariadb"})
+    void sigkillAnywhereLosesNothingAndDuplicatesNothing(String type) throws Exception {
         Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
         assertThat(jar).as("the runnable jar (built by mvn package)").exists();
         Path lake = dir.resolve("lake");
-        int initialRows = 150_000;
-        try (TestDatabase db = TestDatabase.create(); Workload workload = new Workload(db, initialRows, 2);
+        int initialRows = 100_000;
+        try (TestDb db = database(type); Workload workload = new Workload(db, initialRows, 2);
                 LakeReader reader = new LakeReader(lake)) {
             Path config = dir.resolve("pipeline.yaml");
             Files.writeString(config, db.pipelineYaml(PIPELINE, "full-load-and-cdc", lake.toString(), "public.accounts"));
@@ -64,7 +72,8 @@ class CrashRecoveryIT {
             assertThat(last.waitFor()).as("exit code after SIGTERM; log:\n%s", read(log)).isZero();
 
             workload.assertLakeExact(reader, PIPELINE, initialRows);
-            System.out.printf("crash test: killed during full load: %s, %d changes checked%n", killedDuringFullLoad, workload.log().size());
+            System.out.printf("crash test (%s): killed during full load: %s, %d changes checked%n", type, killedDuringFullLoad,
+                    workload.log().size());
         }
     }
 

@@ -3,7 +3,7 @@ package io.dataflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflow.testing.LakeReader;
-import io.dataflow.testing.TestDatabase;
+import io.dataflow.testing.TestDb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +22,7 @@ import java.util.Random;
  */
 final class Workload implements AutoCloseable {
     static final String TABLE = "accounts";
-    private final TestDatabase db;
+    private final TestDb db;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> live = new ArrayList<>();
     private final Random random = new Random(7);
@@ -32,11 +32,17 @@ final class Workload implements AutoCloseable {
     private long nextId;
     private final int delayMillis;
 
-    Workload(TestDatabase db, int initialRows, int delayMillis) throws SQLException {
+    Workload(TestDb db, int initialRows, int delayMillis) throws SQLException {
         this.db = db;
         this.delayMillis = delayMillis;
-        db.execute("create table accounts (id bigint primary key, balance bigint not null, note text, updated_at timestamptz default now())",
-                "insert into accounts (id, balance, note) select i, i * 10, 'initial ' || i from generate_series(1, " + initialRows + ") i");
+        if (db.type().equals("postgres")) {
+            db.execute("create table accounts (id bigint primary key, balance bigint not null, note text, updated_at timestamptz default now())",
+                    "insert into accounts (id, balance, note) select i, i * 10, 'initial ' || i from generate_series(1, " + initialRows + ") i");
+        } else {
+            db.execute("create table accounts (id bigint primary key, balance bigint not null, note text, "
+                            + "updated_at timestamp(6) default current_timestamp(6)) engine=InnoDB",
+                    "insert into accounts (id, balance, note) select seq, seq * 10, concat('initial ', seq) from seq_1_to_" + initialRows);
+        }
         for (long i = 1; i <= initialRows; i++) {
             live.add(i);
         }
@@ -67,7 +73,7 @@ final class Workload implements AutoCloseable {
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ins = c.prepareStatement("insert into accounts (id, balance, note) values (?, ?, ?)");
-                    PreparedStatement upd = c.prepareStatement("update accounts set balance = ?, note = ?, updated_at = now() where id = ?");
+                    PreparedStatement upd = c.prepareStatement("update accounts set balance = ?, note = ?, updated_at = current_timestamp where id = ?");
                     PreparedStatement del = c.prepareStatement("delete from accounts where id = ?")) {
                 while (running) {
                     int statements = random.nextInt(10) == 0 ? 2 + random.nextInt(4) : 1;
@@ -111,21 +117,21 @@ final class Workload implements AutoCloseable {
     }
 
     /** The streamed changes in the lake, in position order, as the log spells them. */
-    static List<String> lakeLog(LakeReader reader, String pipeline) throws SQLException {
+    List<String> lakeLog(LakeReader reader, String pipeline) throws SQLException {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> r : reader.query("select Op, id, balance from {raw} where _position like '1-%' order by _position",
-                pipeline, "public", TABLE)) {
+                pipeline, db.schema(), TABLE)) {
             out.add(r.get("Op") + ":" + r.get("id") + ":" + (r.get("Op").equals("D") ? "null" : r.get("balance")));
         }
         return out;
     }
 
     /** The table as replaying the raw zone by position gives it: id -> balance|note. */
-    static List<String> replay(LakeReader reader, String pipeline) throws SQLException {
+    List<String> replay(LakeReader reader, String pipeline) throws SQLException {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> r : reader.query("select id, balance, note from (select *, row_number() over "
                 + "(partition by id order by _position desc) as rn from {raw}) where rn = 1 and Op <> 'D' order by id",
-                pipeline, "public", TABLE)) {
+                pipeline, db.schema(), TABLE)) {
             out.add(r.get("id") + "|" + r.get("balance") + "|" + r.get("note"));
         }
         return out;
@@ -151,7 +157,7 @@ final class Workload implements AutoCloseable {
     /** Exactly once: no duplicate position, the streamed log equals what was committed, the replay equals the table. */
     void assertLakeExact(LakeReader reader, String pipeline, long fullLoadRows) throws SQLException {
         Map<String, Object> counts = reader.query("select count(*) as n, count(distinct _position) as d, "
-                + "count(*) filter (where _position like '0-%') as loaded from {raw}", pipeline, "public", TABLE).get(0);
+                + "count(*) filter (where _position like '0-%') as loaded from {raw}", pipeline, db.schema(), TABLE).get(0);
         assertThat(((Number) counts.get("n")).longValue()).as("rows vs distinct positions (duplicates)")
                 .isEqualTo(((Number) counts.get("d")).longValue());
         assertThat(((Number) counts.get("loaded")).longValue()).as("full-load rows").isEqualTo(fullLoadRows);
@@ -162,10 +168,10 @@ final class Workload implements AutoCloseable {
     /** True once the lake holds every committed change. */
     boolean caughtUp(LakeReader reader, String pipeline) {
         try {
-            if (!reader.hasFiles(pipeline, "public", TABLE)) {
+            if (!reader.hasFiles(pipeline, db.schema(), TABLE)) {
                 return false;
             }
-            long n = ((Number) reader.query("select count(*) as n from {raw} where _position like '1-%'", pipeline, "public", TABLE)
+            long n = ((Number) reader.query("select count(*) as n from {raw} where _position like '1-%'", pipeline, db.schema(), TABLE)
                     .get(0).get("n")).longValue();
             return n >= log.size();
         } catch (Exception e) {

@@ -13,7 +13,7 @@ import java.util.UUID;
  * DATAFLOW_TEST_PG_HOST/PORT/USER), dropped on close together with the replication slots made in it.
  * Integration tests never share a database.
  */
-public final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements TestDb {
     public static final String HOST = env("DATAFLOW_TEST_PG_HOST", "127.0.0.1");
     public static final int PORT = Integer.parseInt(env("DATAFLOW_TEST_PG_PORT", "5432"));
     public static final String USER = env("DATAFLOW_TEST_PG_USER", "postgres");
@@ -47,8 +47,19 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "");
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String type() {
+        return "postgres";
+    }
+
+    @Override
+    public String schema() {
+        return "public";
     }
 
     /** A slot name unique to this database. */
@@ -60,19 +71,14 @@ public final class TestDatabase implements AutoCloseable {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }
 
+    @Override
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, "");
     }
 
-    public void execute(String... sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        }
-    }
 
     /** YAML for a pipeline on this database into {@code lakeUri}, with extra top-level YAML appended. */
+    @Override
     public String pipelineYaml(String pipelineName, String mode, String lakeUri, String include) {
         return "name: " + pipelineName + "\n"
                 + "source:\n  type: postgres\n  host: " + HOST + "\n  port: " + PORT + "\n  database: " + name
