@@ -60,7 +60,8 @@ public final class BinlogDialect implements Dialect {
         p.setProperty("include.schema.changes", "false");
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("snapshot.locking.mode", "minimal");
-        p.setProperty("converters", "boolean");
+        p.setProperty("converters", "boolean,zerodate");
+        p.setProperty("zerodate.type", ZeroDateConverter.class.getName());
         p.setProperty("boolean.type", "io.debezium.connector.binlog.converters.TinyIntOneToBooleanConverter");
         p.setProperty("connect.keep.alive", "true");
         return p;

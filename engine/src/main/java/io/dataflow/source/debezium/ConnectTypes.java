@@ -47,6 +47,13 @@ public final class ConnectTypes {
             String st = param(schema, SOURCE_TYPE);
             return LogicalType.of(Kind.STRING).withSourceType(st == null ? "time" : st.toLowerCase(java.util.Locale.ROOT));
         }
+        if ("io.dataflow.time.Temporal".equals(name)) {
+            String kind = param(schema, "kind");
+            LogicalType t = "date".equals(kind) ? LogicalType.of(Kind.DATE)
+                    : LogicalType.of("datetime".equals(kind) ? Kind.TIMESTAMP : Kind.TIMESTAMP_TZ).withPrecision(6);
+            String st = param(schema, SOURCE_TYPE);
+            return st == null ? t : t.withSourceType(st.toLowerCase(java.util.Locale.ROOT));
+        }
         if (schema.type() == Schema.Type.STRUCT && schema.field("wkb") != null) {
             String st = param(schema, SOURCE_TYPE);
             return LogicalType.of(Kind.BYTES).withSourceType(st == null ? "geometry" : st.toLowerCase(java.util.Locale.ROOT));
@@ -135,6 +142,20 @@ public final class ConnectTypes {
                 default -> ((Number) v).longValue();
             };
             return durationText(micros);
+        }
+        if ("io.dataflow.time.Temporal".equals(name)) {
+            String text = v.toString();
+            if (text.isEmpty()) {
+                return null;
+            }
+            return switch (type.kind()) {
+                case DATE -> LocalDate.parse(text);
+                case TIMESTAMP -> {
+                    java.time.Instant i = java.time.LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                    yield i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+                }
+                default -> instantMicros(text);
+            };
         }
         if (type.kind() == Kind.BYTES && v instanceof Struct s && s.schema().field("wkb") != null) {
             Object wkb = s.get("wkb");
