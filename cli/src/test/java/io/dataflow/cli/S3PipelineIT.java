@@ -19,9 +19,10 @@ class S3PipelineIT {
     @TempDir
     Path dir;
 
-    @Test
-    void replicatesIntoS3AndSurvivesTheServerGoingAway() throws Exception {
-        try (S3Server s3 = new S3Server(dir.resolve("s3")); TestDatabase db = TestDatabase.create();
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres", "mariadb"})
+    void replicatesIntoS3AndSurvivesTheServerGoingAway(String type) throws Exception {
+        try (S3Server s3 = new S3Server(dir.resolve("s3")); io.dataflow.testing.TestDb db = CrashRecoveryIT.database(type);
                 Workload workload = new Workload(db, 2000, 3)) {
             s3.createBucket("lake");
             String yaml = db.pipelineYaml("s3p", "full-load-and-cdc", "s3://lake/dataflow", "public.*")
@@ -46,6 +47,9 @@ class S3PipelineIT {
             }
             s3.download("lake", "dataflow/", local);
             assertThat(local.resolve("_state/s3p/checkpoint.json")).exists();
+            if (type.equals("mariadb")) {
+                assertThat(local.resolve("_state/s3p/schema-history")).as("schema history in S3").isNotEmptyDirectory();
+            }
             try (LakeReader reader = new LakeReader(local)) {
                 workload.assertLakeExact(reader, "s3p", 2000);
             }

@@ -44,9 +44,8 @@ public final class BinlogDialect implements Dialect {
         p.setProperty("database.ssl.mode", sslMode(s.sslMode()));
         p.setProperty("database.include.list", tables.stream().map(t -> Pattern.quote(t.schema())).distinct()
                 .collect(Collectors.joining(",")));
-        p.setProperty("table.include.list", tables.stream()
-                .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))
-                .collect(Collectors.joining(",")));
+        // The rules themselves (not today's table list), so tables created or renamed later are captured too.
+        p.setProperty("table.include.list", tableRegex(pipeline.tables()));
         TargetConfig lake = pipeline.targets().get(0);
         p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
         p.setProperty(ObjectStoreSchemaHistory.URI, lake.uri());
@@ -65,6 +64,32 @@ public final class BinlogDialect implements Dialect {
         p.setProperty("boolean.type", "io.debezium.connector.binlog.converters.TinyIntOneToBooleanConverter");
         p.setProperty("connect.keep.alive", "true");
         return p;
+    }
+
+    /**
+     * One Debezium table regex for include and exclude rules ({@code *} and {@code ?} wildcards): Debezium accepts
+     * only one of include and exclude lists, so exclusions become a negative lookahead.
+     */
+    static String tableRegex(io.dataflow.config.TableSelection selection) {
+        String include = selection.include().stream().map(BinlogDialect::globRegex).collect(Collectors.joining("|"));
+        String exclude = selection.exclude().stream().map(BinlogDialect::globRegex).collect(Collectors.joining("|"));
+        String regex = exclude.isEmpty() ? "(?:" + include + ")" : "(?!(?:" + exclude + ")$)(?:" + include + ")";
+        if (regex.contains(",")) {
+            throw new IllegalArgumentException("table rules with ',' cannot be passed to Debezium: " + selection);
+        }
+        return regex;
+    }
+
+    static String globRegex(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(Character.isLetterOrDigit(c) || c == '_' ? String.valueOf(c) : "\\" + c);
+            }
+        }
+        return re.toString();
     }
 
     private String sslMode(String mode) {

@@ -82,9 +82,15 @@ public final class BinlogInspector implements SourceInspector {
                 List<String> keys = pk == null || pk.isEmpty() ? List.of() : List.of(pk.split(","));
                 String engine = rs.getString(4) == null ? "" : rs.getString(4);
                 boolean transactional = engine.isEmpty() || engine.equalsIgnoreCase("InnoDB");
-                String fix = keys.isEmpty() ? "without a primary key, deletes and updates carry the whole old row and cannot be deduplicated by key; add one"
-                        : !transactional ? engine + " is not transactional: the full load cannot be consistent while it is written to; convert it (ALTER TABLE "
-                        + quote(id) + " ENGINE=InnoDB) or stop writes during the load" : "";
+                List<String> notes = new ArrayList<>();
+                if (keys.isEmpty()) {
+                    notes.add("no primary key: deletes and updates carry the whole old row and rows cannot be told apart by key; add one");
+                }
+                if (!transactional) {
+                    notes.add(engine + " is not transactional: the full load cannot be consistent while it is written to; convert it (ALTER TABLE "
+                            + quote(id) + " ENGINE=InnoDB) or stop writes during the load");
+                }
+                String fix = String.join("; ", notes);
                 out.add(new TableInfo(id, keys, true, rs.getLong(3), fix));
             }
         }
