@@ -22,5 +22,8 @@ class DocsTest {
     void theExamplePipelineIsValid() {
         var config = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-pipeline.yaml"));
         assertThat(config.name()).isEqualTo("shop");
+        var maria = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-mariadb.yaml"));
+        assertThat(maria.source().type()).isEqualTo(io.dataflow.config.SourceConfig.Type.MARIADB);
+        assertThat(maria.targets().get(0).isS3()).isTrue();
     }
 }
