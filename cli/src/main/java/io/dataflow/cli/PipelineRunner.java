@@ -2,6 +2,10 @@ package io.dataflow.cli;
 
 import io.dataflow.api.SourceException;
 import io.dataflow.config.PipelineConfig;
+import io.dataflow.cli.ops.CloudWatchPublisher;
+import io.dataflow.cli.ops.Metrics;
+import io.dataflow.cli.ops.Operations;
+import io.dataflow.cli.ops.StatusServer;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.runtime.Backoff;
 import io.dataflow.runtime.Pipeline;
@@ -37,6 +41,11 @@ final class PipelineRunner {
      */
     static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
             int maxRetries, CountDownLatch stop, Consumer<PipelineStats> started) throws Exception {
+        return run(pipeline, tuning, out, progressSeconds, maxRetries, stop, started, Operations.NONE);
+    }
+
+    static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
+            int maxRetries, CountDownLatch stop, Consumer<PipelineStats> started, Operations ops) throws Exception {
         TargetConfig first = pipeline.targets().get(0);
         try (ObjectStore stateStore = ObjectStores.open(first.uri(), first.s3());
                 PipelineLease lease = acquireLease(stateStore, pipeline.name());
@@ -62,7 +71,7 @@ final class PipelineRunner {
                 }
             }, beat, beat, TimeUnit.MILLISECONDS);
             try {
-                int code = runPipeline(p, factory, pipeline, out, progressSeconds, stop, started);
+                int code = observed(p, pipeline, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
                 if (fenced.get()) {
                     throw new PipelineException("stopped: another process took over pipeline '" + pipeline.name()
                             + "' (see " + lease.key() + ")", null);
@@ -70,6 +79,34 @@ final class PipelineRunner {
                 return code;
             } finally {
                 heartbeat.shutdownNow();
+            }
+        }
+    }
+
+    private interface Body {
+        int run() throws Exception;
+    }
+
+    /** Runs the body with the status endpoint and CloudWatch publishing the options ask for. */
+    private static int observed(Pipeline p, PipelineConfig pipeline, Operations ops, Body body) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        Metrics metrics = new Metrics(pipeline.name(), p.stats());
+        StatusServer http = ops.httpPort() > 0 ? new StatusServer(ops.httpPort(), pipeline.name(), p.stats(), metrics, running::get) : null;
+        CloudWatchPublisher cloudWatch = ops.cloudWatchNamespace().isEmpty() ? null
+                : CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
+        if (http != null) {
+            LOG.info("health, metrics and status on http://0.0.0.0:{}/health, /metrics, /status", http.port());
+        }
+        try {
+            return body.run();
+        } finally {
+            running.set(false);
+            if (cloudWatch != null) {
+                cloudWatch.publish();
+                cloudWatch.close();
+            }
+            if (http != null) {
+                http.close();
             }
         }
     }

@@ -35,6 +35,14 @@ final class RunCommand implements Callable<Integer> {
             description = "restarts after source failures (lost connection, ...) before giving up (default ${DEFAULT-VALUE})")
     int maxRetries;
 
+    @Option(names = "--http-port", defaultValue = "${env:DATAFLOW_HTTP_PORT:-0}", paramLabel = "PORT",
+            description = "serve /health, /metrics (Prometheus) and /status on this port (0: off; default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--cloudwatch-namespace", defaultValue = "${env:DATAFLOW_CLOUDWATCH_NAMESPACE:-}", paramLabel = "NS",
+            description = "publish ReplicationLagMs, ChangesReplicated, FullLoadRows, Restarts, Errors to CloudWatch every minute")
+    String cloudWatchNamespace;
+
     @Spec
     CommandSpec spec;
 
@@ -51,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        return PipelineRunner.run(pipeline, Map.of(), out, progressSeconds, maxRetries, null, st -> { });
+        return PipelineRunner.run(pipeline, Map.of(), out, progressSeconds, maxRetries, null, st -> { },
+                new io.dataflow.cli.ops.Operations(httpPort, cloudWatchNamespace == null ? "" : cloudWatchNamespace));
     }
 
     static void summary(PipelineStats s, PrintWriter out) {

@@ -21,10 +21,14 @@ final class RunningPipeline implements AutoCloseable {
     private final Thread thread;
 
     RunningPipeline(String yaml, Map<String, String> tuning) {
+        this(yaml, tuning, io.dataflow.cli.ops.Operations.NONE);
+    }
+
+    RunningPipeline(String yaml, Map<String, String> tuning, io.dataflow.cli.ops.Operations ops) {
         PipelineConfig config = new PipelineConfigReader(k -> null).parse(yaml, Path.of("."));
         thread = new Thread(() -> {
             try {
-                result.set(PipelineRunner.run(config, tuning, new PrintWriter(output, true), 0, 5, stop, stats::set));
+                result.set(PipelineRunner.run(config, tuning, new PrintWriter(output, true), 0, 5, stop, stats::set, ops));
             } catch (Throwable e) {
                 result.set(e);
             }
