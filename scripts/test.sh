@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs DataFlow's whole test suite from scratch: installs a JDK 17 and Maven when missing (Debian/Ubuntu),
-# configures the local PostgreSQL for logical replication (restarting it when needed), then runs every
-# unit test (*Test) and integration test (*IT) with Maven. Exits non-zero on any failure.
+# Runs DataFlow's whole test suite from scratch: installs a JDK 17, Maven and Node.js when missing
+# (Debian/Ubuntu), configures the local PostgreSQL and MariaDB for CDC (restarting them when needed), runs
+# every unit test (*Test) and integration test (*IT) with Maven, then the offline checks of the deployment
+# files (cfn-lint, CloudFormation/Terraform parity, IAM least privilege, container files) with Node.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_apt=()
 command -v javac >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   as_root apt-get update -qq
@@ -22,4 +26,7 @@ fi
 
 bash scripts/setup-databases.sh
 
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+
+echo "test.sh: deployment checks (deploy/test)"
+(cd deploy/test && npm ci --no-audit --no-fund --loglevel=error && node --test)

@@ -25,5 +25,7 @@ class DocsTest {
         var maria = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-mariadb.yaml"));
         assertThat(maria.source().type()).isEqualTo(io.dataflow.config.SourceConfig.Type.MARIADB);
         assertThat(maria.targets().get(0).isS3()).isTrue();
+        var compose = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("docker/pipeline.yaml"));
+        assertThat(compose.targets().get(0).s3().endpoint()).isEqualTo("http://minio:9000");
     }
 }

@@ -28,7 +28,7 @@ class MainTest {
         Result top = run("--help");
         assertThat(top.code()).isZero();
         assertThat(top.out()).contains("run", "check", "demo", "config-reference");
-        for (String cmd : new String[] {"run", "check", "demo", "config-reference"}) {
+        for (String cmd : new String[] {"run", "check", "demo", "config-reference", "iac"}) {
             Result r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: dataflow " + cmd);
@@ -64,6 +64,25 @@ class MainTest {
         Result r = run("run", "--config", dir.resolve("missing.yaml").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("no such file");
+    }
+
+    @Test
+    void iacRendersDmsTableMappingsFromTheRules() throws Exception {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, """
+                name: shop
+                source: {type: mariadb, database: shop}
+                tables: {include: [shop.*, 'crm.order_?'], exclude: [shop.tmp_*]}
+                targets: [{type: lake, uri: ./lake}]
+                """);
+        Result json = run("iac", "--config", file.toString(), "--format", "json");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).contains("\"schema-name\" : \"shop\"", "\"table-name\" : \"%\"", "\"table-name\" : \"order__\"",
+                "\"rule-action\" : \"exclude\"", "\"table-name\" : \"tmp_%\"");
+        Result cfn = run("iac", "--config", file.toString());
+        assertThat(cfn.out()).startsWith("PipelineName=shop SourceEngine=mariadb SourcePort=3306 SourceDatabase=shop TableMappings='{\"rules\":[");
+        Result tf = run("iac", "--config", file.toString(), "--format", "terraform");
+        assertThat(tf.out()).contains("pipeline_name  = \"shop\"", "table_mappings = \"{\\\"rules\\\"");
     }
 
     @Test
