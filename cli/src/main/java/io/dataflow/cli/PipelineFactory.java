@@ -1,6 +1,5 @@
 package io.dataflow.cli;
 
-import io.dataflow.api.ChangeSource;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
@@ -30,6 +29,8 @@ public final class PipelineFactory implements AutoCloseable {
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
     private List<TableId> tables = List.of();
+    private CheckpointStore checkpoints;
+    private ObjectStore stateStore;
 
     public PipelineFactory(PipelineConfig config, Map<String, String> sourceTuning) {
         this.config = config;
@@ -63,15 +64,59 @@ public final class PipelineFactory implements AutoCloseable {
             sinks.add(new LakeSink(store, config.name(), target.compression()));
         }
         TargetConfig.Flush flush = strictest(config.targets());
+        this.stateStore = stateStore;
+        this.checkpoints = new CheckpointStore(stateStore, config.name());
+        Map<String, String> tuning = new java.util.HashMap<>(sourceTuning);
+        if (usesCopyLoad()) {
+            tuning.putIfAbsent("snapshot.mode", "no_data"); // the COPY loader does the full load
+        }
         return new Pipeline(
-                () -> Sources.changeSource(config, tables, sourceTuning),
+                () -> Sources.changeSource(config, tables, tuning),
                 sinks,
-                new CheckpointStore(stateStore, config.name()),
+                checkpoints,
                 new FlushPolicy(flush.interval(), flush.rows(), flush.bytes()),
                 Clock.systemUTC(),
                 Backoff.standard(),
                 !config.mode().streams(),
                 maxConsecutiveFailures);
+    }
+
+    private boolean usesCopyLoad() {
+        return config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES
+                && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.COPY && config.mode().loads();
+    }
+
+    /**
+     * Runs the parallel COPY full load when this pipeline uses it and has not finished it, then checkpoints that
+     * the full load is done. Returns whether the pipeline goes on streaming (false in mode full-load).
+     */
+    public boolean copyFullLoad(io.dataflow.runtime.PipelineStats stats, java.io.PrintWriter out) throws Exception {
+        if (!usesCopyLoad()) {
+            return true;
+        }
+        io.dataflow.api.Checkpoint cp = checkpoints.load();
+        if (!cp.fullLoadDone()) {
+            List<Sink.BulkLoad> outputs = sinks.stream().map(sink -> sink.bulkLoad().orElseThrow(() ->
+                    new IllegalStateException("sink " + sink.name() + " cannot take a parallel full load"))).toList();
+            long started = System.nanoTime();
+            new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().threads(),
+                    config.fullLoad().chunkRows(), stats::addFullLoadRows).run();
+            checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
+            out.printf(java.util.Locale.ROOT, "full load done: %,d rows in %.1f s%n", stats.totalFullLoadRows(),
+                    (System.nanoTime() - started) / 1e9);
+            out.flush();
+        }
+        stats.markFullLoadDone();
+        if (config.mode().streams()) {
+            return true;
+        }
+        try (Connection c = Sources.inspector(config.source()).connect();
+                java.sql.PreparedStatement st = c.prepareStatement(
+                        "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ? and not active")) {
+            st.setString(1, config.source().slot());
+            st.execute();
+        }
+        return false;
     }
 
     /** With several targets, the checkpoint waits for all of them: flush on the earliest trigger of any. */

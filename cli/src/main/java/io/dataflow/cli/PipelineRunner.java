@@ -153,7 +153,9 @@ final class PipelineRunner {
             }
             Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
             try {
-                p.run();
+                if (factory.copyFullLoad(p.stats(), out)) {
+                    p.run();
+                }
             } finally {
                 if (progress != null) {
                     progress.close();

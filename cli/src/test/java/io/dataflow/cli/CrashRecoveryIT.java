@@ -98,7 +98,11 @@ class CrashRecoveryIT {
     }
 
     static boolean fullLoadDone(Path lake) {
-        File f = lake.resolve("_state").resolve(PIPELINE).resolve("checkpoint.json").toFile();
+        return fullLoadDone(lake, PIPELINE);
+    }
+
+    static boolean fullLoadDone(Path lake, String pipeline) {
+        File f = lake.resolve("_state").resolve(pipeline).resolve("checkpoint.json").toFile();
         try {
             JsonNode n = new ObjectMapper().readTree(f);
             return n.get("fullLoadDone").asBoolean();

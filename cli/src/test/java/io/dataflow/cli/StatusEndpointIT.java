@@ -39,7 +39,7 @@ class StatusEndpointIT {
                 assertThat(health.body()).contains("\"UP\"");
                 String metrics = http.send(get(port, "/metrics"), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("dataflow_full_load_rows_total{pipeline=\"ops\"} 100.0", "dataflow_changes_total{pipeline=\"ops\"} 1.0",
-                        "dataflow_replication_lag_ms{pipeline=\"ops\"}", "dataflow_flushes_total{pipeline=\"ops\",trigger=\"full_load_end\"} 1.0");
+                        "dataflow_replication_lag_ms{pipeline=\"ops\"}", "dataflow_flushes_total{pipeline=\"ops\",trigger=\"interval\"}");
                 String status = http.send(get(port, "/status"), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(status).contains("\"pipeline\":\"ops\"", "\"fullLoadDone\":true", "\"public.t\":100");
                 assertThat(p.stop()).isZero();

@@ -40,6 +40,32 @@ public interface Sink extends AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /**
+     * Parallel full-load output, when the sink supports it: writers for numbered chunks of a table, usable from
+     * several threads at once (one thread per writer). A chunk's output becomes visible on {@link ChunkWriter#commit()}
+     * and replaces any earlier output of the same chunk, so a chunk can be redone after a crash.
+     */
+    default java.util.Optional<BulkLoad> bulkLoad() {
+        return java.util.Optional.empty();
+    }
+
+    /** Opens chunk writers for a parallel full load. */
+    interface BulkLoad {
+        ChunkWriter open(TableSchema schema, int chunk) throws IOException;
+    }
+
+    /** One chunk of a table's full load. */
+    interface ChunkWriter extends AutoCloseable {
+        void write(ChangeEvent event) throws IOException;
+
+        /** Publishes the chunk; returns the bytes written. */
+        long commit() throws IOException;
+
+        /** Aborts unless committed. */
+        @Override
+        void close() throws IOException;
+    }
+
     /** What one {@link #flush()} published. */
     record FlushResult(int files, long rows, long bytes) {
         public static final FlushResult EMPTY = new FlushResult(0, 0, 0);

@@ -11,10 +11,31 @@ import java.util.List;
  * @param mode    full load, CDC, or both
  * @param targets where changes go
  */
-public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets) {
+public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
+        FullLoad fullLoad) {
 
     public PipelineConfig {
         targets = List.copyOf(targets);
+    }
+
+    public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets) {
+        this(name, source, tables, mode, targets, FullLoad.defaultFor(source.type()));
+    }
+
+    /**
+     * How the full load reads: {@code copy} (PostgreSQL: parallel COPY in chunks under one exported snapshot) or
+     * {@code debezium} (Debezium's own snapshot, one thread; every source).
+     */
+    public record FullLoad(Engine engine, int threads, long chunkRows) {
+        public static FullLoad defaultFor(SourceConfig.Type type) {
+            return new FullLoad(type == SourceConfig.Type.POSTGRES ? Engine.COPY : Engine.DEBEZIUM, 4, 250_000);
+        }
+    }
+
+    /** Full-load readers. */
+    public enum Engine {
+        COPY,
+        DEBEZIUM
     }
 
     /** What the pipeline does. */

@@ -37,7 +37,18 @@ public final class PipelineConfigReader {
             (p, v) -> Values.choice(p, v, Mode.class), Mode.FULL_LOAD_AND_CDC,
             "full-load copies and exits; cdc streams changes from now; full-load-and-cdc does both");
     static final Key<JsonNode> TARGETS = Key.required("targets", "list", (p, v) -> v, "where changes go");
-    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS);
+    static final Key<JsonNode> FULL_LOAD = Key.optional("full-load", "mapping", (p, v) -> v, null,
+            "how the full load reads (default for postgres: engine copy, 4 threads; others: engine debezium)");
+    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD);
+
+    // --- full-load
+    static final Key<PipelineConfig.Engine> FL_ENGINE = Key.optional("engine", "copy | debezium",
+            (p, v) -> Values.choice(p, v, PipelineConfig.Engine.class), null,
+            "copy: parallel chunked COPY under one exported snapshot (postgres only); debezium: Debezium's snapshot");
+    static final Key<Integer> FL_THREADS = Key.optional("threads", "integer", Values::positiveInt, 4, "parallel readers (copy engine)");
+    static final Key<Long> FL_CHUNK_ROWS = Key.optional("chunk-rows", "integer", Values::positiveLong, 250_000L,
+            "rows per chunk, from table statistics (copy engine); also the unit of resume after a crash");
+    static final List<Key<?>> FULL_LOAD_KEYS = List.of(FL_ENGINE, FL_THREADS, FL_CHUNK_ROWS);
 
     // --- source
     static final Key<SourceConfig.Type> SOURCE_TYPE = Key.required("type", "postgres | mariadb | mysql",
@@ -213,7 +224,17 @@ public final class PipelineConfigReader {
             }
             targets.add(new TargetConfig(t.get(TARGET_TYPE), uri, flush, t.get(COMPRESSION), s3));
         }
-        return new PipelineConfig(name, source, tables, top.get(MODE), targets);
+        PipelineConfig.FullLoad fullLoad = PipelineConfig.FullLoad.defaultFor(type);
+        if (top.has(FULL_LOAD)) {
+            Section f = new Section("full-load", top.raw(FULL_LOAD), FULL_LOAD_KEYS);
+            PipelineConfig.Engine engine = f.has(FL_ENGINE) ? f.get(FL_ENGINE) : fullLoad.engine();
+            if (engine == PipelineConfig.Engine.COPY && type != SourceConfig.Type.POSTGRES) {
+                throw new ConfigException("full-load.engine: 'copy' is available for postgres sources only; use debezium for "
+                        + Values.spell(type));
+            }
+            fullLoad = new PipelineConfig.FullLoad(engine, f.get(FL_THREADS), f.get(FL_CHUNK_ROWS));
+        }
+        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad);
     }
 
     private static String orDefault(String v, String d) {
@@ -322,6 +343,7 @@ public final class PipelineConfigReader {
         section(md, "targets[]", TARGET_KEYS);
         section(md, "targets[].flush", FLUSH_KEYS);
         section(md, "targets[].s3", S3_KEYS);
+        section(md, "full-load", FULL_LOAD_KEYS);
         return md.toString();
     }
 

@@ -29,6 +29,15 @@ public final class PipelineStats {
         bytes.addAndGet(bytesWritten);
     }
 
+    /** Counts rows loaded outside the change stream (the parallel full load). */
+    public synchronized void addFullLoadRows(TableId table, long rows) {
+        fullLoadRows.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(rows);
+    }
+
+    public void markFullLoadDone() {
+        fullLoadDone = true;
+    }
+
     void countCheckpoint() {
         checkpoints.incrementAndGet();
     }

@@ -187,4 +187,29 @@ public final class LakeSink implements Sink {
     public void close() throws IOException {
         discard();
     }
+
+    /** Chunk {@code n} of a table's parallel full load is the file {@code LOAD<n>.parquet}. */
+    @Override
+    public java.util.Optional<BulkLoad> bulkLoad() {
+        return java.util.Optional.of((schema, chunk) -> {
+            ChangeEvent probe = new ChangeEvent(schema, io.dataflow.api.Op.READ, new Object[schema.columns().size()], "", 0, "", true);
+            TableFileWriter w = newWriter(layout.loadFile(schema.id(), chunk), probe);
+            return new ChunkWriter() {
+                @Override
+                public void write(ChangeEvent event) throws IOException {
+                    w.write(event);
+                }
+
+                @Override
+                public long commit() throws IOException {
+                    return w.commit();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    w.close();
+                }
+            };
+        });
+    }
 }

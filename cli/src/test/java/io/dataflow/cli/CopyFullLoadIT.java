@@ -1,0 +1,101 @@
+package io.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.testing.LakeReader;
+import io.dataflow.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The parallel COPY full load with writes going on: killed (SIGKILL) in the middle, it resumes with the chunks not
+ * yet done (finished chunk files are not written again), and after catching up the raw zone replays to exactly
+ * the source table.
+ */
+class CopyFullLoadIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKillDuringTheFullLoadResumesAtChunkGranularity() throws Exception {
+        Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
+        Path lake = dir.resolve("lake");
+        Path state = lake.resolve("_state/copyload/full-load.json");
+        Path tableDir;
+        try (TestDatabase db = TestDatabase.create(); Workload workload = new Workload(db, 400_000, 1);
+                LakeReader reader = new LakeReader(lake)) {
+            db.execute("analyze accounts");
+            tableDir = lake.resolve("raw/copyload/public/accounts");
+            Path config = dir.resolve("pipeline.yaml");
+            Files.writeString(config, db.pipelineYaml("copyload", "full-load-and-cdc", lake.toString(), "public.accounts")
+                    + "full-load: {engine: copy, threads: 1, chunk-rows: 20000}\n");
+            Path log = dir.resolve("run.log");
+            workload.start();
+            Process first = start(jar, config, log);
+            RunningPipeline.await(Duration.ofSeconds(120), () -> done(state) >= 3 || !first.isAlive(), "three chunks");
+            first.destroyForcibly().waitFor();
+            JsonNode before = new ObjectMapper().readTree(state.toFile());
+            int planned = before.get("plan").size();
+            int doneBefore = before.get("done").size();
+            assertThat(doneBefore).as("killed in the middle of the full load (log: %s)", Files.readString(log)).isBetween(1, planned - 1);
+            Map<String, FileTime> finished = new HashMap<>();
+            for (JsonNode id : before.get("done")) {
+                int chunk = Integer.parseInt(id.asText().substring(id.asText().indexOf('#') + 1));
+                Path f = tableDir.resolve(String.format("LOAD%08d.parquet", chunk));
+                finished.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
+            }
+
+            Process second = start(jar, config, log);
+            RunningPipeline.await(Duration.ofSeconds(180), () -> CrashRecoveryIT.fullLoadDone(lake, "copyload") || !second.isAlive(), "full load");
+            long target = workload.committed() + 200;
+            RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= target, "changes after the full load");
+            workload.stop();
+            RunningPipeline.await(Duration.ofSeconds(120), () -> matches(reader, workload), "the lake to equal the source");
+            second.destroy();
+            assertThat(second.waitFor()).isZero();
+
+            try (var files = Files.list(tableDir)) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith("LOAD")).count()).isEqualTo(planned);
+            }
+            for (Map.Entry<String, FileTime> e : finished.entrySet()) {
+                assertThat(Files.getLastModifiedTime(tableDir.resolve(e.getKey()))).as("%s was not read again", e.getKey()).isEqualTo(e.getValue());
+            }
+            Map<String, Object> counts = reader.query("select count(*) as n, count(distinct _position) as d from {raw}", "copyload",
+                    "public", "accounts").get(0);
+            assertThat(counts.get("n")).isEqualTo(counts.get("d"));
+            assertThat(workload.replay(reader, "copyload")).containsExactlyElementsOf(workload.source());
+            System.out.printf("copy full load: %d chunks planned, %d done before the kill%n", planned, doneBefore);
+        }
+    }
+
+    private static boolean matches(LakeReader reader, Workload workload) {
+        try {
+            return workload.replay(reader, "copyload").equals(workload.source());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int done(Path state) {
+        try {
+            return new ObjectMapper().readTree(state.toFile()).get("done").size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static Process start(Path jar, Path config, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+}

@@ -1,0 +1,31 @@
+package io.dataflow.source.postgres.load;
+
+/**
+ * A column as PostgreSQL's catalog describes it.
+ *
+ * @param name        the column name
+ * @param formatted   {@code format_type(atttypid, atttypmod)}, e.g. {@code numeric(20,5)}
+ * @param typeName    {@code pg_type.typname}, e.g. {@code numeric}, {@code _int4} for arrays
+ * @param typeKind    {@code pg_type.typtype}: b(ase), e(num), d(omain), ...
+ * @param elementName for arrays, the element's {@code typname}; empty otherwise
+ * @param elementKind for arrays, the element's {@code typtype}
+ * @param typmod      {@code atttypmod} (-1 when none)
+ * @param notNull     {@code attnotnull}
+ */
+public record PgColumn(String name, String formatted, String typeName, char typeKind, String elementName, char elementKind,
+        int typmod, boolean notNull) {
+
+    public boolean isArray() {
+        return !elementName.isEmpty();
+    }
+
+    /** The select-list expression that reads this column in the form {@link PgTextValues} expects. */
+    public String selectExpression() {
+        String q = "\"" + name.replace("\"", "\"\"") + "\"";
+        return switch (typeName) {
+            case "money" -> q + "::numeric";
+            case "hstore" -> "hstore_to_json(" + q + ")::text";
+            default -> q;
+        };
+    }
+}
