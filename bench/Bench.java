@@ -69,7 +69,7 @@ public class Bench {
     static Map<String, Object> fullLoad(String table) throws Exception {
         long rows = scalar("select count(*) from " + table);
         long textBytes = copyBytes(table);
-        List<Double> copy = new ArrayList<>(), debezium = new ArrayList<>(), dataflow = new ArrayList<>();
+        List<Double> copy = new ArrayList<>(), debezium = new ArrayList<>(), dataflow = new ArrayList<>(), loader = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             copy.add(seconds(() -> run(List.of("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c",
@@ -81,6 +81,11 @@ public class Bench {
             long[] peak = new long[1];
             dataflow.add(seconds(() -> peak[0] = runDataflow(config)));
             rss.add(peak[0]);
+            java.util.regex.Matcher lm = java.util.regex.Pattern.compile("full load done: [\\d,]+ rows in ([\\d.]+) s")
+                    .matcher(Files.readString(work.resolve("fullload-run.log")));
+            if (lm.find()) {
+                loader.add(Double.parseDouble(lm.group(1)));
+            }
             System.err.printf(Locale.ROOT, "repeat %d: copy %.2fs, debezium %.2fs, dataflow %.2fs%n", r + 1, copy.get(r), debezium.get(r), dataflow.get(r));
         }
         long lakeBytes = treeSize(work.resolve("lake-fullload"));
@@ -100,6 +105,10 @@ public class Bench {
         m.put("mb_per_s", round(textBytes / 1048576.0 / median(dataflow)));
         m.put("ratio_to_copy", round(median(copy) / median(dataflow)));
         m.put("ratio_to_debezium", round(median(debezium) / median(dataflow)));
+        if (!loader.isEmpty()) {
+            m.put("loader_s", stats(loader));
+            m.put("loader_rows_per_s", Math.round(rows / median(loader)));
+        }
         m.put("dataflow_peak_rss_mb", Collections.max(rss) / 1024);
         m.put("dataflow_heap", heap);
         m.put("note", "dataflow_s is the whole `dataflow run` process (JVM start included); debezium_s is an embedded engine "

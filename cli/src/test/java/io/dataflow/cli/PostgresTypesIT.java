@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -66,8 +67,10 @@ class PostgresTypesIT {
         return "\"" + ident.replace("\"", "\"\"") + "\"";
     }
 
-    @Test
-    void everyTypeSurvivesFullLoadAndCdc() throws Exception {
+    /** Both full-load readers (the parallel COPY loader and Debezium's snapshot) must give the same values. */
+    @ParameterizedTest
+    @ValueSource(strings = {"copy", "debezium"})
+    void everyTypeSurvivesFullLoadAndCdc(String engine) throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             StringBuilder ddl = new StringBuilder("create table \"Types\" (id int primary key");
             StringBuilder cols = new StringBuilder("id");
@@ -82,7 +85,8 @@ class PostgresTypesIT {
                     "insert into \"Types\" (id) values (2)");
 
             try (RunningPipeline p = new RunningPipeline(
-                    db.pipelineYaml("types", "full-load-and-cdc", lake.toString(), "public.*"), Map.of())) {
+                    db.pipelineYaml("types", "full-load-and-cdc", lake.toString(), "public.*") + "full-load: {engine: " + engine + "}\n",
+                    Map.of())) {
                 p.awaitFullLoad();
                 db.execute("insert into \"Types\" (" + cols + ") values (3" + vals + ")",
                         "insert into \"Types\" (id) values (4)",

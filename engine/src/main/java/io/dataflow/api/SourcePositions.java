@@ -13,7 +13,23 @@ public final class SourcePositions {
 
     /** A full-load row: phase 0, the snapshot's log position, then the row's ordinal in the load. */
     public static String fullLoad(long snapshotLogPosition, long ordinal) {
-        return String.format(Locale.ROOT, "0-%016x-%016x", snapshotLogPosition, ordinal);
+        char[] out = new char[35];
+        out[0] = '0';
+        out[1] = '-';
+        hex(snapshotLogPosition, out, 2, 16);
+        out[18] = '-';
+        hex(ordinal, out, 19, 16);
+        return new String(out);
+    }
+
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    /** Writes {@code width} lowercase hex digits of {@code v} (two's complement for negatives) at {@code at}. */
+    private static void hex(long v, char[] out, int at, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = DIGITS[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
 
     /**
@@ -21,7 +37,15 @@ public final class SourcePositions {
      * sequence number that distinguishes events sharing both.
      */
     public static String change(long commitOrder, long eventLogPosition, int sequence) {
-        return String.format(Locale.ROOT, "1-%016x-%016x-%04x", commitOrder, eventLogPosition, sequence);
+        char[] out = new char[40];
+        out[0] = '1';
+        out[1] = '-';
+        hex(commitOrder, out, 2, 16);
+        out[18] = '-';
+        hex(eventLogPosition, out, 19, 16);
+        out[35] = '-';
+        hex(sequence, out, 36, 4);
+        return new String(out);
     }
 
     /**

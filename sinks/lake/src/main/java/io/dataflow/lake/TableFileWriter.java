@@ -38,6 +38,7 @@ final class TableFileWriter implements AutoCloseable {
                     .withRowGroupSize((long) ROW_GROUP_BYTES)
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                     .withDictionaryEncoding(true)
+                    .withDictionaryEncoding(ParquetSchemas.POSITION, false) // unique per row: a dictionary only costs
                     .withStatisticsEnabled(true)
                     .build();
         } catch (IOException | RuntimeException e) {

@@ -20,6 +20,17 @@ public final class CopyReader {
         String line = new String(row, StandardCharsets.UTF_8);
         int end = line.endsWith("\n") ? line.length() - 1 : line.length();
         String[] out = new String[columns];
+        if (line.indexOf('\\') < 0) {
+            // No escapes and no nulls on this row (the common case): split on tabs.
+            int start = 0;
+            for (int field = 0; field < columns; field++) {
+                int tab = line.indexOf('\t', start);
+                int stop = tab < 0 || tab > end ? end : tab;
+                out[field] = line.substring(start, stop);
+                start = stop + 1;
+            }
+            return out;
+        }
         int field = 0;
         StringBuilder b = new StringBuilder();
         boolean isNull = false;
