@@ -61,7 +61,8 @@ public final class PipelineFactory implements AutoCloseable {
             ObjectStore store = ObjectStores.open(target.uri(), target.s3());
             stores.add(store);
             stateStore = stateStore == null ? store : stateStore;
-            sinks.add(new LakeSink(store, config.name(), target.compression()));
+            sinks.add(new LakeSink(store, config.name(), target.compression(),
+                    config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL));
         }
         TargetConfig.Flush flush = strictest(config.targets());
         this.stateStore = stateStore;
@@ -69,6 +70,12 @@ public final class PipelineFactory implements AutoCloseable {
         Map<String, String> tuning = new java.util.HashMap<>(sourceTuning);
         if (usesCopyLoad()) {
             tuning.putIfAbsent("snapshot.mode", "no_data"); // the COPY loader does the full load
+        }
+        if (usesBinlogParallelLoad()) {
+            tuning.putIfAbsent("snapshot.mode", "no_data"); // schema only; the chunk loader reads the rows while the binlog streams
+            if (!checkpoints.load().fullLoadDone()) {
+                tuning.put(io.dataflow.source.debezium.DebeziumSource.EXTERNAL_FULL_LOAD, "true");
+            }
         }
         return new Pipeline(
                 () -> Sources.changeSource(config, tables, tuning),
@@ -81,9 +88,52 @@ public final class PipelineFactory implements AutoCloseable {
                 maxConsecutiveFailures);
     }
 
+    private boolean usesBinlogParallelLoad() {
+        return config.source().type().binlog() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
+                && config.mode().loads();
+    }
+
+    /**
+     * For MariaDB/MySQL with the parallel engine and an unfinished full load: starts the chunk loader on its own
+     * thread once the binlog streams, and tells the pipeline when it is done. Returns the thread (or null) and puts
+     * a failure, if any, into {@code failure}.
+     */
+    public Thread startBinlogFullLoad(Pipeline p, java.util.concurrent.atomic.AtomicReference<Throwable> failure) throws IOException {
+        if (!usesBinlogParallelLoad() || checkpoints.load().fullLoadDone()) {
+            return null;
+        }
+        List<Sink.BulkLoad> outputs = sinks.stream().map(sink -> sink.bulkLoad().orElseThrow()).toList();
+        io.dataflow.source.binlog.BinlogDialect dialect = new io.dataflow.source.binlog.BinlogDialect(config.source().type());
+        Thread t = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+                while (!io.dataflow.source.debezium.DebeziumSource.streamingConnected(dialect, config.name())) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("the binlog did not start streaming within 10 minutes; the full load cannot start");
+                    }
+                    Thread.sleep(100);
+                }
+                long started = System.nanoTime();
+                new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().threads(),
+                        config.fullLoad().chunkRows(), p.stats()::addFullLoadRows).run();
+                org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).info("full load done: {} rows in {} s",
+                        p.stats().totalFullLoadRows(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+                p.signalFullLoadComplete();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                failure.set(e);
+                p.stop();
+            }
+        }, "dataflow-full-load-coordinator");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     private boolean usesCopyLoad() {
         return config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES
-                && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.COPY && config.mode().loads();
+                && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL && config.mode().loads();
     }
 
     /**

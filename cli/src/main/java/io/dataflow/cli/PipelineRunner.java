@@ -152,9 +152,17 @@ final class PipelineRunner {
                 stopper.start();
             }
             Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
+            java.util.concurrent.atomic.AtomicReference<Throwable> loadFailure = new java.util.concurrent.atomic.AtomicReference<>();
             try {
                 if (factory.copyFullLoad(p.stats(), out)) {
+                    Thread loader = factory.startBinlogFullLoad(p, loadFailure);
                     p.run();
+                    if (loader != null) {
+                        loader.interrupt();
+                    }
+                }
+                if (loadFailure.get() != null) {
+                    throw new PipelineException("the full load failed: " + Pipeline.describe(loadFailure.get()), loadFailure.get());
                 }
             } finally {
                 if (progress != null) {

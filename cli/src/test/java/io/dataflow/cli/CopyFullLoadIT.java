@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.testing.LakeReader;
-import io.dataflow.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,31 +12,34 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import io.dataflow.testing.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The parallel COPY full load with writes going on: killed (SIGKILL) in the middle, it resumes with the chunks not
- * yet done (finished chunk files are not written again), and after catching up the raw zone replays to exactly
- * the source table.
+ * The parallel full load (PostgreSQL: COPY under an exported snapshot; MariaDB: primary-key ranges while the
+ * binlog streams) with writes going on: killed (SIGKILL) in the middle, it resumes with the chunks not yet done
+ * (finished chunk files are not written again), and after catching up the raw zone replays to exactly the source.
  */
 class CopyFullLoadIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aKillDuringTheFullLoadResumesAtChunkGranularity() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "mariadb"})
+    void aKillDuringTheFullLoadResumesAtChunkGranularity(String type) throws Exception {
         Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
         Path lake = dir.resolve("lake");
         Path state = lake.resolve("_state/copyload/full-load.json");
         Path tableDir;
-        try (TestDatabase db = TestDatabase.create(); Workload workload = new Workload(db, 400_000, 1);
+        try (TestDb db = CrashRecoveryIT.database(type); Workload workload = new Workload(db, 400_000, 1);
                 LakeReader reader = new LakeReader(lake)) {
-            db.execute("analyze accounts");
-            tableDir = lake.resolve("raw/copyload/public/accounts");
+            db.execute(type.equals("postgres") ? "analyze accounts" : "analyze table accounts");
+            tableDir = lake.resolve("raw/copyload/" + db.schema() + "/accounts");
             Path config = dir.resolve("pipeline.yaml");
             Files.writeString(config, db.pipelineYaml("copyload", "full-load-and-cdc", lake.toString(), "public.accounts")
-                    + "full-load: {engine: copy, threads: 1, chunk-rows: 20000}\n");
+                    + "full-load: {engine: parallel, threads: 1, chunk-rows: 20000}\n");
             Path log = dir.resolve("run.log");
             workload.start();
             Process first = start(jar, config, log);
@@ -70,10 +72,10 @@ class CopyFullLoadIT {
                 assertThat(Files.getLastModifiedTime(tableDir.resolve(e.getKey()))).as("%s was not read again", e.getKey()).isEqualTo(e.getValue());
             }
             Map<String, Object> counts = reader.query("select count(*) as n, count(distinct _position) as d from {raw}", "copyload",
-                    "public", "accounts").get(0);
+                    db.schema(), "accounts").get(0);
             assertThat(counts.get("n")).isEqualTo(counts.get("d"));
             assertThat(workload.replay(reader, "copyload")).containsExactlyElementsOf(workload.source());
-            System.out.printf("copy full load: %d chunks planned, %d done before the kill%n", planned, doneBefore);
+            System.out.printf("parallel full load (%s): %d chunks planned, %d done before the kill%n", type, planned, doneBefore);
         }
     }
 

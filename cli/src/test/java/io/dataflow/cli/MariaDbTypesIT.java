@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,8 +80,10 @@ class MariaDbTypesIT {
         return type.contains("binary") || type.contains("blob") || type.equals("point");
     }
 
-    @Test
-    void everyTypeSurvivesFullLoadAndCdc() throws Exception {
+    /** Both full-load readers (the parallel chunk loader and Debezium's snapshot) must give the same values. */
+    @ParameterizedTest
+    @ValueSource(strings = {"parallel", "debezium"})
+    void everyTypeSurvivesFullLoadAndCdc(String engine) throws Exception {
         try (TestMariaDb db = TestMariaDb.create()) {
             StringBuilder ddl = new StringBuilder("create table `Types` (id int auto_increment primary key");
             StringBuilder cols = new StringBuilder("id");
@@ -96,7 +99,8 @@ class MariaDbTypesIT {
                     "insert into `Types` (" + cols + ", c_zero_date, c_zero_dt) values (1" + vals + ", '0000-00-00', '0000-00-00 00:00:00')",
                     "insert into `Types` (id) values (2)");
 
-            try (RunningPipeline p = new RunningPipeline(db.pipelineYaml("mtypes", "full-load-and-cdc", lake.toString(), "public.*"), Map.of())) {
+            try (RunningPipeline p = new RunningPipeline(db.pipelineYaml("mtypes", "full-load-and-cdc", lake.toString(), "public.*")
+                    + "full-load: {engine: " + engine + "}\n", Map.of())) {
                 p.awaitFullLoad();
                 db.execute("insert into `Types` (" + cols + ", c_zero_date, c_zero_dt) values (3" + vals + ", '0000-00-00', '0000-00-00 00:00:00')",
                         "insert into `Types` (id, c_big_blob) values (4, repeat('x', 1048576))",
@@ -136,6 +140,9 @@ class MariaDbTypesIT {
                 }
                 soft.assertThat(reader.query("select c_text from {raw} where Op = 'U'", "mtypes", schema, "Types").get(0).get("c_text"))
                         .isEqualTo("changed");
+                soft.assertThat(fileSchema(reader, loadFile(db.schema(), "mtypes", "Types")))
+                        .as("full-load and change files have the same columns and types")
+                        .isEqualTo(fileSchema(reader, changeFile(db.schema(), "mtypes", "Types")));
                 soft.assertAll();
             }
         }
@@ -154,5 +161,20 @@ class MariaDbTypesIT {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    private java.nio.file.Path loadFile(String schema, String pipeline, String table) {
+        return lake.resolve("raw").resolve(pipeline).resolve(schema).resolve(table).resolve("LOAD00000001.parquet");
+    }
+
+    private java.nio.file.Path changeFile(String schema, String pipeline, String table) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(lake.resolve("raw").resolve(pipeline).resolve(schema).resolve(table))) {
+            return files.filter(f -> f.toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("LOAD")).findFirst().orElseThrow();
+        }
+    }
+
+    static List<String> fileSchema(LakeReader reader, java.nio.file.Path file) throws java.sql.SQLException {
+        return reader.query("select column_name, column_type from (describe select * from read_parquet('" + file + "'))").stream()
+                .map(r -> r.get("column_name") + " " + r.get("column_type")).toList();
     }
 }

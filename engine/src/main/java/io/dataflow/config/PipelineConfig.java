@@ -23,18 +23,19 @@ public record PipelineConfig(String name, SourceConfig source, TableSelection ta
     }
 
     /**
-     * How the full load reads: {@code copy} (PostgreSQL: parallel COPY in chunks under one exported snapshot) or
-     * {@code debezium} (Debezium's own snapshot, one thread; every source).
+     * How the full load reads: {@code parallel} (chunks read by several threads: PostgreSQL with COPY under one
+     * exported snapshot, MariaDB/MySQL by primary-key ranges while the binlog streams) or {@code debezium}
+     * (Debezium's own snapshot, one thread).
      */
     public record FullLoad(Engine engine, int threads, long chunkRows) {
         public static FullLoad defaultFor(SourceConfig.Type type) {
-            return new FullLoad(type == SourceConfig.Type.POSTGRES ? Engine.COPY : Engine.DEBEZIUM, 4, 250_000);
+            return new FullLoad(Engine.PARALLEL, 4, 250_000);
         }
     }
 
     /** Full-load readers. */
     public enum Engine {
-        COPY,
+        PARALLEL,
         DEBEZIUM
     }
 

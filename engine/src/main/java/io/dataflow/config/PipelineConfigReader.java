@@ -38,16 +38,17 @@ public final class PipelineConfigReader {
             "full-load copies and exits; cdc streams changes from now; full-load-and-cdc does both");
     static final Key<JsonNode> TARGETS = Key.required("targets", "list", (p, v) -> v, "where changes go");
     static final Key<JsonNode> FULL_LOAD = Key.optional("full-load", "mapping", (p, v) -> v, null,
-            "how the full load reads (default for postgres: engine copy, 4 threads; others: engine debezium)");
+            "how the full load reads (default: engine parallel, 4 threads, 250000 rows per chunk)");
     static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD);
 
     // --- full-load
-    static final Key<PipelineConfig.Engine> FL_ENGINE = Key.optional("engine", "copy | debezium",
+    static final Key<PipelineConfig.Engine> FL_ENGINE = Key.optional("engine", "parallel | debezium",
             (p, v) -> Values.choice(p, v, PipelineConfig.Engine.class), null,
-            "copy: parallel chunked COPY under one exported snapshot (postgres only); debezium: Debezium's snapshot");
-    static final Key<Integer> FL_THREADS = Key.optional("threads", "integer", Values::positiveInt, 4, "parallel readers (copy engine)");
+            "parallel: chunks read by several threads (postgres: COPY under one exported snapshot; mariadb/mysql: "
+                    + "primary-key ranges while the binlog streams); debezium: Debezium's own snapshot, one thread");
+    static final Key<Integer> FL_THREADS = Key.optional("threads", "integer", Values::positiveInt, 4, "parallel readers");
     static final Key<Long> FL_CHUNK_ROWS = Key.optional("chunk-rows", "integer", Values::positiveLong, 250_000L,
-            "rows per chunk, from table statistics (copy engine); also the unit of resume after a crash");
+            "rows per chunk, from table statistics; also the unit of resume after a crash");
     static final List<Key<?>> FULL_LOAD_KEYS = List.of(FL_ENGINE, FL_THREADS, FL_CHUNK_ROWS);
 
     // --- source
@@ -228,10 +229,6 @@ public final class PipelineConfigReader {
         if (top.has(FULL_LOAD)) {
             Section f = new Section("full-load", top.raw(FULL_LOAD), FULL_LOAD_KEYS);
             PipelineConfig.Engine engine = f.has(FL_ENGINE) ? f.get(FL_ENGINE) : fullLoad.engine();
-            if (engine == PipelineConfig.Engine.COPY && type != SourceConfig.Type.POSTGRES) {
-                throw new ConfigException("full-load.engine: 'copy' is available for postgres sources only; use debezium for "
-                        + Values.spell(type));
-            }
             fullLoad = new PipelineConfig.FullLoad(engine, f.get(FL_THREADS), f.get(FL_CHUNK_ROWS));
         }
         return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad);

@@ -72,6 +72,16 @@ public final class Pipeline {
         return stats;
     }
 
+    private volatile boolean externalFullLoadDone;
+
+    /**
+     * Tells the pipeline that a full load read outside the source (the parallel loader) has finished: the next
+     * checkpoint records it, and in mode full-load the pipeline then stops.
+     */
+    public void signalFullLoadComplete() {
+        externalFullLoadDone = true;
+    }
+
     /** Asks {@link #run()} to flush, checkpoint and return. */
     public void stop() {
         stopRequested.countDown();
@@ -193,7 +203,10 @@ public final class Pipeline {
                 fullLoadDone |= batch.fullLoadDone();
                 last = batch;
                 policy.staged(batch.events().size(), clock.millis());
-            } else if (s instanceof FullLoadEnd) {
+            } else if (s instanceof Failure f) {
+                return new Outcome(null, f.error(), checkpoint);
+            }
+            if (s instanceof FullLoadEnd || (externalFullLoadDone && !fullLoadDone)) {
                 fullLoadDone = true;
                 stats.fullLoadDone();
                 checkpoint = flush(FlushTrigger.FULL_LOAD_END, source, last, position, true, checkpoint);
@@ -201,8 +214,6 @@ public final class Pipeline {
                 if (stopAfterFullLoad) {
                     return new Outcome(Boolean.TRUE, null, checkpoint);
                 }
-            } else if (s instanceof Failure f) {
-                return new Outcome(null, f.error(), checkpoint);
             }
             if (stopRequested.getCount() == 0) {
                 checkpoint = flush(FlushTrigger.SHUTDOWN, source, last, position, fullLoadDone, checkpoint);

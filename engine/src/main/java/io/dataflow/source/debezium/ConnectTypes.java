@@ -114,8 +114,8 @@ public final class ConnectTypes {
         }
         int precision = p == null ? -1 : Integer.parseInt(p);
         String sourceType = param(schema, SOURCE_TYPE);
-        if (precision <= 0 && sourceType != null && sourceType.equalsIgnoreCase("money")) {
-            precision = 19; // PostgreSQL money: a signed 64-bit count of cents
+        if (sourceType != null && sourceType.equalsIgnoreCase("money")) {
+            precision = 19; // PostgreSQL money: a signed 64-bit count of cents (Debezium reports an unbounded length)
         }
         if (precision <= 0 || precision > MAX_DECIMAL_PRECISION || scale > precision || scale < 0) {
             return LogicalType.of(Kind.STRING);

@@ -62,6 +62,9 @@ public final class DebeziumSource implements ChangeSource {
     private long fullLoadOrdinal;
     private long fullLoadRowsSeen;
     private Thread watcher;
+    /** Tuning key: the full load is read by another reader (the parallel loader); this source only streams. */
+    public static final String EXTERNAL_FULL_LOAD = "dataflow.external.full.load";
+    private final boolean externalFullLoad;
 
     private record Pending(List<RecordChangeEvent<SourceRecord>> records) {}
 
@@ -75,7 +78,10 @@ public final class DebeziumSource implements ChangeSource {
         this.converter = new RecordConverter(dialect.timeIsDuration());
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
-        this.tuning = Map.copyOf(tuning);
+        this.externalFullLoad = Boolean.parseBoolean(tuning.get(EXTERNAL_FULL_LOAD));
+        Map<String, String> props = new java.util.HashMap<>(tuning);
+        props.remove(EXTERNAL_FULL_LOAD);
+        this.tuning = Map.copyOf(props);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "dataflow-source-" + pipeline.name());
             t.setDaemon(true);
@@ -144,7 +150,7 @@ public final class DebeziumSource implements ChangeSource {
         }
         this.listener = listener;
         this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();
-        this.fullLoadAnnounced = fullLoadDone;
+        this.fullLoadAnnounced = fullLoadDone || externalFullLoad;
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties(from))
                 .notifying(this::handleBatch)
@@ -157,7 +163,7 @@ public final class DebeziumSource implements ChangeSource {
                 })
                 .build();
         executor.execute(engine);
-        if (!fullLoadDone) {
+        if (!fullLoadDone && !externalFullLoad) {
             watcher = new Thread(this::watchSnapshot, "dataflow-snapshot-watch-" + pipeline.name());
             watcher.setDaemon(true);
             watcher.start();
@@ -197,7 +203,7 @@ public final class DebeziumSource implements ChangeSource {
             rOffset.put("offset", r.sourceOffset());
             offset = rOffset;
             boolean inSnapshot = inSnapshot(r.sourceOffset());
-            if (!inSnapshot && !fullLoadDone) {
+            if (!inSnapshot && !fullLoadDone && !externalFullLoad) {
                 fullLoadDone = true;
             }
             if (inSnapshot && Boolean.TRUE.equals(r.sourceOffset().get("last_snapshot_record"))) {
@@ -298,6 +304,22 @@ public final class DebeziumSource implements ChangeSource {
                 LOG.debug("snapshot metrics not readable yet: {}", e.toString());
             }
         }
+    }
+
+    /** True once the connector streams from the log (so its start position is fixed). */
+    public static boolean streamingConnected(Dialect dialect, String pipelineName) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            String prefix = pipelineName.replaceAll("[^A-Za-z0-9_]", "_");
+            for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=streaming,*"), null)) {
+                if (prefix.equals(name.getKeyProperty("server")) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("streaming metrics not readable yet: {}", e.toString());
+        }
+        return false;
     }
 
     @Override

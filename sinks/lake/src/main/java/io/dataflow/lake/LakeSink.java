@@ -33,7 +33,18 @@ public final class LakeSink implements Sink {
     private FlushResult cutEarly = FlushResult.EMPTY;
     private long schemaCuts;
 
+    private final boolean chunkedFullLoad;
+
     public LakeSink(ObjectStore store, String pipeline, TargetConfig.Compression compression) {
+        this(store, pipeline, compression, false);
+    }
+
+    /**
+     * @param chunkedFullLoad the full load is written in numbered chunks by {@link #bulkLoad()}, which a restart redoes
+     *     one by one: recovery keeps full-load files (otherwise an unfinished full load starts over, so they go)
+     */
+    public LakeSink(ObjectStore store, String pipeline, TargetConfig.Compression compression, boolean chunkedFullLoad) {
+        this.chunkedFullLoad = chunkedFullLoad;
         this.store = store;
         this.layout = new RawZoneLayout(pipeline);
         this.codec = switch (compression) {
@@ -65,7 +76,7 @@ public final class LakeSink implements Sink {
         loadFiles.clear();
         for (ObjectStore.ObjectInfo o : store.list(layout.root())) {
             if (RawZoneLayout.isLoadFile(o.key())) {
-                if (!checkpoint.fullLoadDone()) {
+                if (!checkpoint.fullLoadDone() && !chunkedFullLoad) {
                     store.delete(o.key());
                     removed++;
                 }
