@@ -57,6 +57,7 @@ public class Bench {
         Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
         Map<String, Object> result = switch (args[0]) {
             case "fullload" -> fullLoad(opt.getOrDefault("table", "pgbench_accounts"));
+            case "fullload-mariadb" -> fullLoadMariaDb(opt.getOrDefault("table", "accounts"));
             case "latency" -> latency(opt.getOrDefault("rates", "100,1000"), Integer.parseInt(opt.getOrDefault("seconds", "10")),
                     opt.getOrDefault("flush", "500ms"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -114,6 +115,95 @@ public class Bench {
         m.put("note", "dataflow_s is the whole `dataflow run` process (JVM start included); debezium_s is an embedded engine "
                 + "in this JVM snapshotting into a consumer that discards records");
         return m;
+    }
+
+    // ---------------------------------------------------------------- full load, MariaDB
+    static Map<String, Object> fullLoadMariaDb(String table) throws Exception {
+        long rows;
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + db, "root", "");
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        List<Double> client = new ArrayList<>(), debezium = new ArrayList<>(), dataflow = new ArrayList<>();
+        List<Long> rss = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            client.add(seconds(() -> run(List.of("mariadb", "--quick", "-h", "127.0.0.1", "-uroot", db, "-e", "select * from " + table), null)));
+            debezium.add(seconds(() -> debeziumMariaDbSnapshot(table, rows)));
+            Path lake = work.resolve("lake-fullload-mariadb");
+            deleteTree(lake);
+            Path f = work.resolve("benchmaria.yaml");
+            Files.writeString(f, "name: benchmaria\nsource: {type: mariadb, host: 127.0.0.1, port: 3306, database: " + db
+                    + ", user: root, ssl-mode: disable}\ntables: {include: [" + db + "." + table + "]}\nmode: full-load\n"
+                    + "targets:\n  - {type: lake, uri: " + lake + "}\n");
+            long[] peak = new long[1];
+            dataflow.add(seconds(() -> peak[0] = runDataflow(f)));
+            rss.add(peak[0]);
+            System.err.printf(Locale.ROOT, "repeat %d: mariadb client %.2fs, debezium %.2fs, dataflow %.2fs%n", r + 1, client.get(r),
+                    debezium.get(r), dataflow.get(r));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", "fullload-mariadb-to-local-lake");
+        m.put("table", table);
+        m.put("rows", rows);
+        m.put("repeats", repeats);
+        m.put("client_s", stats(client));
+        m.put("debezium_s", stats(debezium));
+        m.put("dataflow_s", stats(dataflow));
+        m.put("client_rows_per_s", Math.round(rows / median(client)));
+        m.put("debezium_rows_per_s", Math.round(rows / median(debezium)));
+        m.put("rows_per_s", Math.round(rows / median(dataflow)));
+        m.put("ratio_to_client", round(median(client) / median(dataflow)));
+        m.put("ratio_to_debezium", round(median(debezium) / median(dataflow)));
+        m.put("dataflow_peak_rss_mb", Collections.max(rss) / 1024);
+        m.put("dataflow_heap", heap);
+        return m;
+    }
+
+    static void debeziumMariaDbSnapshot(String table, long expected) {
+        Properties p = new Properties();
+        p.setProperty("name", "bench-debezium-mariadb");
+        p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        p.setProperty("schema.history.internal", "io.debezium.relational.history.MemorySchemaHistory");
+        p.setProperty("topic.prefix", "benchmaria");
+        p.setProperty("database.hostname", "127.0.0.1");
+        p.setProperty("database.port", "3306");
+        p.setProperty("database.user", "root");
+        p.setProperty("database.password", "");
+        p.setProperty("database.server.id", "7777");
+        p.setProperty("database.ssl.mode", "disable");
+        p.setProperty("database.include.list", db);
+        p.setProperty("table.include.list", db + "\\." + table);
+        p.setProperty("snapshot.mode", "initial_only");
+        p.setProperty("max.batch.size", "8192");
+        p.setProperty("max.queue.size", "32768");
+        AtomicLong seen = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        try (DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(p).notifying((records, committer) -> {
+                    long n = 0;
+                    for (RecordChangeEvent<SourceRecord> r : records) {
+                        committer.markProcessed(r);
+                        if (r.record().value() != null && r.record().topic().endsWith("." + table)) {
+                            n++;
+                        }
+                    }
+                    committer.markBatchFinished();
+                    if (seen.addAndGet(n) >= expected) {
+                        done.countDown();
+                    }
+                }).using((ok, msg, err) -> done.countDown()).build()) {
+            var ex = Executors.newSingleThreadExecutor();
+            ex.execute(engine);
+            done.await(30, TimeUnit.MINUTES);
+            ex.shutdown();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+        if (seen.get() < expected) {
+            throw new IllegalStateException("Debezium delivered " + seen.get() + " of " + expected + " rows");
+        }
     }
 
     static long copyBytes(String table) throws Exception {

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # DataFlow benchmark harness (PostgreSQL scenarios). Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
-# Defaults: scale 20 (pgbench_accounts with 2M rows), 3 repeats, both scenarios, rates 100 and 1000 tx/s, 10 s each.
+# Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
+# (fullload, fullload-mariadb, latency), rates 100 and 1000 tx/s, 10 s each.
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; REPEATS=3; SCENARIOS=fullload,latency; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,latency; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
     --rates) RATES=$2; shift 2;; --seconds) SECONDS_PER_RATE=$2; shift 2;; --flush) FLUSH=$2; shift 2;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -32,6 +33,11 @@ if [ "$rows" != "$((SCALE * 100000))" ]; then
   pgbench -h 127.0.0.1 -U postgres -i -s "$SCALE" -q $DB >/dev/null 2>&1
   $PSQL -d $DB -c "vacuum analyze" >/dev/null
 fi
+maria_rows=$(mariadb -uroot -N -B -e "select count(*) from $DB.accounts" 2>/dev/null || echo 0)
+if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
+  echo "bench: creating MariaDB $DB.accounts ($((SCALE * 100000)) rows, pgbench_accounts' shape)"
+  mariadb -uroot -e "drop database if exists $DB; create database $DB; create table $DB.accounts (aid int primary key, bid int, abalance int, filler char(84)) engine=InnoDB; use $DB; insert into accounts select seq, 1 + seq div 100000, 0, '' from seq_1_to_$((SCALE * 100000)); analyze table $DB.accounts" >/dev/null
+fi
 STAMP="$(date -u +%Y-%m-%d)-$(hostname -s)"
 OUT=bench/results; mkdir -p $OUT/tmp
 CP="cli/target/dataflow.jar:$DUCKDB"
@@ -39,6 +45,10 @@ parts=()
 if [[ ",$SCENARIOS," == *",fullload,"* ]]; then
   java -cp "$CP" bench/Bench.java fullload --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload.json")
+fi
+if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]]; then
+  java -cp "$CP" bench/Bench.java fullload-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-mariadb.json --work $OUT/tmp
+  parts+=("$OUT/tmp/fullload-mariadb.json")
 fi
 if [[ ",$SCENARIOS," == *",latency,"* ]]; then
   java -cp "$CP" bench/Bench.java latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
@@ -55,7 +65,14 @@ report = {"date": stamp[:10], "host": platform.node(), "cpus": os.cpu_count(), "
 json.dump(report, open(f"{out}/{stamp}.json","w"), indent=2)
 md = [f"Measured {report['date']} on {report['host']} ({report['cpus']} cores, {cpu}), PostgreSQL {report['postgres']}, {report['java']}.", ""]
 for s in report["scenarios"]:
-    if s["scenario"].startswith("fullload"):
+    if s["scenario"] == "fullload-mariadb-to-local-lake":
+        md += [f"Full load of MariaDB `{s['table']}` ({s['rows']:,} rows, pgbench_accounts' shape), median of {s['repeats']}:", "",
+               "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
+               f"| `mariadb --quick -e 'select * ...'` to /dev/null | {s['client_s']['min']} / {s['client_s']['median']} | {s['client_rows_per_s']:,} | {s['ratio_to_client']} |",
+               f"| Debezium embedded snapshot (MariaDB connector), records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
+               f"| `dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
+               f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
+    elif s["scenario"].startswith("fullload"):
         md += [f"Full load of `{s['table']}` ({s['rows']:,} rows, {s['text_bytes']/1048576:.0f} MiB as text, {s['parquet_bytes']/1048576:.0f} MiB of Parquet), median of {s['repeats']}:", "",
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
                f"| `COPY ... TO STDOUT` via psql to /dev/null | {s['copy_s']['min']} / {s['copy_s']['median']} | {s['copy_rows_per_s']:,} | {s['ratio_to_copy']} |",
