@@ -2,11 +2,11 @@
 # DataFlow benchmark harness (PostgreSQL scenarios). Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, latency), rates 100 and 1000 tx/s, 10 s each.
+# (fullload, fullload-mariadb, throughput, latency), rates 100 and 1000 tx/s, 10 s each.
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,latency; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,latency,throughput; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
@@ -50,6 +50,10 @@ if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]]; then
   java -cp "$CP" bench/Bench.java fullload-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-mariadb.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-mariadb.json")
 fi
+if [[ ",$SCENARIOS," == *",throughput,"* ]]; then
+  java -cp "$CP" bench/Bench.java throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
+  parts+=("$OUT/tmp/throughput.json")
+fi
 if [[ ",$SCENARIOS," == *",latency,"* ]]; then
   java -cp "$CP" bench/Bench.java latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency.json")
@@ -72,6 +76,11 @@ for s in report["scenarios"]:
                f"| Debezium embedded snapshot (MariaDB connector), records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
                f"| `dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
+    elif s["scenario"].startswith("cdc-throughput"):
+        md += [f"Sustained CDC: pgbench TPC-B-like, {s['clients']} clients for {s['seconds']} s ({s['source_tps']} tx/s, each 3 updates + 1 insert), "
+               f"`dataflow run` in mode cdc on the four pgbench tables, flush interval 500 ms:", "",
+               "| changes/s written during the run | changes in the run | lag at the end of the run | drain after the run |", "|---|---|---|---|",
+               f"| {s['changes_per_s_during_run']:,} (source made ~{s['source_changes_expected_per_s']:,.0f}/s) | {s['changes_during_run']:,} | {s['lag_ms_at_end_of_run']} ms | {s['drain_s_after_run']} s |", ""]
     elif s["scenario"].startswith("fullload"):
         md += [f"Full load of `{s['table']}` ({s['rows']:,} rows, {s['text_bytes']/1048576:.0f} MiB as text, {s['parquet_bytes']/1048576:.0f} MiB of Parquet), median of {s['repeats']}:", "",
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
