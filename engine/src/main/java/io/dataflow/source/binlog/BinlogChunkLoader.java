@@ -12,7 +12,9 @@ import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.source.debezium.ConnectTypes;
-import io.dataflow.source.postgres.load.FullLoadState;
+import io.dataflow.source.load.ChunkOutputs;
+import io.dataflow.source.load.ChunkRunner;
+import io.dataflow.source.load.FullLoadState;
 import io.dataflow.storage.ObjectStore;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,10 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -115,50 +113,11 @@ public final class BinlogChunkLoader {
                 LOG.info("full load: {} tables in {} chunks, {} threads", tables.size(), plan.size(), threads);
             }
         }
-        ConcurrentLinkedQueue<FullLoadState.Chunk> queue = new ConcurrentLinkedQueue<>();
-        for (FullLoadState.Chunk ch : state.doc().plan()) {
-            if (!state.isDone(ch) && schemas.containsKey(new TableId(ch.schema(), ch.table()))) {
-                queue.add(ch);
-            }
-        }
-        int workers = Math.max(1, Math.min(threads, queue.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "dataflow-full-load");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<Void>> futures = new ArrayList<>();
         FullLoadState finalState = state;
-        for (int i = 0; i < workers; i++) {
-            futures.add(pool.submit(() -> {
-                try (Connection c = connect()) {
-                    FullLoadState.Chunk ch;
-                    while ((ch = queue.poll()) != null) {
-                        TableId t = new TableId(ch.schema(), ch.table());
-                        long rows = read(c, ch, schemas.get(t), columns.get(t), finalState.doc());
-                        finalState.markDone(ch);
-                        progress.accept(t, rows);
-                    }
-                }
-                return null;
-            }));
-        }
-        pool.shutdown();
-        try {
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            pool.shutdownNow();
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException se) {
-                throw se;
-            }
-            if (cause instanceof IOException ie) {
-                throw ie;
-            }
-            throw new IOException("full load failed: " + cause, cause);
-        }
+        ChunkRunner.run(state, schemas.keySet(), threads, this::connect, (c, ch) -> {
+            TableId t = new TableId(ch.schema(), ch.table());
+            return read(c, ch, schemas.get(t), columns.get(t), finalState.doc());
+        }, progress);
     }
 
     private static List<MyColumn> columns(Connection c, TableId t) throws SQLException {
@@ -273,13 +232,10 @@ public final class BinlogChunkLoader {
             }
             where = conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
         }
-        List<Sink.ChunkWriter> writers = new ArrayList<>();
         long rows = 0;
-        try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                ChunkOutputs out = new ChunkOutputs(outputs, schema, ch.number())) {
             st.setFetchSize(pipeline.source().type() == SourceConfig.Type.MYSQL ? Integer.MIN_VALUE : 10_000);
-            for (Sink.BulkLoad out : outputs) {
-                writers.add(out.open(schema, ch.number()));
-            }
             List<Column> columns = schema.columns();
             int n = columns.size();
             try (ResultSet rs = st.executeQuery("SELECT " + select + " FROM " + q(schema.id()) + where)) {
@@ -289,21 +245,12 @@ public final class BinlogChunkLoader {
                         row[i] = value(rs, i + 1, columns.get(i).type(), cols.get(i));
                     }
                     rows++;
-                    ChangeEvent e = new ChangeEvent(schema, Op.READ, row, SourcePositions.fullLoad(0, ((long) ch.number() << 40) | rows),
-                            doc.snapshotMicros(), "", true);
-                    for (Sink.ChunkWriter w : writers) {
-                        w.write(e);
-                    }
+                    out.write(new ChangeEvent(schema, Op.READ, row, SourcePositions.fullLoad(0, ((long) ch.number() << 40) | rows),
+                            doc.snapshotMicros(), "", true));
                 }
             }
-            for (Sink.ChunkWriter w : writers) {
-                w.commit();
-            }
+            out.commit();
             return rows;
-        } finally {
-            for (Sink.ChunkWriter w : writers) {
-                w.close();
-            }
         }
     }
 

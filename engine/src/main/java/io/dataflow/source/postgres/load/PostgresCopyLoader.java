@@ -10,6 +10,9 @@ import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
+import io.dataflow.source.load.ChunkOutputs;
+import io.dataflow.source.load.ChunkRunner;
+import io.dataflow.source.load.FullLoadState;
 import io.dataflow.source.postgres.PostgresInspector;
 import io.dataflow.storage.ObjectStore;
 import java.io.IOException;
@@ -24,10 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -242,60 +241,24 @@ public final class PostgresCopyLoader {
         return plan;
     }
 
+    /** Reads the unfinished chunks on worker threads, each in a transaction that imports {@code snapshot}. */
     private void load(FullLoadState state, String snapshot, Map<TableId, TableSchema> schemas, Map<TableId, List<PgColumn>> columns)
             throws SQLException, IOException, InterruptedException {
-        ConcurrentLinkedQueue<FullLoadState.Chunk> queue = new ConcurrentLinkedQueue<>();
-        for (FullLoadState.Chunk ch : state.doc().plan()) {
-            if (!state.isDone(ch) && schemas.containsKey(new TableId(ch.schema(), ch.table()))) {
-                queue.add(ch);
-            }
-        }
-        int workers = Math.max(1, Math.min(threads, queue.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "dataflow-full-load");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            futures.add(pool.submit(() -> {
-                try (Connection c = connect(false)) {
-                    c.setAutoCommit(false);
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                        for (String set : CopyReader.SESSION) {
-                            st.execute(set);
-                        }
-                    }
-                    FullLoadState.Chunk ch;
-                    while ((ch = queue.poll()) != null) {
-                        TableId t = new TableId(ch.schema(), ch.table());
-                        long rows = copy(c, ch, schemas.get(t), columns.get(t), state.doc());
-                        state.markDone(ch);
-                        progress.accept(t, rows);
-                    }
-                    c.rollback();
+        ChunkRunner.run(state, schemas.keySet(), threads, () -> {
+            Connection c = connect(false);
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                for (String set : CopyReader.SESSION) {
+                    st.execute(set);
                 }
-                return null;
-            }));
-        }
-        pool.shutdown();
-        try {
-            for (Future<Void> f : futures) {
-                f.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            pool.shutdownNow();
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException se) {
-                throw se;
-            }
-            if (cause instanceof IOException ie) {
-                throw ie;
-            }
-            throw new IOException("full load failed: " + cause, cause);
-        }
+            return c;
+        }, (c, ch) -> {
+            TableId t = new TableId(ch.schema(), ch.table());
+            return copy(c, ch, schemas.get(t), columns.get(t), state.doc());
+        }, progress);
     }
 
     private long copy(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<PgColumn> cols, FullLoadState.Doc doc)
@@ -305,12 +268,8 @@ public final class PostgresCopyLoader {
                 : " WHERE ctid >= '(" + Math.max(0, ch.fromBlock()) + ",0)'::tid"
                         + (ch.toBlock() < 0 ? "" : " AND ctid < '(" + ch.toBlock() + ",0)'::tid");
         String sql = "COPY (SELECT " + select + " FROM " + schema.id().quoted() + where + ") TO STDOUT";
-        List<Sink.ChunkWriter> writers = new ArrayList<>();
         long rows = 0;
-        try {
-            for (Sink.BulkLoad out : outputs) {
-                writers.add(out.open(schema, ch.number()));
-            }
+        try (ChunkOutputs out = new ChunkOutputs(outputs, schema, ch.number())) {
             CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             List<Column> columns = schema.columns();
             int n = columns.size();
@@ -323,20 +282,11 @@ public final class PostgresCopyLoader {
                     row[i] = PgTextValues.convert(types[i], fields[i]);
                 }
                 rows++;
-                ChangeEvent e = new ChangeEvent(schema, Op.READ, row,
-                        SourcePositions.fullLoad(doc.consistentLsn(), ((long) ch.number() << 40) | rows), doc.snapshotMicros(), "", true);
-                for (Sink.ChunkWriter w : writers) {
-                    w.write(e);
-                }
+                out.write(new ChangeEvent(schema, Op.READ, row,
+                        SourcePositions.fullLoad(doc.consistentLsn(), ((long) ch.number() << 40) | rows), doc.snapshotMicros(), "", true));
             }
-            for (Sink.ChunkWriter w : writers) {
-                w.commit();
-            }
+            out.commit();
             return rows;
-        } finally {
-            for (Sink.ChunkWriter w : writers) {
-                w.close();
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.dataflow.source.postgres.load;
+package io.dataflow.source.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

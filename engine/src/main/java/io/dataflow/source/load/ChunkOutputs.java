@@ -1,0 +1,44 @@
+package io.dataflow.source.load;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Sink;
+import io.dataflow.api.TableSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One full-load chunk written to every sink: opened together, committed together, aborted together. */
+public final class ChunkOutputs implements AutoCloseable {
+    private final List<Sink.ChunkWriter> writers = new ArrayList<>();
+
+    public ChunkOutputs(List<Sink.BulkLoad> outputs, TableSchema schema, int chunk) throws IOException {
+        try {
+            for (Sink.BulkLoad out : outputs) {
+                writers.add(out.open(schema, chunk));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public void write(ChangeEvent e) throws IOException {
+        for (Sink.ChunkWriter w : writers) {
+            w.write(e);
+        }
+    }
+
+    public void commit() throws IOException {
+        for (Sink.ChunkWriter w : writers) {
+            w.commit();
+        }
+    }
+
+    /** Aborts whatever was not committed. */
+    @Override
+    public void close() throws IOException {
+        for (Sink.ChunkWriter w : writers) {
+            w.close();
+        }
+    }
+}
