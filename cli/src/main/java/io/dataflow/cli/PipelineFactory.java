@@ -61,8 +61,7 @@ public final class PipelineFactory implements AutoCloseable {
             ObjectStore store = ObjectStores.open(target.uri(), target.s3());
             stores.add(store);
             stateStore = stateStore == null ? store : stateStore;
-            sinks.add(new LakeSink(store, config.name(), target.compression(),
-                    config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL));
+            sinks.add(new LakeSink(store, config.name(), target.compression(), usesCopyLoad() || usesBinlogParallelLoad()));
         }
         TargetConfig.Flush flush = strictest(config.targets());
         this.stateStore = stateStore;
@@ -88,9 +87,13 @@ public final class PipelineFactory implements AutoCloseable {
                 maxConsecutiveFailures);
     }
 
+    /**
+     * The lock-free binlog loader needs the stream to pass the end of the load before its output is consistent, so
+     * mode full-load (which stops at the end of the load) uses Debezium's consistent snapshot instead.
+     */
     private boolean usesBinlogParallelLoad() {
         return config.source().type().binlog() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
-                && config.mode().loads();
+                && config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD_AND_CDC;
     }
 
     /**

@@ -43,6 +43,22 @@ class ModesIT {
     }
 
     @Test
+    void mariadbFullLoadExitsZeroWithEveryRowOnce() throws Exception {
+        Path lake = dir.resolve("lake");
+        try (io.dataflow.testing.TestMariaDb db = io.dataflow.testing.TestMariaDb.create()) {
+            db.execute("create table items (id int primary key, name text) engine=InnoDB",
+                    "insert into items select seq, concat('item ', seq) from seq_1_to_5000");
+            RunningPipeline p = new RunningPipeline(db.pipelineYaml("mfl", "full-load", lake.toString(), "public.*"), Map.of());
+            assertThat(p.join(Duration.ofSeconds(120))).isZero();
+            try (LakeReader reader = new LakeReader(lake)) {
+                Map<String, Object> r = reader.query("select count(*) as n, count(distinct id) as d, min(Op) as op from {raw}",
+                        "mfl", db.schema(), "items").get(0);
+                assertThat(r).containsEntry("n", 5000L).containsEntry("d", 5000L).containsEntry("op", "I");
+            }
+        }
+    }
+
+    @Test
     void cdcModeStreamsOnlyNewChanges() throws Exception {
         Path lake = dir.resolve("lake");
         try (TestDatabase db = TestDatabase.create()) {
