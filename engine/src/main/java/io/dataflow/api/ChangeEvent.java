@@ -17,11 +17,20 @@ import java.util.Objects;
  * @param commitTimeMicros the source commit time (the snapshot time for full-load rows), microseconds since the epoch
  * @param txId            the source transaction id, empty when unknown
  * @param fullLoad        true for rows read by the full load
+ * @param unchanged       columns whose values the source did not send because they did not change (PostgreSQL
+ *                        TOAST values of an UPDATE without REPLICA IDENTITY FULL); their value in {@code row} is
+ *                        null and a replay keeps the previous value
  */
 public record ChangeEvent(
-        TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad) {
+        TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad,
+        java.util.List<String> unchanged) {
+
+    public ChangeEvent(TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad) {
+        this(schema, op, row, position, commitTimeMicros, txId, fullLoad, java.util.List.of());
+    }
 
     public ChangeEvent {
+        unchanged = unchanged == null ? java.util.List.of() : java.util.List.copyOf(unchanged);
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(row, "row");

@@ -265,7 +265,8 @@ public final class DebeziumSource implements ChangeSource {
             return null;
         }
         TableSchema schema = converter.schema(table, row.schema(), r.keySchema());
-        Object[] values = converter.values(schema, row);
+        List<String> unchanged = new ArrayList<>(0);
+        Object[] values = converter.values(schema, row, unchanged);
         Object tsUs = source.schema().field("ts_us") != null ? source.get("ts_us") : null;
         long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
         Object txId = source.schema().field("txId") != null ? source.get("txId")
@@ -278,7 +279,7 @@ public final class DebeziumSource implements ChangeSource {
         } else {
             position = dialect.changePosition(r.sourceOffset(), source);
         }
-        return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad);
+        return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad, unchanged);
     }
 
     /** Announces the end of a full load that delivered no row at all (every table empty). */

@@ -48,8 +48,32 @@ public final class RecordConverter {
         return s;
     }
 
-    /** The values of {@code row} in column order; columns the struct lacks are null. */
-    public Object[] values(TableSchema schema, Struct row) {
+    /** Debezium's stand-in for a value the source did not send (its default {@code unavailable.value.placeholder}). */
+    public static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Whether a raw Connect value is Debezium's placeholder for an unsent (unchanged TOAST) value. */
+    static boolean unavailable(Object v) {
+        if (v instanceof String s) {
+            return s.equals(UNAVAILABLE);
+        }
+        if (v instanceof java.nio.ByteBuffer bb) {
+            return bb.remaining() == UNAVAILABLE_BYTES.length && java.util.Arrays.equals(ConnectTypes.bytes(bb), UNAVAILABLE_BYTES);
+        }
+        if (v instanceof byte[] b) {
+            return java.util.Arrays.equals(b, UNAVAILABLE_BYTES);
+        }
+        if (v instanceof List<?> l) {
+            return l.size() == 1 && unavailable(l.get(0));
+        }
+        return false;
+    }
+
+    /**
+     * The values of {@code row} in column order; columns the struct lacks are null. Columns whose value Debezium
+     * marks as unavailable are null too, and their names are added to {@code unchanged}.
+     */
+    public Object[] values(TableSchema schema, Struct row, List<String> unchanged) {
         Schema rowSchema = row.schema();
         Object[] out = new Object[schema.columns().size()];
         List<Field> fields = rowSchema.fields();
@@ -57,7 +81,12 @@ public final class RecordConverter {
             Field f = i < fields.size() && fields.get(i).name().equals(schema.columns().get(i).name())
                     ? fields.get(i) : rowSchema.field(schema.columns().get(i).name());
             if (f != null) {
-                out[i] = ConnectTypes.value(f.schema(), schema.columns().get(i).type(), row.get(f));
+                Object raw = row.get(f);
+                if (unavailable(raw)) {
+                    unchanged.add(f.name());
+                } else {
+                    out[i] = ConnectTypes.value(f.schema(), schema.columns().get(i).type(), raw);
+                }
             }
         }
         return out;

@@ -67,6 +67,10 @@ final class ChangeEventWriteSupport extends WriteSupport<ChangeEvent> {
         if (!e.txId().isEmpty()) {
             field(i, ParquetSchemas.TX_ID, () -> out.addBinary(utf8Binary(e.txId())));
         }
+        i++;
+        if (!e.unchanged().isEmpty()) {
+            field(i, ParquetSchemas.UNCHANGED, () -> out.addBinary(utf8Binary(String.join(",", e.unchanged()))));
+        }
         out.endMessage();
     }
 

@@ -23,7 +23,9 @@ public final class ParquetSchemas {
     public static final String COMMIT_TS = "_commit_ts";
     public static final String POSITION = "_position";
     public static final String TX_ID = "_tx_id";
-    static final List<String> RESERVED = List.of(OP, COMMIT_TS, POSITION, TX_ID);
+    /** Comma-separated names of columns the source did not send (unchanged); their value is null, keep the previous one. */
+    public static final String UNCHANGED = "_unchanged";
+    static final List<String> RESERVED = List.of(OP, COMMIT_TS, POSITION, TX_ID, UNCHANGED);
 
     private ParquetSchemas() {}
 
@@ -42,6 +44,7 @@ public final class ParquetSchemas {
         }
         fields.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(POSITION));
         fields.add(Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TX_ID));
+        fields.add(Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(UNCHANGED));
         return new MessageType("dataflow_" + sanitize(table.id().table()), fields);
     }
 

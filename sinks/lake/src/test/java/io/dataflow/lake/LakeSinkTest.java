@@ -82,7 +82,7 @@ class LakeSinkTest {
                     "p", "public", "Orders");
             assertThat(cols).extracting(c -> c.get("column_name") + " " + c.get("column_type")).containsExactly(
                     "Op VARCHAR", "_commit_ts TIMESTAMP WITH TIME ZONE", "id BIGINT", "amount DECIMAL(30,4)", "day DATE",
-                    "tags VARCHAR[]", "_position VARCHAR", "_tx_id VARCHAR");
+                    "tags VARCHAR[]", "_position VARCHAR", "_tx_id VARCHAR", "_unchanged VARCHAR");
             Map<String, Object> row = reader.query("select Op, cast(_commit_ts as varchar) ts, cast(amount as varchar) amount, "
                     + "cast(\"day\" as varchar) as d, cast(tags as varchar) tags from {raw} where id = 1", "p", "public", "Orders").get(0);
             assertThat(row).containsEntry("Op", "I").containsEntry("ts", "2023-11-14 22:13:20+00")
