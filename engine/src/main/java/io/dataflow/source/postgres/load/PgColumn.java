@@ -25,6 +25,7 @@ public record PgColumn(String name, String formatted, String typeName, char type
         return switch (typeName) {
             case "money" -> q + "::numeric";
             case "hstore" -> "hstore_to_json(" + q + ")::text";
+            case "point" -> "case when " + q + " is null then null else (" + q + ")[0]::text || ' ' || (" + q + ")[1]::text end";
             default -> q;
         };
     }

@@ -23,8 +23,16 @@ public final class PgTextValues {
         if (text == null) {
             return null;
         }
+        if (text.endsWith("infinity") && (t.kind() == LogicalType.Kind.DATE || t.kind() == LogicalType.Kind.TIMESTAMP
+                || t.kind() == LogicalType.Kind.TIMESTAMP_TZ)) {
+            return null; // 'infinity' has no Parquet representation (documented in config/type-mapping.md)
+        }
+        if (text.endsWith(" BC") && (t.kind() == LogicalType.Kind.DATE || t.kind() == LogicalType.Kind.TIMESTAMP
+                || t.kind() == LogicalType.Kind.TIMESTAMP_TZ)) {
+            return beforeChrist(t, text.substring(0, text.length() - 3));
+        }
         return switch (t.kind()) {
-            case BOOLEAN -> text.equals("t");
+            case BOOLEAN -> text.equals("t") || text.equals("1");
             case INT16 -> Short.parseShort(text);
             case INT32 -> Integer.parseInt(text);
             case INT64 -> Long.parseLong(text);
@@ -32,7 +40,7 @@ public final class PgTextValues {
             case FLOAT64 -> Double.parseDouble(text);
             case DECIMAL -> text.equals("NaN") ? null : new BigDecimal(text).setScale(t.scale());
             case STRING, ENUM, JSON, UUID, INTERVAL -> text;
-            case BYTES -> HexFormat.of().parseHex(text.startsWith("\\x") ? text.substring(2) : text);
+            case BYTES -> t.sourceType().startsWith("point") ? pointWkb(text) : HexFormat.of().parseHex(text.startsWith("\\x") ? text.substring(2) : text);
             case DATE -> LocalDate.parse(text);
             case TIME -> text.startsWith("24:00:00") ? 86_400_000_000L : LocalTime.parse(text).toNanoOfDay() / 1000;
             case TIME_TZ -> ConnectTypes.utcTimeMicros(offset(text));
@@ -44,6 +52,31 @@ public final class PgTextValues {
             case TIMESTAMP_TZ -> ConnectTypes.instantMicros(offset(text.replace(' ', 'T')));
             case ARRAY -> array(t.element(), text);
         };
+    }
+
+    /** 'YYYY-MM-DD... BC': ISO year = 1 - BC year (proleptic Gregorian, as java.time counts). */
+    static Object beforeChrist(LogicalType t, String text) {
+        int dash = text.indexOf('-');
+        int bcYear = Integer.parseInt(text.substring(0, dash));
+        int year = 1 - bcYear;
+        String iso = (year < 0 ? String.format(java.util.Locale.ROOT, "-%04d", -year) : String.format(java.util.Locale.ROOT, "%04d", year))
+                + text.substring(dash);
+        return switch (t.kind()) {
+            case DATE -> LocalDate.parse(iso.substring(0, iso.indexOf('-', 1) + 6));
+            default -> {
+                String local = iso.replace(' ', 'T').replaceAll("[+-]\\d{2}(:\\d{2})?$", "");
+                java.time.Instant i = LocalDateTime.parse(local).toInstant(ZoneOffset.UTC);
+                yield Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+            }
+        };
+    }
+
+    /** A point read as {@code "x y"} to OGC WKB (little endian), as Debezium writes PostgreSQL points. */
+    static byte[] pointWkb(String text) {
+        String[] xy = text.split(" ");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(21).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 1).putInt(1).putDouble(Double.parseDouble(xy[0])).putDouble(Double.parseDouble(xy[1]));
+        return b.array();
     }
 
     /** PostgreSQL writes offsets as {@code +02} or {@code +05:30}; java.time wants {@code +02:00}. */

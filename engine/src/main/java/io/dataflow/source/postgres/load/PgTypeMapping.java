@@ -17,6 +17,7 @@ public final class PgTypeMapping {
         return t.withSourceType(c.formatted().toLowerCase(Locale.ROOT));
     }
 
+    /** Also used for domains, which are resolved to their base type (and its typmod) by the catalog query. */
     static LogicalType base(String type, char kind, int typmod) {
         if (kind == 'e') {
             return LogicalType.of(Kind.ENUM);
@@ -24,7 +25,10 @@ public final class PgTypeMapping {
         return switch (type) {
             case "bool" -> LogicalType.of(Kind.BOOLEAN);
             case "int2" -> LogicalType.of(Kind.INT16);
-            case "int4", "oid" -> LogicalType.of(Kind.INT32);
+            case "int4" -> LogicalType.of(Kind.INT32);
+            case "oid" -> LogicalType.of(Kind.INT64);
+            case "bit" -> typmod == 1 ? LogicalType.of(Kind.BOOLEAN) : LogicalType.of(Kind.STRING);
+            case "point" -> LogicalType.of(Kind.BYTES);
             case "int8" -> LogicalType.of(Kind.INT64);
             case "float4" -> LogicalType.of(Kind.FLOAT32);
             case "float8" -> LogicalType.of(Kind.FLOAT64);

@@ -173,9 +173,11 @@ public final class PostgresCopyLoader {
         Map<TableId, TableSchema> out = new LinkedHashMap<>();
         String sql = """
                 select a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typtype, coalesce(e.typname, ''),
-                       coalesce(e.typtype, 'b'), a.atttypmod, a.attnotnull
+                       coalesce(e.typtype, 'b'), case when t0.typtype = 'd' then t0.typtypmod else a.atttypmod end, a.attnotnull
                 from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-                join pg_type t on t.oid = a.atttypid left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
+                join pg_type t0 on t0.oid = a.atttypid
+                join pg_type t on t.oid = case when t0.typtype = 'd' then t0.typbasetype else t0.oid end
+                left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
                 where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped
                 order by a.attnum""";
         String pk = """
