@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
                 "no table matches tables.include " + pipeline.tables().include() + " minus exclude " + pipeline.tables().exclude());
         for (SourceInspector.TableInfo t : r.tables()) {
             String pk = t.primaryKey().isEmpty() ? "no primary key" : "primary key (" + String.join(", ", t.primaryKey()) + ")";
-            boolean ok = t.changesReplicable() || !pipeline.mode().streams();
+            boolean ok = true; // tables without primary key get REPLICA IDENTITY FULL from run; shown as a warning
             String what = "  " + t.id() + ": ~" + t.estimatedRows() + " rows, " + pk;
             if (ok && !t.fix().isEmpty()) {
                 out.println("  warn  " + what + "\n        -> " + t.fix());

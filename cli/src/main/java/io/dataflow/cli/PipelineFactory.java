@@ -51,9 +51,19 @@ public final class PipelineFactory implements AutoCloseable {
             throw inspector.explain(e);
         }
         tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
-        for (SourceInspector.TableInfo t : infos) {
-            if (!t.fix().isEmpty() && config.mode().streams()) {
-                org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).warn("table {}: {}", t.id(), t.fix());
+        if (config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES && config.mode().streams() && !tables.isEmpty()) {
+            try (Connection c = inspector.connect()) {
+                io.dataflow.source.postgres.PostgresPublication.replicaIdentityFull(c,
+                        infos.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
+                io.dataflow.source.postgres.PostgresPublication.ensure(c, config.source().publication(), tables);
+            } catch (SQLException e) {
+                throw inspector.explain(e);
+            }
+        } else {
+            for (SourceInspector.TableInfo t : infos) {
+                if (!t.fix().isEmpty() && config.mode().streams()) {
+                    org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).warn("table {}: {}", t.id(), t.fix());
+                }
             }
         }
         ObjectStore stateStore = null;

@@ -130,8 +130,9 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
                 }
                 List<String> pk = List.of((String[]) rs.getArray(5).getArray());
                 boolean ok = changesReplicable(rs.getString(3).charAt(0), pk);
-                out.add(new TableInfo(id, pk, ok, rs.getLong(4), ok ? "" : "UPDATE and DELETE on it will fail once published: ALTER TABLE "
-                        + id.quoted() + " REPLICA IDENTITY FULL (or add a primary key)"));
+                out.add(new TableInfo(id, pk, ok, rs.getLong(4), ok ? "" : "PostgreSQL refuses UPDATE and DELETE on a published table "
+                        + "without primary key: run sets ALTER TABLE " + id.quoted() + " REPLICA IDENTITY FULL (needs table ownership; "
+                        + "each change then logs the whole old row), or add a primary key"));
             }
         }
         return out;

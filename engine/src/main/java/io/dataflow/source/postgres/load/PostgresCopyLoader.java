@@ -74,7 +74,7 @@ public final class PostgresCopyLoader {
         Map<TableId, List<PgColumn>> columns = new LinkedHashMap<>();
         try (Connection c = connect(false)) {
             schemas = schemas(c, columns);
-            ensurePublication(c);
+            io.dataflow.source.postgres.PostgresPublication.ensure(c, pipeline.source().publication(), tables);
         }
         var existing = FullLoadState.load(stateStore, pipeline.name());
         if (existing.isPresent() && !slotExists(existing.get().doc().slot())) {
@@ -151,21 +151,6 @@ public final class PostgresCopyLoader {
                         + "where slot_name = ? and not active")) {
             st.setString(1, slot);
             st.execute();
-        }
-    }
-
-    private void ensurePublication(Connection c) throws SQLException {
-        String pub = pipeline.source().publication();
-        try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
-            st.setString(1, pub);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE PUBLICATION " + pub + " FOR TABLE " + tables.stream().map(TableId::quoted).collect(Collectors.joining(", ")));
         }
     }
 
