@@ -61,6 +61,10 @@ class PostgresTypesIT {
         col("c_point", "point", "'(1,2)'", "0101000000000000000000F03F0000000000000040");
         col("c_ts_inf", "timestamp", "'infinity'", null);
         col("c_date_bc", "date", "'0044-03-15 BC'", "0044-03-15 (BC)");
+        col("c_tsvector", "tsvector", "'a fat cat'", "'a' 'cat' 'fat'");
+        col("c_xml", "xml", "'<a>1</a>'", "<a>1</a>");
+        col("c_range", "int4range", "'[1,5)'", "[1,5)");
+        col("c_text_array_null", "text[]", "'{}'", "[]");
         col("Mixed Case", "text", "'mixed'", "mixed");
         col("select", "integer", "7", "7");
     }
