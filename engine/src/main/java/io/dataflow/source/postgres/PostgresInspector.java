@@ -80,6 +80,10 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
             return new SourceException("PostgreSQL refused the login " + where + ": " + e.getMessage()
                     + "; check source.user and source.password", true, e);
         }
+        if (state.equals("42501")) {
+            return new SourceException("PostgreSQL refused " + config.user() + " a needed right on " + config.database() + ": " + e.getMessage()
+                    + "; run 'dataflow check --config ...' for the grants to give", true, e);
+        }
         if (state.equals("3D000")) {
             return new SourceException("database '" + config.database() + "' does not exist on " + config.host() + ":"
                     + config.port() + "; check source.database", true, e);
