@@ -79,6 +79,31 @@ class CopyFullLoadIT {
         }
     }
 
+    /** A composite key of text and number with skewed values still gives chunks of about chunk-rows rows. */
+    @org.junit.jupiter.api.Test
+    void compositeAndSkewedKeysAreChunkedEvenly() throws Exception {
+        Path lake = dir.resolve("lake2");
+        try (io.dataflow.testing.TestMariaDb db = io.dataflow.testing.TestMariaDb.create(); LakeReader reader = new LakeReader(lake)) {
+            db.execute("create table skewed (region varchar(10), id bigint, v text, primary key (region, id)) engine=InnoDB",
+                    "insert into skewed select if(seq <= 45000, 'eu', concat('r', seq mod 7)), if(seq <= 45000, seq, seq * 1000000000), "
+                            + "concat('v', seq) from seq_1_to_50000");
+            String yaml = db.pipelineYaml("skew", "full-load-and-cdc", lake.toString(), "public.*")
+                    + "full-load: {engine: parallel, threads: 2, chunk-rows: 5000}\n";
+            try (RunningPipeline p = new RunningPipeline(yaml, java.util.Map.of())) {
+                p.awaitFullLoad();
+                assertThat(p.stop()).isZero();
+            }
+            JsonNode state = new ObjectMapper().readTree(lake.resolve("_state/skew/full-load.json").toFile());
+            assertThat(state.get("plan").size()).isEqualTo(10);
+            Map<String, Object> counts = reader.query("select count(*) as n, count(distinct region || id) as d from {raw}", "skew",
+                    db.schema(), "skewed").get(0);
+            assertThat(counts).containsEntry("n", 50000L).containsEntry("d", 50000L);
+            List<Map<String, Object>> perFile = reader.query("select count(*) as n from read_parquet('" + lake.resolve("raw/skew/" + db.schema()
+                    + "/skewed") + "/LOAD*.parquet', filename = true) group by filename");
+            assertThat(perFile).allSatisfy(r -> assertThat(((Number) r.get("n")).longValue()).isEqualTo(5000L));
+        }
+    }
+
     private static boolean matches(LakeReader reader, Workload workload) {
         try {
             return workload.replay(reader, "copyload").equals(workload.source());

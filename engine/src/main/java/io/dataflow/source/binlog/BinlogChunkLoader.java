@@ -181,31 +181,63 @@ public final class BinlogChunkLoader {
         return t.withSourceType(m.columnType());
     }
 
-    /** Primary-key ranges for a single integer key, from its min and max; other tables are one chunk. */
+    /**
+     * Primary-key ranges of about {@code chunkRows} rows each, skew-safe for any key shape: one streaming pass over
+     * the key in key order takes every {@code chunkRows}-th key as a boundary. Tables without a primary key (or with
+     * a binary one) are one chunk.
+     */
     private List<FullLoadState.Chunk> plan(Connection c, TableId t, TableSchema schema) throws SQLException {
         List<FullLoadState.Chunk> out = new ArrayList<>();
-        String pk = schema.keyColumns().size() == 1 ? schema.keyColumns().get(0) : null;
-        LogicalType type = pk == null ? null : schema.columns().get(schema.indexOf(pk)).type();
-        if (pk != null && (type.kind() == Kind.INT16 || type.kind() == Kind.INT32 || type.kind() == Kind.INT64)) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select min(" + q(pk) + "), max(" + q(pk) + "), count(*) from "
-                    + q(t))) {
-                rs.next();
-                long min = rs.getLong(1);
-                long max = rs.getLong(2);
-                long count = rs.getLong(3);
-                if (count > chunkRows) {
-                    long chunks = (count + chunkRows - 1) / chunkRows;
-                    long step = Math.max(1, (max - min + chunks) / chunks);
-                    int n = 1;
-                    for (long from = min; from <= max; from += step, n++) {
-                        boolean last = from + step > max;
-                        out.add(new FullLoadState.Chunk(t.schema(), t.table(), n, n == 1 ? Long.MIN_VALUE : from, last ? Long.MAX_VALUE : from + step));
+        List<String> keys = schema.keyColumns();
+        boolean chunkable = !keys.isEmpty() && keys.stream().map(k -> schema.columns().get(schema.indexOf(k)).type().kind())
+                .noneMatch(k -> k == Kind.BYTES || k == Kind.FLOAT32 || k == Kind.FLOAT64);
+        if (chunkable) {
+            String cols = keys.stream().map(BinlogChunkLoader::q).collect(Collectors.joining(", "));
+            List<List<String>> bounds = new ArrayList<>();
+            try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                st.setFetchSize(pipeline.source().type() == SourceConfig.Type.MYSQL ? Integer.MIN_VALUE : 10_000);
+                try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM " + q(t) + " ORDER BY " + cols)) {
+                    long n = 0;
+                    while (rs.next()) {
+                        if (++n % chunkRows == 1 && n > 1) {
+                            List<String> b = new ArrayList<>();
+                            for (int i = 1; i <= keys.size(); i++) {
+                                b.add(rs.getString(i));
+                            }
+                            bounds.add(b);
+                        }
                     }
-                    return out;
                 }
+            }
+            if (!bounds.isEmpty()) {
+                for (int i = 0; i <= bounds.size(); i++) {
+                    out.add(new FullLoadState.Chunk(t.schema(), t.table(), i + 1, 0, 0, i == 0 ? null : bounds.get(i - 1),
+                            i == bounds.size() ? null : bounds.get(i)));
+                }
+                return out;
             }
         }
         out.add(new FullLoadState.Chunk(t.schema(), t.table(), 1, -1, -1));
+        return out;
+    }
+
+    /** {@code (k1, k2, ...) >= (v1, v2, ...)} (or {@code <}) spelled out so every MySQL-family optimizer uses the key. */
+    static String rowCompare(List<String> keys, int from, boolean lower) {
+        String k = q(keys.get(from));
+        if (from == keys.size() - 1) {
+            return k + (lower ? " >= ?" : " < ?");
+        }
+        return "(" + k + (lower ? " > ?" : " < ?") + " OR (" + k + " = ? AND " + rowCompare(keys, from + 1, lower) + "))";
+    }
+
+    /** The values to bind for {@link #rowCompare}, in the order the placeholders appear. */
+    static List<String> rowCompareValues(List<String> values, int from) {
+        List<String> out = new ArrayList<>();
+        out.add(values.get(from));
+        if (from < values.size() - 1) {
+            out.add(values.get(from));
+            out.addAll(rowCompareValues(values, from + 1));
+        }
         return out;
     }
 
@@ -220,25 +252,28 @@ public final class BinlogChunkLoader {
     private long read(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<MyColumn> cols, FullLoadState.Doc doc)
             throws SQLException, IOException {
         String select = cols.stream().map(m -> q(m.name())).collect(Collectors.joining(", "));
-        String where = "";
-        if (!(ch.fromBlock() == -1 && ch.toBlock() == -1)) {
-            String pk = q(schema.keyColumns().get(0));
-            List<String> conds = new ArrayList<>();
-            if (ch.fromBlock() != Long.MIN_VALUE) {
-                conds.add(pk + " >= " + ch.fromBlock());
-            }
-            if (ch.toBlock() != Long.MAX_VALUE) {
-                conds.add(pk + " < " + ch.toBlock());
-            }
-            where = conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
+        List<String> conds = new ArrayList<>();
+        List<String> binds = new ArrayList<>();
+        if (ch.fromKey() != null) {
+            conds.add(rowCompare(schema.keyColumns(), 0, true));
+            binds.addAll(rowCompareValues(ch.fromKey(), 0));
         }
+        if (ch.toKey() != null) {
+            conds.add(rowCompare(schema.keyColumns(), 0, false));
+            binds.addAll(rowCompareValues(ch.toKey(), 0));
+        }
+        String where = conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
         long rows = 0;
-        try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        try (PreparedStatement st = c.prepareStatement("SELECT " + select + " FROM " + q(schema.id()) + where,
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
                 ChunkOutputs out = new ChunkOutputs(outputs, schema, ch.number())) {
             st.setFetchSize(pipeline.source().type() == SourceConfig.Type.MYSQL ? Integer.MIN_VALUE : 10_000);
+            for (int i = 0; i < binds.size(); i++) {
+                st.setString(i + 1, binds.get(i));
+            }
             List<Column> columns = schema.columns();
             int n = columns.size();
-            try (ResultSet rs = st.executeQuery("SELECT " + select + " FROM " + q(schema.id()) + where)) {
+            try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Object[] row = new Object[n];
                     for (int i = 0; i < n; i++) {

@@ -18,8 +18,16 @@ import java.util.TreeSet;
 public final class FullLoadState {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One chunk: a table, its 1-based number, and a block range (-1 for open ends; both -1 for the whole table). */
-    public record Chunk(String schema, String table, int number, long fromBlock, long toBlock) {
+    /**
+     * One chunk: a table, its 1-based number, and either a block range (PostgreSQL; -1 for open ends, both -1 for
+     * the whole table) or a primary-key range (MySQL family; {@code fromKey} inclusive, {@code toKey} exclusive,
+     * null for an open end; both null and blocks -1 for the whole table).
+     */
+    public record Chunk(String schema, String table, int number, long fromBlock, long toBlock, List<String> fromKey, List<String> toKey) {
+        public Chunk(String schema, String table, int number, long fromBlock, long toBlock) {
+            this(schema, table, number, fromBlock, toBlock, null, null);
+        }
+
         public String id() {
             return schema + "." + table + "#" + number;
         }
