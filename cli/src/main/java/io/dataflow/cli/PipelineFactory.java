@@ -128,7 +128,7 @@ public final class PipelineFactory implements AutoCloseable {
                 }
                 long started = System.nanoTime();
                 new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().threads(),
-                        config.fullLoad().chunkRows(), p.stats()::addFullLoadRows).run();
+                        config.fullLoad().chunkRows(), p.stats()::addFullLoadChunk).run();
                 org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).info("full load done: {} rows in {} s",
                         p.stats().totalFullLoadRows(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
                 p.signalFullLoadComplete();
@@ -163,7 +163,7 @@ public final class PipelineFactory implements AutoCloseable {
                     new IllegalStateException("sink " + sink.name() + " cannot take a parallel full load"))).toList();
             long started = System.nanoTime();
             new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().threads(),
-                    config.fullLoad().chunkRows(), stats::addFullLoadRows).run();
+                    config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
             checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
             out.printf(java.util.Locale.ROOT, "full load done: %,d rows in %.1f s%n", stats.totalFullLoadRows(),
                     (System.nanoTime() - started) / 1e9);

@@ -29,9 +29,11 @@ public final class PipelineStats {
         bytes.addAndGet(bytesWritten);
     }
 
-    /** Counts rows loaded outside the change stream (the parallel full load). */
-    public synchronized void addFullLoadRows(TableId table, long rows) {
+    /** Counts a chunk loaded outside the change stream (the parallel full load): its rows, one file per sink, its bytes. */
+    public synchronized void addFullLoadChunk(TableId table, long rows, long bytes) {
         fullLoadRows.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(rows);
+        files.incrementAndGet();
+        this.bytes.addAndGet(bytes);
     }
 
     public void markFullLoadDone() {

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +55,13 @@ public final class BinlogChunkLoader {
     private final List<Sink.BulkLoad> outputs;
     private final int threads;
     private final long chunkRows;
-    private final BiConsumer<TableId, Long> progress;
+    private final ChunkRunner.Progress progress;
 
     /** A column as information_schema describes it. */
     record MyColumn(String name, String dataType, String columnType, int precision, int scale, boolean nullable) {}
 
     public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, List<Sink.BulkLoad> outputs,
-            int threads, long chunkRows, BiConsumer<TableId, Long> progress) {
+            int threads, long chunkRows, ChunkRunner.Progress progress) {
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.stateStore = stateStore;
@@ -249,7 +248,7 @@ public final class BinlogChunkLoader {
         return q(t.schema()) + "." + q(t.table());
     }
 
-    private long read(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<MyColumn> cols, FullLoadState.Doc doc)
+    private ChunkRunner.Result read(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<MyColumn> cols, FullLoadState.Doc doc)
             throws SQLException, IOException {
         String select = cols.stream().map(m -> q(m.name())).collect(Collectors.joining(", "));
         List<String> conds = new ArrayList<>();
@@ -284,8 +283,7 @@ public final class BinlogChunkLoader {
                             doc.snapshotMicros(), "", true));
                 }
             }
-            out.commit();
-            return rows;
+            return new ChunkRunner.Result(rows, out.commit());
         }
     }
 

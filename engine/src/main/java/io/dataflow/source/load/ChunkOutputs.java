@@ -28,10 +28,13 @@ public final class ChunkOutputs implements AutoCloseable {
         }
     }
 
-    public void commit() throws IOException {
+    /** Publishes the chunk in every sink; returns the bytes written. */
+    public long commit() throws IOException {
+        long bytes = 0;
         for (Sink.ChunkWriter w : writers) {
-            w.commit();
+            bytes += w.commit();
         }
+        return bytes;
     }
 
     /** Aborts whatever was not committed. */

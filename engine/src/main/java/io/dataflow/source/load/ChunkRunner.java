@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiConsumer;
 
 /**
  * Reads the unfinished chunks of a {@link FullLoadState} on several threads. Each thread opens its own context once
@@ -21,13 +20,21 @@ import java.util.function.BiConsumer;
 public final class ChunkRunner {
     private ChunkRunner() {}
 
-    /** Reads one chunk in a thread's context; returns the rows read. */
+    /** Reads one chunk in a thread's context. */
     public interface ChunkTask<C> {
-        long read(C context, FullLoadState.Chunk chunk) throws Exception;
+        Result read(C context, FullLoadState.Chunk chunk) throws Exception;
+    }
+
+    /** What one chunk produced. */
+    public record Result(long rows, long bytes) {}
+
+    /** Told about every finished chunk. */
+    public interface Progress {
+        void chunkDone(TableId table, long rows, long bytes);
     }
 
     public static <C extends AutoCloseable> void run(FullLoadState state, java.util.Set<TableId> tables, int threads,
-            Callable<C> openContext, ChunkTask<C> task, BiConsumer<TableId, Long> progress)
+            Callable<C> openContext, ChunkTask<C> task, Progress progress)
             throws IOException, SQLException, InterruptedException {
         ConcurrentLinkedQueue<FullLoadState.Chunk> queue = new ConcurrentLinkedQueue<>();
         for (FullLoadState.Chunk ch : state.doc().plan()) {
@@ -47,9 +54,9 @@ public final class ChunkRunner {
                 try (C context = openContext.call()) {
                     FullLoadState.Chunk ch;
                     while ((ch = queue.poll()) != null) {
-                        long rows = task.read(context, ch);
+                        Result r = task.read(context, ch);
                         state.markDone(ch);
-                        progress.accept(new TableId(ch.schema(), ch.table()), rows);
+                        progress.chunkDone(new TableId(ch.schema(), ch.table()), r.rows(), r.bytes());
                     }
                 }
                 return null;

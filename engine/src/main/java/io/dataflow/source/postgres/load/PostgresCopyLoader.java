@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -54,10 +53,10 @@ public final class PostgresCopyLoader {
     private final List<Sink.BulkLoad> outputs;
     private final int threads;
     private final long chunkRows;
-    private final BiConsumer<TableId, Long> progress;
+    private final ChunkRunner.Progress progress;
 
     public PostgresCopyLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, List<Sink.BulkLoad> outputs,
-            int threads, long chunkRows, BiConsumer<TableId, Long> progress) {
+            int threads, long chunkRows, ChunkRunner.Progress progress) {
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.stateStore = stateStore;
@@ -248,7 +247,7 @@ public final class PostgresCopyLoader {
         }, progress);
     }
 
-    private long copy(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<PgColumn> cols, FullLoadState.Doc doc)
+    private ChunkRunner.Result copy(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<PgColumn> cols, FullLoadState.Doc doc)
             throws SQLException, IOException {
         String select = cols.stream().map(PgColumn::selectExpression).collect(Collectors.joining(", "));
         String where = ch.fromBlock() < 0 && ch.toBlock() < 0 ? ""
@@ -272,8 +271,7 @@ public final class PostgresCopyLoader {
                 out.write(new ChangeEvent(schema, Op.READ, row,
                         SourcePositions.fullLoad(doc.consistentLsn(), ((long) ch.number() << 40) | rows), doc.snapshotMicros(), "", true));
             }
-            out.commit();
-            return rows;
+            return new ChunkRunner.Result(rows, out.commit());
         }
     }
 }
