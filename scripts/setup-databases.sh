@@ -122,6 +122,13 @@ if [ "$(maria "select @@log_bin")" != 1 ] || [ "$(maria "select @@binlog_format"
 fi
 [ "$(maria "select @@log_bin")" = 1 ] && [ "$(maria "select @@binlog_format")" = ROW ] \
   || die "MariaDB still has no row binlog; check /etc/mysql/my.cnf includes /etc/mysql/conf.d/"
+# The tests connect over TCP as root without a password (as on the project's test machines). A fresh Debian
+# install lets root in through the unix socket only: allow the empty password too (test machines only!).
+if ! mariadb -uroot --protocol=tcp -h127.0.0.1 -P3306 -N -B -e "select 1" >/dev/null 2>&1; then
+  log "allowing root without password over TCP for the tests (ALTER USER root@localhost)"
+  mariadb -uroot -e "ALTER USER root@localhost IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" \
+    || die "cannot let root log in over TCP; set DATAFLOW_TEST_MARIADB_USER to a user that can"
+fi
 # Test databases left by killed runs.
 for db in $(maria "select schema_name from information_schema.schemata where schema_name like 'dfit\_%'"); do
   maria "drop database \`$db\`" || true
