@@ -99,4 +99,6 @@ for s in report["scenarios"]:
 open(f"{out}/{stamp}.md","w").write("\n".join(md))
 print("\n".join(md))
 PY
+# The pipelines' replication slots would keep WAL forever: drop them.
+$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like 'dataflow_bench%' and not active" >/dev/null || true
 echo "bench: wrote $OUT/$STAMP.json and $OUT/$STAMP.md"
