@@ -73,6 +73,13 @@ class ModesIT {
                 assertThat(reader.query("select Op, id, name from {raw} order by _position", "cdc", "public", "items"))
                         .extracting(m -> m.get("Op") + ":" + m.get("id") + ":" + m.get("name")).containsExactly("I:2:new", "U:1:newer");
             }
+            Path file = dir.resolve("p.yaml");
+            Files.writeString(file, db.pipelineYaml("cdc", "cdc", lake.toString(), "public.items"));
+            MainTest.Result cleanup = MainTest.run("cleanup", "--config", file.toString(), "--state");
+            assertThat(cleanup.code()).as(cleanup.err()).isZero();
+            assertThat(cleanup.out()).contains("dropped replication slot " + db.slot(), "dropped publication", "deleted 1 state object(s)");
+            assertThat(slots(db)).isZero();
+            assertThat(lake.resolve("_state/cdc/checkpoint.json")).doesNotExist();
         }
     }
 

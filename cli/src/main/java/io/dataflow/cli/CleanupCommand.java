@@ -1,0 +1,108 @@
+package io.dataflow.cli;
+
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.PipelineConfigReader;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.runtime.PipelineException;
+import io.dataflow.source.Sources;
+import io.dataflow.state.CheckpointStore;
+import io.dataflow.state.PipelineLease;
+import io.dataflow.storage.ObjectStore;
+import io.dataflow.storage.ObjectStores;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dataflow cleanup}: after a migration (cutover done), removes what the pipeline keeps on the source — the
+ * PostgreSQL replication slot (which otherwise holds WAL forever) and publication — and, with {@code --state},
+ * its checkpoint and state in the lake, so a later run starts from scratch. Refuses while the pipeline runs.
+ */
+@Command(name = "cleanup", mixinStandardHelpOptions = true,
+        description = {"Drops the pipeline's PostgreSQL replication slot and publication (an unused slot keeps WAL forever) and, "
+                + "with --state, its checkpoint and state in the lake. Refuses while the pipeline runs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:cleaned up", "1:the pipeline is running, or the source refused", "2:the pipeline file is wrong"})
+final class CleanupCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
+    Path config;
+
+    @Option(names = "--state", description = "also delete _state/<name>/ in the lake (the raw zone stays)")
+    boolean state;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PrintWriter out = spec.commandLine().getOut();
+        TargetConfig first = pipeline.targets().get(0);
+        try (ObjectStore store = ObjectStores.open(first.uri(), first.s3())) {
+            PipelineLease lease;
+            try {
+                lease = PipelineLease.acquire(store, pipeline.name());
+            } catch (PipelineLease.HeldException e) {
+                throw new PipelineException(e.getMessage(), null);
+            }
+            try (lease) {
+                if (pipeline.source().type() == SourceConfig.Type.POSTGRES) {
+                    try (Connection c = Sources.inspector(pipeline.source()).connect()) {
+                        out.println(drop(c, "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ? and not active",
+                                pipeline.source().slot()) ? "dropped replication slot " + pipeline.source().slot()
+                                : "no inactive replication slot " + pipeline.source().slot());
+                        if (exists(c, pipeline.source().publication())) {
+                            try (var st = c.createStatement()) {
+                                st.execute("DROP PUBLICATION " + pipeline.source().publication());
+                            }
+                            out.println("dropped publication " + pipeline.source().publication());
+                        } else {
+                            out.println("no publication " + pipeline.source().publication());
+                        }
+                    }
+                } else {
+                    out.println("nothing to drop on " + pipeline.source().type().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": binlog readers keep no state on the server");
+                }
+                if (state) {
+                    int n = 0;
+                    for (ObjectStore.ObjectInfo o : store.list(CheckpointStore.stateDir(pipeline.name()))) {
+                        if (!o.key().endsWith("owner.json")) {
+                            store.delete(o.key());
+                            n++;
+                        }
+                    }
+                    out.println("deleted " + n + " state object(s) under " + store.describe() + "/" + CheckpointStore.stateDir(pipeline.name()));
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static boolean drop(Connection c, String sql, String name) throws Exception {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String publication) throws Exception {
+        try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
+            st.setString(1, publication);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
