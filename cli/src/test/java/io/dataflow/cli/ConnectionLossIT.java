@@ -10,17 +10,23 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import io.dataflow.testing.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The replication connection is killed on the server while changes stream: the pipeline retries and resumes exactly once. */
+/**
+ * The replication connection (PostgreSQL walsender, MariaDB binlog dump thread) is killed on the server while
+ * changes stream: the pipeline retries and resumes exactly once.
+ */
 class ConnectionLossIT {
     @TempDir
     Path lake;
 
-    @Test
-    void lostReplicationConnectionIsRetriedAndResumesFromTheCheckpoint() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Workload workload = new Workload(db, 1000, 3);
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "mariadb"})
+    void lostReplicationConnectionIsRetriedAndResumesFromTheCheckpoint(String type) throws Exception {
+        try (TestDb db = CrashRecoveryIT.database(type); Workload workload = new Workload(db, 1000, 3);
                 LakeReader reader = new LakeReader(lake);
                 RunningPipeline p = new RunningPipeline(db.pipelineYaml("loss", "full-load-and-cdc", lake.toString(), "public.*"), Map.of())) {
             p.awaitFullLoad();
@@ -29,16 +35,53 @@ class ConnectionLossIT {
                 long target = workload.committed() + 100;
                 RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= target, "changes");
                 long restartsBefore = p.stats().restarts();
-                assertThat(terminateWalSender(db)).as("walsender of slot %s terminated", db.slot()).isTrue();
-                RunningPipeline.await(Duration.ofSeconds(60), () -> p.stats().restarts() > restartsBefore, "a restart of the source");
+                if (type.equals("postgres")) {
+                    assertThat(terminateWalSender((TestDatabase) db)).as("walsender terminated").isTrue();
+                    RunningPipeline.await(Duration.ofSeconds(60), () -> p.stats().restarts() > restartsBefore, "a restart of the source");
+                } else {
+                    // The binlog client reconnects by itself (connect.keep.alive): wait for a new dump thread.
+                    long killed = killBinlogDump(db);
+                    assertThat(killed).as("binlog dump thread killed").isPositive();
+                    RunningPipeline.await(Duration.ofSeconds(60), () -> binlogDumpOtherThan(db, killed), "the binlog client to reconnect");
+                }
                 p.assertRunning();
             }
             workload.stop();
             RunningPipeline.await(Duration.ofSeconds(120), () -> workload.caughtUp(reader, "loss"), "catch-up");
             assertThat(p.stop()).isZero();
             workload.assertLakeExact(reader, "loss", 1000);
-            assertThat(p.stats().restarts()).isGreaterThanOrEqualTo(2);
+            if (type.equals("postgres")) {
+                assertThat(p.stats().restarts()).isGreaterThanOrEqualTo(2);
+            }
         }
+    }
+
+    private static boolean binlogDumpOtherThan(TestDb db, long id) {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select id from information_schema.processlist where command like 'Binlog Dump%' and id <> " + id)) {
+            return rs.next();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Kills MariaDB's binlog dump thread serving DataFlow (waiting until it exists); returns its id, or -1. */
+    private static long killBinlogDump(TestDb db) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("select id from information_schema.processlist where command like 'Binlog Dump%'")) {
+                if (rs.next()) {
+                    long id = rs.getLong(1);
+                    try (Statement kill = c.createStatement()) {
+                        kill.execute("kill " + id);
+                    }
+                    return id;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return -1;
     }
 
     /** Terminates the server process streaming the slot; waits until the slot is active (the source is connected). */

@@ -277,6 +277,9 @@ public final class BinlogChunkLoader {
                     Object[] row = new Object[n];
                     for (int i = 0; i < n; i++) {
                         row[i] = value(rs, i + 1, columns.get(i).type(), cols.get(i));
+                        if (row[i] == null && zeroDate(rs, i + 1, columns.get(i).type())) {
+                            ZeroDateConverter.countZeroDate(schema.id() + "." + columns.get(i).name());
+                        }
                     }
                     rows++;
                     out.write(new ChangeEvent(schema, Op.READ, row, SourcePositions.fullLoad(0, ((long) ch.number() << 40) | rows),
@@ -313,6 +316,14 @@ public final class BinlogChunkLoader {
             case STRING -> m.dataType().equals("time") ? ConnectTypes.durationText(timeMicros(s)) : s;
             default -> s;
         };
+    }
+
+    private static boolean zeroDate(ResultSet rs, int i, LogicalType t) throws SQLException {
+        if (t.kind() != Kind.DATE && t.kind() != Kind.TIMESTAMP && t.kind() != Kind.TIMESTAMP_TZ) {
+            return false;
+        }
+        String s = rs.getString(i);
+        return s != null && s.startsWith("0000-00-00");
     }
 
     private static long micros(LocalDateTime t) {

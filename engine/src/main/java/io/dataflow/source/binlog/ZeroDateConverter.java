@@ -70,13 +70,18 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
     private static Object zeroOr(String column, Object v, Conversion conversion) {
         Object converted = v == null || isZeroText(v) ? null : conversion.apply(v);
         if (converted == null) {
-            AtomicLong n = COUNTS.computeIfAbsent(column, k -> new AtomicLong());
-            if (n.getAndIncrement() == 0) {
-                LOG.warn("zero date in NOT NULL column {} written as null (counted; logged once per column)", column);
-            }
+            countZeroDate(column);
             return "";
         }
         return converted;
+    }
+
+    /** Counts one zero date written as null in {@code column} ({@code db.table.column}), logging the first one. */
+    public static void countZeroDate(String column) {
+        AtomicLong n = COUNTS.computeIfAbsent(column, k -> new AtomicLong());
+        if (n.getAndIncrement() == 0) {
+            LOG.warn("zero date in column {} written as null (counted; logged once per column)", column);
+        }
     }
 
     private static boolean isZeroText(Object v) {
