@@ -73,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("  flushes by trigger: " + s.flushes() + ", max lag: " + (s.maxLagMillis() < 0 ? "-" : s.maxLagMillis() + " ms")
                 + ", restarts: " + s.restarts());
+        Map<String, Long> zeroDates = io.dataflow.source.binlog.ZeroDateConverter.counts();
+        if (!zeroDates.isEmpty()) {
+            out.println("  zero dates written as null: " + zeroDates);
+        }
         out.flush();
     }
 }
