@@ -127,7 +127,7 @@ public final class PipelineFactory implements AutoCloseable {
                     Thread.sleep(100);
                 }
                 long started = System.nanoTime();
-                new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().threads(),
+                new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
                         config.fullLoad().chunkRows(), p.stats()::addFullLoadChunk).run();
                 org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).info("full load done: {} rows in {} s",
                         p.stats().totalFullLoadRows(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
@@ -162,7 +162,7 @@ public final class PipelineFactory implements AutoCloseable {
             List<Sink.BulkLoad> outputs = sinks.stream().map(sink -> sink.bulkLoad().orElseThrow(() ->
                     new IllegalStateException("sink " + sink.name() + " cannot take a parallel full load"))).toList();
             long started = System.nanoTime();
-            new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().threads(),
+            new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
                     config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
             checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
             out.printf(java.util.Locale.ROOT, "full load done: %,d rows in %.1f s%n", stats.totalFullLoadRows(),

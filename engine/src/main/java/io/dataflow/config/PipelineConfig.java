@@ -29,7 +29,12 @@ public record PipelineConfig(String name, SourceConfig source, TableSelection ta
      */
     public record FullLoad(Engine engine, int threads, long chunkRows) {
         public static FullLoad defaultFor(SourceConfig.Type type) {
-            return new FullLoad(Engine.PARALLEL, 4, 250_000);
+            return new FullLoad(Engine.PARALLEL, 0, 250_000);
+        }
+
+        /** The reader threads to use: the configured number, or (0) one per CPU core, at least 2, at most 8. */
+        public int effectiveThreads() {
+            return threads > 0 ? threads : Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
         }
     }
 

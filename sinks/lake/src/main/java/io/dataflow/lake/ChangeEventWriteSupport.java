@@ -48,36 +48,40 @@ final class ChangeEventWriteSupport extends WriteSupport<ChangeEvent> {
     @Override
     public void write(ChangeEvent e) {
         out.startMessage();
-        int i = 0;
-        field(i++, ParquetSchemas.OP, () -> out.addBinary(OP_CODES[e.op().ordinal()]));
-        field(i++, ParquetSchemas.COMMIT_TS, () -> out.addLong(e.commitTimeMicros()));
+        out.startField(ParquetSchemas.OP, 0);
+        out.addBinary(OP_CODES[e.op().ordinal()]);
+        out.endField(ParquetSchemas.OP, 0);
+        out.startField(ParquetSchemas.COMMIT_TS, 1);
+        out.addLong(e.commitTimeMicros());
+        out.endField(ParquetSchemas.COMMIT_TS, 1);
         List<Column> cols = table.columns();
         Object[] row = e.row();
+        int i = 2;
         for (int c = 0; c < cols.size(); c++, i++) {
             Object v = row[c];
             if (v != null) {
-                LogicalType t = cols.get(c).type();
-                int idx = i;
-                out.startField(cols.get(c).name(), idx);
-                value(t, v);
-                out.endField(cols.get(c).name(), idx);
+                String name = cols.get(c).name();
+                out.startField(name, i);
+                value(cols.get(c).type(), v);
+                out.endField(name, i);
             }
         }
-        field(i++, ParquetSchemas.POSITION, () -> out.addBinary(utf8Binary(e.position())));
+        out.startField(ParquetSchemas.POSITION, i);
+        out.addBinary(utf8Binary(e.position()));
+        out.endField(ParquetSchemas.POSITION, i);
+        i++;
         if (!e.txId().isEmpty()) {
-            field(i, ParquetSchemas.TX_ID, () -> out.addBinary(utf8Binary(e.txId())));
+            out.startField(ParquetSchemas.TX_ID, i);
+            out.addBinary(utf8Binary(e.txId()));
+            out.endField(ParquetSchemas.TX_ID, i);
         }
         i++;
         if (!e.unchanged().isEmpty()) {
-            field(i, ParquetSchemas.UNCHANGED, () -> out.addBinary(utf8Binary(String.join(",", e.unchanged()))));
+            out.startField(ParquetSchemas.UNCHANGED, i);
+            out.addBinary(utf8Binary(String.join(",", e.unchanged())));
+            out.endField(ParquetSchemas.UNCHANGED, i);
         }
         out.endMessage();
-    }
-
-    private void field(int index, String name, Runnable body) {
-        out.startField(name, index);
-        body.run();
-        out.endField(name, index);
     }
 
     private void value(LogicalType t, Object v) {
