@@ -134,11 +134,12 @@ public class Bench {
             Path lake = work.resolve("lake-fullload-mariadb");
             deleteTree(lake);
             Path f = work.resolve("benchmaria.yaml");
+            // The parallel (lock-free) loader runs in mode full-load-and-cdc: time until it reports the full load done.
             Files.writeString(f, "name: benchmaria\nsource: {type: mariadb, host: 127.0.0.1, port: 3306, database: " + db
-                    + ", user: root, ssl-mode: disable}\ntables: {include: [" + db + "." + table + "]}\nmode: full-load\n"
+                    + ", user: root, ssl-mode: disable}\ntables: {include: [" + db + "." + table + "]}\nmode: full-load-and-cdc\n"
                     + "targets:\n  - {type: lake, uri: " + lake + "}\n");
             long[] peak = new long[1];
-            dataflow.add(seconds(() -> peak[0] = runDataflow(f)));
+            dataflow.add(seconds(() -> peak[0] = runUntilFullLoadDone(f)));
             rss.add(peak[0]);
             System.err.printf(Locale.ROOT, "repeat %d: mariadb client %.2fs, debezium %.2fs, dataflow %.2fs%n", r + 1, client.get(r),
                     debezium.get(r), dataflow.get(r));
@@ -468,6 +469,31 @@ public class Bench {
                 + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [" + include + "]}\nmode: " + mode
                 + "\ntargets:\n  - {type: lake, uri: " + lake + ", flush: {interval: " + flush + "}}\n");
         return f;
+    }
+
+    /**
+     * Runs `dataflow run` (a streaming mode) until it logs that the full load is done, then stops it with SIGTERM;
+     * returns the peak RSS in KiB.
+     */
+    static long runUntilFullLoadDone(Path config) throws Exception {
+        Path log = work.resolve("fullload-mariadb-run.log");
+        Path timeOut = work.resolve("time-maria.txt");
+        Process p = new ProcessBuilder("/usr/bin/time", "-o", timeOut.toString(), "-f", "%M", "java", "-Xmx" + heap, "-jar", jar.toString(),
+                "run", "--config", config.toString(), "--progress-seconds", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        while (!Files.readString(log).contains("full load done")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the full load did not finish; see " + log);
+            }
+            Thread.sleep(20);
+        }
+        p.toHandle().descendants().forEach(ProcessHandle::destroy);
+        p.waitFor(60, TimeUnit.SECONDS);
+        try {
+            return Long.parseLong(Files.readString(timeOut).trim().lines().reduce((a, b) -> b).orElse("0"));
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Runs `dataflow run` under /usr/bin/time; returns the peak RSS in KiB. */

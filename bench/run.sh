@@ -74,7 +74,7 @@ for s in report["scenarios"]:
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
                f"| `mariadb --quick -e 'select * ...'` to /dev/null | {s['client_s']['min']} / {s['client_s']['median']} | {s['client_rows_per_s']:,} | {s['ratio_to_client']} |",
                f"| Debezium embedded snapshot (MariaDB connector), records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
-               f"| `dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
+               f"| `dataflow run` (parallel loader, from process start to 'full load done', JVM start included) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
     elif s["scenario"].startswith("cdc-throughput"):
         md += [f"Sustained CDC: pgbench TPC-B-like, {s['clients']} clients for {s['seconds']} s ({s['source_tps']} tx/s, each 3 updates + 1 insert), "
