@@ -140,9 +140,9 @@ class MariaDbTypesIT {
                 }
                 soft.assertThat(reader.query("select c_text from {raw} where Op = 'U'", "mtypes", schema, "Types").get(0).get("c_text"))
                         .isEqualTo("changed");
-                soft.assertThat(fileSchema(reader, loadFile(db.schema(), "mtypes", "Types")))
+                soft.assertThat(LakeFiles.schema(reader, LakeFiles.firstLoadFile(lake, "mtypes", db.schema(), "Types")))
                         .as("full-load and change files have the same columns and types")
-                        .isEqualTo(fileSchema(reader, changeFile(db.schema(), "mtypes", "Types")));
+                        .isEqualTo(LakeFiles.schema(reader, LakeFiles.firstChangeFile(lake, "mtypes", db.schema(), "Types")));
                 soft.assertAll();
             }
         }
@@ -161,20 +161,5 @@ class MariaDbTypesIT {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    private java.nio.file.Path loadFile(String schema, String pipeline, String table) {
-        return lake.resolve("raw").resolve(pipeline).resolve(schema).resolve(table).resolve("LOAD00000001.parquet");
-    }
-
-    private java.nio.file.Path changeFile(String schema, String pipeline, String table) throws java.io.IOException {
-        try (var files = java.nio.file.Files.walk(lake.resolve("raw").resolve(pipeline).resolve(schema).resolve(table))) {
-            return files.filter(f -> f.toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("LOAD")).findFirst().orElseThrow();
-        }
-    }
-
-    static List<String> fileSchema(LakeReader reader, java.nio.file.Path file) throws java.sql.SQLException {
-        return reader.query("select column_name, column_type from (describe select * from read_parquet('" + file + "'))").stream()
-                .map(r -> r.get("column_name") + " " + r.get("column_type")).toList();
     }
 }
