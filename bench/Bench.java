@@ -72,6 +72,7 @@ public class Bench {
         long rows = scalar("select count(*) from " + table);
         long textBytes = copyBytes(table);
         List<Double> copy = new ArrayList<>(), debezium = new ArrayList<>(), dataflow = new ArrayList<>(), loader = new ArrayList<>();
+        List<Long> heaps = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             copy.add(seconds(() -> run(List.of("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c",
@@ -83,10 +84,14 @@ public class Bench {
             long[] peak = new long[1];
             dataflow.add(seconds(() -> peak[0] = runDataflow(config)));
             rss.add(peak[0]);
-            java.util.regex.Matcher lm = java.util.regex.Pattern.compile("full load done: [\\d,]+ rows in ([\\d.]+) s")
-                    .matcher(Files.readString(work.resolve("fullload-run.log")));
+            String runLog = Files.readString(work.resolve("fullload-run.log"));
+            java.util.regex.Matcher lm = java.util.regex.Pattern.compile("full load done: [\\d,]+ rows in ([\\d.]+) s").matcher(runLog);
             if (lm.find()) {
                 loader.add(Double.parseDouble(lm.group(1)));
+            }
+            java.util.regex.Matcher hm = java.util.regex.Pattern.compile("peak heap: (\\d+) MiB").matcher(runLog);
+            if (hm.find()) {
+                heaps.add(Long.parseLong(hm.group(1)));
             }
             System.err.printf(Locale.ROOT, "repeat %d: copy %.2fs, debezium %.2fs, dataflow %.2fs%n", r + 1, copy.get(r), debezium.get(r), dataflow.get(r));
         }
@@ -113,6 +118,9 @@ public class Bench {
         }
         m.put("dataflow_peak_rss_mb", Collections.max(rss) / 1024);
         m.put("dataflow_heap", heap);
+        if (!heaps.isEmpty()) {
+            m.put("dataflow_peak_heap_mb", Collections.max(heaps));
+        }
         m.put("note", "dataflow_s is the whole `dataflow run` process (JVM start included); debezium_s is an embedded engine "
                 + "in this JVM snapshotting into a consumer that discards records");
         return m;

@@ -89,7 +89,8 @@ for s in report["scenarios"]:
                f"| `dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} ({s['mb_per_s']} MB/s of COPY text) | 1 |", "",
                (f"The COPY loader itself (without JVM start and connection setup): {s['loader_s']['min']} / {s['loader_s']['median']} s, "
                 f"{s['loader_rows_per_s']:,} rows/s." if 'loader_s' in s else ""),
-               f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
+               f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}"
+               + (f", peak heap {s['dataflow_peak_heap_mb']} MiB." if 'dataflow_peak_heap_mb' in s else "."), ""]
     else:
         md += [f"CDC latency, commit (client ack) to the row's Parquet file visible in the raw zone, flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate:", "",
                "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]

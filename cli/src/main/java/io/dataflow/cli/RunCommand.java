@@ -73,6 +73,13 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("  flushes by trigger: " + s.flushes() + ", max lag: " + (s.maxLagMillis() < 0 ? "-" : s.maxLagMillis() + " ms")
                 + ", restarts: " + s.restarts());
+        long peakHeap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        out.println("  peak heap: " + (peakHeap >> 20) + " MiB");
         Map<String, Long> zeroDates = io.dataflow.source.binlog.ZeroDateConverter.counts();
         if (!zeroDates.isEmpty()) {
             out.println("  zero dates written as null: " + zeroDates);
