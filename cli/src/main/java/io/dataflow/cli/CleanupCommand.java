@@ -6,6 +6,7 @@ import io.dataflow.config.SourceConfig;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.runtime.PipelineException;
 import io.dataflow.source.Sources;
+import io.dataflow.source.postgres.PostgresPublication;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.state.PipelineLease;
 import io.dataflow.storage.ObjectStore;
@@ -13,8 +14,6 @@ import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,10 +55,10 @@ final class CleanupCommand implements Callable<Integer> {
             try (lease) {
                 if (pipeline.source().type() == SourceConfig.Type.POSTGRES) {
                     try (Connection c = Sources.inspector(pipeline.source()).connect()) {
-                        out.println(drop(c, "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ? and not active",
-                                pipeline.source().slot()) ? "dropped replication slot " + pipeline.source().slot()
+                        out.println(PostgresPublication.dropIdleSlot(c, pipeline.source().slot())
+                                ? "dropped replication slot " + pipeline.source().slot()
                                 : "no inactive replication slot " + pipeline.source().slot());
-                        if (exists(c, pipeline.source().publication())) {
+                        if (PostgresPublication.exists(c, pipeline.source().publication())) {
                             try (var st = c.createStatement()) {
                                 st.execute("DROP PUBLICATION " + pipeline.source().publication());
                             }
@@ -86,23 +85,5 @@ final class CleanupCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static boolean drop(Connection c, String sql, String name) throws Exception {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, name);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static boolean exists(Connection c, String publication) throws Exception {
-        try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
-            st.setString(1, publication);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -173,11 +173,8 @@ public final class PipelineFactory implements AutoCloseable {
         if (config.mode().streams()) {
             return true;
         }
-        try (Connection c = Sources.inspector(config.source()).connect();
-                java.sql.PreparedStatement st = c.prepareStatement(
-                        "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ? and not active")) {
-            st.setString(1, config.source().slot());
-            st.execute();
+        try (Connection c = Sources.inspector(config.source()).connect()) {
+            io.dataflow.source.postgres.PostgresPublication.dropIdleSlot(c, config.source().slot());
         }
         return false;
     }

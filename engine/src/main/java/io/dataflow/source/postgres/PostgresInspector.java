@@ -107,7 +107,7 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
             int maxSlots = Integer.parseInt(one(c, "show max_replication_slots"));
             int usedSlots = Integer.parseInt(one(c, "select count(*)::text from pg_replication_slots"));
             boolean slot = exists(c, "select 1 from pg_replication_slots where slot_name = ?", config.slot());
-            boolean pub = exists(c, "select 1 from pg_publication where pubname = ?", config.publication());
+            boolean pub = PostgresPublication.exists(c, config.publication());
             return new PgReport(version, wal, replicate, publish, maxSlots, usedSlots, slot, pub, tables(c, selection));
         }
     }

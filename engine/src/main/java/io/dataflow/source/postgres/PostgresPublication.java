@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Prepares a PostgreSQL source for pgoutput: the publication of the selected tables (publishing changes of
  * partitions under their partitioned table, PostgreSQL 13+), and REPLICA IDENTITY FULL on tables whose UPDATE and
- * DELETE PostgreSQL would otherwise refuse once published (no primary key).
+ * DELETE PostgreSQL would otherwise refuse once published (no primary key); and drops an idle replication slot.
  */
 public final class PostgresPublication {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPublication.class);
@@ -23,23 +23,8 @@ public final class PostgresPublication {
 
     /** Creates the publication when missing. */
     public static void ensure(Connection c, String publication, List<TableId> tables) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("select pubviaroot from pg_publication where pubname = ?")) {
-            st.setString(1, publication);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        } catch (SQLException olderThan13) {
-            // pubviaroot exists from PostgreSQL 13 on; fall through to the check below
-            try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
-                st.setString(1, publication);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-            }
+        if (exists(c, publication)) {
+            return;
         }
         if (tables.isEmpty()) {
             return;
@@ -48,6 +33,26 @@ public final class PostgresPublication {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE PUBLICATION " + publication + " FOR TABLE " + tables.stream().map(TableId::quoted).collect(Collectors.joining(", "))
                     + (viaRoot ? " WITH (publish_via_partition_root = true)" : ""));
+        }
+    }
+
+    public static boolean exists(Connection c, String publication) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
+            st.setString(1, publication);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Drops the replication slot unless a client streams from it; returns whether it was dropped. */
+    public static boolean dropIdleSlot(Connection c, String slot) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ? and not active")) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

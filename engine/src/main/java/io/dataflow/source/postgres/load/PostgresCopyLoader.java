@@ -14,6 +14,7 @@ import io.dataflow.source.load.ChunkOutputs;
 import io.dataflow.source.load.ChunkRunner;
 import io.dataflow.source.load.FullLoadState;
 import io.dataflow.source.postgres.PostgresInspector;
+import io.dataflow.source.postgres.PostgresPublication;
 import io.dataflow.storage.ObjectStore;
 import java.io.IOException;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ public final class PostgresCopyLoader {
         Map<TableId, List<PgColumn>> columns = new LinkedHashMap<>();
         try (Connection c = connect(false)) {
             schemas = schemas(c, columns);
-            io.dataflow.source.postgres.PostgresPublication.ensure(c, pipeline.source().publication(), tables);
+            PostgresPublication.ensure(c, pipeline.source().publication(), tables);
         }
         var existing = FullLoadState.load(stateStore, pipeline.name());
         if (existing.isPresent() && !slotExists(existing.get().doc().slot())) {
@@ -145,11 +146,8 @@ public final class PostgresCopyLoader {
 
     /** A slot without a full-load state cannot tell where its snapshot was: drop it (when no one uses it). */
     private void dropIdleSlot(String slot) throws SQLException {
-        try (Connection c = connect(false);
-                PreparedStatement st = c.prepareStatement("select pg_drop_replication_slot(slot_name) from pg_replication_slots "
-                        + "where slot_name = ? and not active")) {
-            st.setString(1, slot);
-            st.execute();
+        try (Connection c = connect(false)) {
+            PostgresPublication.dropIdleSlot(c, slot);
         }
     }
 
