@@ -19,7 +19,6 @@ import io.dataflow.storage.ObjectStore;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,22 +69,17 @@ public final class BinlogChunkLoader {
         this.progress = progress;
     }
 
+    /** A connection of the source's inspector, in UTC so timestamps read as the binlog path gives them. */
     Connection connect() throws SQLException {
-        SourceConfig s = pipeline.source();
-        Properties p = new Properties();
-        p.setProperty("user", s.user());
-        if (!s.password().isEmpty()) {
-            p.setProperty("password", s.password());
-        }
-        try {
-            Connection c = DriverManager.getConnection(s.jdbcUrl(), p);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET time_zone = '+00:00'");
-            }
-            return c;
+        BinlogInspector inspector = new BinlogInspector(pipeline.source());
+        Connection c = inspector.connect();
+        try (Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
         } catch (SQLException e) {
-            throw new BinlogInspector(s).explain(e);
+            c.close();
+            throw inspector.explain(e);
         }
+        return c;
     }
 
     public void run() throws IOException, SQLException, InterruptedException {
