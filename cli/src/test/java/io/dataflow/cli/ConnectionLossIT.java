@@ -85,14 +85,22 @@ class ConnectionLossIT {
     }
 
     /** Terminates the server process streaming the slot; waits until the slot is active (the source is connected). */
-    private static boolean terminateWalSender(TestDatabase db) throws Exception {
+    /** The walsender killed last, so the next cut waits for the new connection instead of hitting the dying one. */
+    private final java.util.Set<Integer> killedWalSenders = new java.util.HashSet<>();
+
+    private boolean terminateWalSender(TestDatabase db) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try (Connection c = db.connect(); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("select pg_terminate_backend(active_pid) from pg_replication_slots "
-                            + "where slot_name = '" + db.slot() + "' and active")) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    return true;
+                    ResultSet rs = st.executeQuery("select active_pid from pg_replication_slots where slot_name = '" + db.slot() + "' and active")) {
+                if (rs.next() && !killedWalSenders.contains(rs.getInt(1))) {
+                    int pid = rs.getInt(1);
+                    try (Statement kill = c.createStatement(); ResultSet k = kill.executeQuery("select pg_terminate_backend(" + pid + ")")) {
+                        if (k.next() && k.getBoolean(1)) {
+                            killedWalSenders.add(pid);
+                            return true;
+                        }
+                    }
                 }
             }
             Thread.sleep(100);
