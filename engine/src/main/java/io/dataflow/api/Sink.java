@@ -41,6 +41,12 @@ public interface Sink extends AutoCloseable {
     void close() throws IOException;
 
     /**
+     * Called once the full load is complete and checkpointed (and again after a restart that finds it complete, so
+     * it must be idempotent): a database target creates its secondary indexes and foreign keys here.
+     */
+    default void fullLoadComplete() throws IOException {}
+
+    /**
      * Parallel full-load output, when the sink supports it: writers for numbered chunks of a table, usable from
      * several threads at once (one thread per writer). A chunk's output becomes visible on {@link ChunkWriter#commit()}
      * and replaces any earlier output of the same chunk, so a chunk can be redone after a crash.

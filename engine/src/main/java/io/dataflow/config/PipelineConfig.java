@@ -10,12 +10,25 @@ import java.util.List;
  * @param tables  which tables move
  * @param mode    full load, CDC, or both
  * @param targets where changes go
+ * @param fullLoad how the full load reads
+ * @param transforms per-column type overrides for database targets
  */
 public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
-        FullLoad fullLoad) {
+        FullLoad fullLoad, List<ChangeType> transforms) {
 
     public PipelineConfig {
         targets = List.copyOf(targets);
+        transforms = List.copyOf(transforms);
+    }
+
+    public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
+            FullLoad fullLoad) {
+        this(name, source, tables, mode, targets, fullLoad, List.of());
+    }
+
+    /** True when some target is a database (which changes how the full load may run). */
+    public boolean hasJdbcTarget() {
+        return targets.stream().anyMatch(t -> t.type() == TargetConfig.Type.JDBC);
     }
 
     public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets) {

@@ -39,7 +39,19 @@ public final class PipelineConfigReader {
     static final Key<JsonNode> TARGETS = Key.required("targets", "list", (p, v) -> v, "where changes go");
     static final Key<JsonNode> FULL_LOAD = Key.optional("full-load", "mapping", (p, v) -> v, null,
             "how the full load reads (default: engine parallel, a thread per CPU core (2-8), 250000 rows per chunk)");
-    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD);
+    static final Key<JsonNode> TRANSFORM = Key.optional("transform", "list", (p, v) -> v, null,
+            "database targets: per-column changes, e.g. [{change-type: {table: shop.orders, column: note, to: text}}]");
+    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM);
+
+    // --- transform
+    static final Key<JsonNode> CHANGE_TYPE = Key.required("change-type", "mapping", (p, v) -> v,
+            "give one source column another target type than the mapping rules choose");
+    static final List<Key<?>> TRANSFORM_KEYS = List.of(CHANGE_TYPE);
+    static final Key<String> CT_TABLE = Key.required("table", "schema.table", PipelineConfigReader::tableName,
+            "the source table, as the source spells it");
+    static final Key<String> CT_COLUMN = Key.required("column", "string", Values::nonEmptyString, "the source column");
+    static final Key<String> CT_TO = Key.required("to", "string", PipelineConfigReader::sqlType, "the target type, as the target's DDL spells it");
+    static final List<Key<?>> CHANGE_TYPE_KEYS = List.of(CT_TABLE, CT_COLUMN, CT_TO);
 
     // --- full-load
     static final Key<PipelineConfig.Engine> FL_ENGINE = Key.optional("engine", "parallel | debezium",
@@ -81,7 +93,7 @@ public final class PipelineConfigReader {
     static final List<Key<?>> TABLE_KEYS = List.of(INCLUDE, EXCLUDE);
 
     // --- target
-    static final Key<TargetConfig.Type> TARGET_TYPE = Key.required("type", "lake",
+    static final Key<TargetConfig.Type> TARGET_TYPE = Key.required("type", "lake | jdbc",
             (p, v) -> Values.choice(p, v, TargetConfig.Type.class), "the kind of target");
     static final Key<String> URI = Key.required("uri", "string", Values::nonEmptyString,
             "where the lake lives: a folder path, file:///absolute/path, or s3://bucket/prefix");
@@ -92,6 +104,26 @@ public final class PipelineConfigReader {
     static final Key<JsonNode> S3 = Key.optional("s3", "mapping", (p, v) -> v, null,
             "S3 settings for an s3://bucket/prefix uri (region, endpoint, credentials, encryption, ...)");
     static final List<Key<?>> TARGET_KEYS = List.of(TARGET_TYPE, URI, FLUSH, COMPRESSION, S3);
+
+    // --- jdbc target
+    static final Key<String> JDBC_URL = Key.required("url", "JDBC URL", PipelineConfigReader::jdbcUrl,
+            "jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db");
+    static final Key<String> JDBC_USER = Key.required("user", "string", Values::nonEmptyString, "user name");
+    static final Key<String> JDBC_PASSWORD = Key.optional("password", "string", Values::string, "",
+            "password; use ${env:NAME} or ${file:PATH} to keep it out of the file");
+    static final Key<String> JDBC_SCHEMA = Key.optional("schema", "string", Values::nonEmptyString, "",
+            "schema (PostgreSQL) or database (MariaDB/MySQL) all tables go to (default: the source schema's name on PostgreSQL, "
+                    + "the URL's database on MariaDB/MySQL)");
+    static final Key<JdbcTarget.TablePrep> TABLE_PREP = Key.optional("table-prep", "create | truncate | keep",
+            (p, v) -> Values.choice(p, v, JdbcTarget.TablePrep.class), JdbcTarget.TablePrep.CREATE,
+            "create: create the converted tables, refusing existing ones; truncate: check existing tables and empty them; "
+                    + "keep: check existing tables and keep their rows");
+    static final Key<String> IDENTIFIER_CASE = Key.optional("identifier-case", "preserve | lower",
+            (p, v) -> oneOf(p, v, "preserve", "lower"), "preserve", "preserve: names as the source spells them (quoted); lower: lower-cased");
+    static final Key<String> ENUM_MODE = Key.optional("enum", "check | type", (p, v) -> oneOf(p, v, "check", "type"), "check",
+            "PostgreSQL targets: a MySQL enum becomes text with a CHECK constraint, or a PostgreSQL enum type");
+    static final List<Key<?>> JDBC_TARGET_KEYS = List.of(TARGET_TYPE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, JDBC_SCHEMA, TABLE_PREP,
+            IDENTIFIER_CASE, ENUM_MODE, FLUSH);
 
     // --- s3
     static final Key<String> S3_REGION = Key.optional("region", "string", Values::nonEmptyString, "",
@@ -190,11 +222,18 @@ public final class PipelineConfigReader {
         List<TargetConfig> targets = new ArrayList<>();
         for (int i = 0; i < targetsNode.size(); i++) {
             String path = "targets[" + i + "]";
-            Section t = new Section(path, targetsNode.get(i), TARGET_KEYS);
+            JsonNode node = targetsNode.get(i);
+            boolean jdbc = node != null && node.isObject() && "jdbc".equals(node.path("type").asText());
+            Section t = new Section(path, node, jdbc ? JDBC_TARGET_KEYS : TARGET_KEYS);
             TargetConfig.Flush flush = TargetConfig.Flush.DEFAULT;
             if (t.has(FLUSH)) {
                 Section f = new Section(path + ".flush", t.raw(FLUSH), FLUSH_KEYS);
                 flush = new TargetConfig.Flush(f.get(INTERVAL), f.get(ROWS), f.get(BYTES));
+            }
+            if (jdbc) {
+                targets.add(TargetConfig.jdbc(new JdbcTarget(t.get(JDBC_URL), t.get(JDBC_USER), t.get(JDBC_PASSWORD), t.get(JDBC_SCHEMA),
+                        t.get(TABLE_PREP), t.get(IDENTIFIER_CASE), t.get(ENUM_MODE)), flush));
+                continue;
             }
             String uri = t.get(URI);
             io.dataflow.storage.S3Settings s3 = io.dataflow.storage.S3Settings.DEFAULT;
@@ -232,7 +271,58 @@ public final class PipelineConfigReader {
             PipelineConfig.Engine engine = f.has(FL_ENGINE) ? f.get(FL_ENGINE) : fullLoad.engine();
             fullLoad = new PipelineConfig.FullLoad(engine, f.get(FL_THREADS), f.get(FL_CHUNK_ROWS));
         }
-        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad);
+        List<ChangeType> transforms = new ArrayList<>();
+        if (top.has(TRANSFORM)) {
+            JsonNode list = top.raw(TRANSFORM);
+            if (!list.isArray()) {
+                throw new ConfigException("transform: '" + Values.show(list) + "' is not a list; expected e.g. "
+                        + "[{change-type: {table: shop.orders, column: note, to: text}}]");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                Section x = new Section("transform[" + i + "]", list.get(i), TRANSFORM_KEYS);
+                Section ct = new Section("transform[" + i + "].change-type", x.raw(CHANGE_TYPE), CHANGE_TYPE_KEYS);
+                transforms.add(new ChangeType(io.dataflow.api.TableId.parse(ct.get(CT_TABLE)), ct.get(CT_COLUMN), ct.get(CT_TO)));
+            }
+            if (targets.stream().noneMatch(t -> t.type() == TargetConfig.Type.JDBC)) {
+                throw new ConfigException("transform: change-type applies to database targets, but no target has type: jdbc");
+            }
+        }
+        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms);
+    }
+
+    static String oneOf(String path, JsonNode v, String... allowed) {
+        String s = Values.nonEmptyString(path, v);
+        if (!List.of(allowed).contains(s)) {
+            throw new ConfigException(path + ": '" + s + "' is not allowed; expected one of " + String.join(", ", allowed));
+        }
+        return s;
+    }
+
+    static String jdbcUrl(String path, JsonNode v) {
+        String s = Values.nonEmptyString(path, v);
+        if (!s.matches("(?i)jdbc:(postgresql|mariadb|mysql)://.+")) {
+            throw new ConfigException(path + ": '" + s + "' is not a supported JDBC URL; expected jdbc:postgresql://host:5432/db, "
+                    + "jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db");
+        }
+        return s;
+    }
+
+    static String tableName(String path, JsonNode v) {
+        String s = Values.nonEmptyString(path, v);
+        try {
+            io.dataflow.api.TableId.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ": '" + s + "' is not schema.table");
+        }
+        return s;
+    }
+
+    static String sqlType(String path, JsonNode v) {
+        String s = Values.nonEmptyString(path, v);
+        if (!s.matches("[A-Za-z][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( ?[A-Za-z ]+)?(\\[])?")) {
+            throw new ConfigException(path + ": '" + s + "' does not look like a SQL type; expected e.g. text, varchar(100), numeric(12,2), interval");
+        }
+        return s;
     }
 
     private static String orDefault(String v, String d) {
@@ -349,6 +439,8 @@ public final class PipelineConfigReader {
         section(md, "targets[]", TARGET_KEYS);
         section(md, "targets[].flush", FLUSH_KEYS);
         section(md, "targets[].s3", S3_KEYS);
+        section(md, "targets[] with type: jdbc", JDBC_TARGET_KEYS);
+        section(md, "transform[].change-type", CHANGE_TYPE_KEYS);
         section(md, "full-load", FULL_LOAD_KEYS);
         return md.toString();
     }

@@ -211,6 +211,13 @@ public final class Pipeline {
                 stats.fullLoadDone();
                 checkpoint = flush(FlushTrigger.FULL_LOAD_END, source, last, position, true, checkpoint);
                 last = null;
+                for (Sink sink : sinks) {
+                    try {
+                        sink.fullLoadComplete();
+                    } catch (IOException e) {
+                        throw PipelineException.ofStorage("sink '" + sink.name() + "' could not finish the full load: " + describe(e), e);
+                    }
+                }
                 if (stopAfterFullLoad) {
                     return new Outcome(Boolean.TRUE, null, checkpoint);
                 }

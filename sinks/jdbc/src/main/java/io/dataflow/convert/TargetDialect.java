@@ -1,0 +1,74 @@
+package io.dataflow.convert;
+
+import io.dataflow.api.TableId;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** How a target engine spells DDL: quoting, CREATE TABLE, indexes, foreign keys, identity. */
+public interface TargetDialect {
+
+    Engine engine();
+
+    /** Longest identifier the engine accepts. */
+    int maxIdentifierLength();
+
+    String quote(String identifier);
+
+    default String qualified(TableId id) {
+        return quote(id.schema()) + "." + quote(id.table());
+    }
+
+    default String columnList(List<String> columns) {
+        return columns.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+
+    /** A string literal. */
+    String literal(String value);
+
+    String createSchema(String schema);
+
+    /** Statements that create the table with its columns and primary key (and enum types it needs). */
+    List<String> createTable(TargetTable t);
+
+    String createIndex(TargetTable t, TargetTable.TargetIndex index);
+
+    String addForeignKey(TargetTable t, TargetTable.TargetForeignKey fk);
+
+    /** Moves the table's identity generator past the largest value present; null when the engine does it itself. */
+    String resetIdentity(TargetTable t);
+
+    String truncate(TargetTable t);
+
+    /** The identity clause appended to a column definition. */
+    String identityClause();
+
+    static TargetDialect of(Engine target) {
+        return switch (target) {
+            case POSTGRES -> new PostgresTarget();
+            case MARIADB, MYSQL -> new MariaDbTarget(target);
+            default -> throw new IllegalArgumentException(target.id() + " is not a supported target; use postgres, mariadb or mysql");
+        };
+    }
+
+    /** Column definitions shared by both engines: name, type, identity, NOT NULL, DEFAULT, CHECK. */
+    default String columnDefinition(TargetTable.TargetColumn c) {
+        StringBuilder d = new StringBuilder(quote(c.name())).append(' ').append(c.enumType() != null ? c.enumType() : c.type());
+        if (c.identity()) {
+            d.append(' ').append(identityClause());
+        }
+        if (!c.nullable()) {
+            d.append(" NOT NULL");
+        }
+        if (c.defaultExpr() != null && !c.identity()) {
+            d.append(" DEFAULT ").append(c.defaultExpr());
+        }
+        String check = check(c);
+        if (check != null) {
+            d.append(" CHECK (").append(check).append(')');
+        }
+        return d.toString();
+    }
+
+    /** A CHECK expression that keeps a column's enum or set labels; null when none is needed. */
+    String check(TargetTable.TargetColumn c);
+}

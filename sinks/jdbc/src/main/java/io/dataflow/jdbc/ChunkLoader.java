@@ -1,0 +1,201 @@
+package io.dataflow.jdbc;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Sink;
+import io.dataflow.api.TableSchema;
+import io.dataflow.convert.Engine;
+import io.dataflow.convert.TargetDialect;
+import io.dataflow.convert.TargetTable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Loads one full-load chunk into a database target on its own connection and transaction: PostgreSQL through
+ * {@code COPY ... FROM STDIN} (text format), MariaDB/MySQL through batched multi-row INSERTs. The chunk's marker in
+ * {@code _dataflow.load_chunks} commits in the same transaction as its rows, so a chunk redone after a crash is
+ * skipped when it had landed and loaded in full when it had not.
+ */
+final class ChunkLoader implements Sink.ChunkWriter {
+    private static final int COPY_BUFFER = 1 << 16;
+    private static final int INSERT_BATCH = 2000;
+
+    private final String pipeline;
+    private final TargetTable table;
+    private final TableSchema schema;
+    private final int chunk;
+    private final ValueRenderer renderer;
+    private final Connection connection;
+    private final boolean skip;
+    private final int[] sourceIndexes;
+    private final TargetTable.TargetColumn[] columns;
+    private final String[] labels;
+    private CopyIn copy;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(COPY_BUFFER + 4096);
+    private PreparedStatement insert;
+    private int batched;
+    private long bytes;
+    private boolean committed;
+
+    ChunkLoader(String pipeline, TargetConnections connections, TargetTable table, TableSchema schema, int chunk, ValueRenderer renderer)
+            throws IOException {
+        this.pipeline = pipeline;
+        this.table = table;
+        this.schema = schema;
+        this.chunk = chunk;
+        this.renderer = renderer;
+        TargetDialect dialect = TargetDialect.of(connections.engine());
+        columns = new TargetTable.TargetColumn[table.columns().size()];
+        sourceIndexes = new int[columns.length];
+        labels = new String[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = table.columns().get(i);
+            sourceIndexes[i] = schema.indexOf(columns[i].sourceName());
+            labels[i] = schema.id() + "." + columns[i].sourceName();
+            if (sourceIndexes[i] < 0) {
+                throw new io.dataflow.storage.StorageException("column " + labels[i] + " is missing from the full load's rows", true, null);
+            }
+        }
+        try {
+            connection = connections.open();
+            skip = StateTables.chunkDone(connection, pipeline, table.id().toString(), chunk);
+            if (!skip) {
+                if (connections.engine() == Engine.POSTGRES) {
+                    copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ApplySql.copy(dialect, table));
+                } else {
+                    List<String> names = table.columns().stream().map(TargetTable.TargetColumn::name).toList();
+                    insert = connection.prepareStatement("INSERT INTO " + dialect.qualified(table.id()) + " (" + dialect.columnList(names)
+                            + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcSink.failure("starting full-load chunk " + chunk + " of " + table.id(), e);
+        }
+    }
+
+    @Override
+    public void write(ChangeEvent event) throws IOException {
+        if (skip) {
+            return;
+        }
+        Object[] row = event.row();
+        try {
+            if (copy != null) {
+                for (int i = 0; i < columns.length; i++) {
+                    if (i > 0) {
+                        buffer.write('\t');
+                    }
+                    Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
+                    if (v == null) {
+                        buffer.write('\\');
+                        buffer.write('N');
+                    } else {
+                        escape((String) v);
+                    }
+                }
+                buffer.write('\n');
+                if (buffer.size() >= COPY_BUFFER) {
+                    drain();
+                }
+            } else {
+                for (int i = 0; i < columns.length; i++) {
+                    Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
+                    if (v == null) {
+                        insert.setNull(i + 1, java.sql.Types.NULL);
+                    } else if (v instanceof byte[] b) {
+                        insert.setBytes(i + 1, b);
+                        bytes += b.length;
+                    } else {
+                        insert.setString(i + 1, (String) v);
+                        bytes += ((String) v).length();
+                    }
+                }
+                insert.addBatch();
+                if (++batched >= INSERT_BATCH) {
+                    insert.executeBatch();
+                    batched = 0;
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcSink.failure("loading chunk " + chunk + " of " + table.id(), e);
+        }
+    }
+
+    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
+    private void escape(String s) {
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            String rep = switch (ch) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (rep != null) {
+                writeUtf8(s.substring(start, i));
+                writeUtf8(rep);
+                start = i + 1;
+            }
+        }
+        writeUtf8(start == 0 ? s : s.substring(start));
+    }
+
+    private void writeUtf8(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        buffer.write(b, 0, b.length);
+    }
+
+    private void drain() throws SQLException {
+        if (buffer.size() > 0) {
+            byte[] b = buffer.toByteArray();
+            copy.writeToCopy(b, 0, b.length);
+            bytes += b.length;
+            buffer.reset();
+        }
+    }
+
+    @Override
+    public long commit() throws IOException {
+        if (skip) {
+            committed = true;
+            return 0;
+        }
+        try {
+            if (copy != null) {
+                drain();
+                copy.endCopy();
+            } else if (batched > 0) {
+                insert.executeBatch();
+            }
+            StateTables.markChunk(connection, pipeline, table.id().toString(), chunk);
+            connection.commit();
+            committed = true;
+            return bytes;
+        } catch (SQLException e) {
+            throw JdbcSink.failure("committing chunk " + chunk + " of " + table.id(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (copy != null && copy.isActive()) {
+                copy.cancelCopy();
+            }
+            if (!committed) {
+                connection.rollback();
+            }
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException("closing chunk " + chunk + " of " + table.id() + ": " + e.getMessage(), e);
+        }
+    }
+}

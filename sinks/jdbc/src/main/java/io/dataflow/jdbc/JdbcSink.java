@@ -1,0 +1,438 @@
+package io.dataflow.jdbc;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Column;
+import io.dataflow.api.Op;
+import io.dataflow.api.Sink;
+import io.dataflow.api.TableId;
+import io.dataflow.api.TableSchema;
+import io.dataflow.config.JdbcTarget;
+import io.dataflow.convert.Engine;
+import io.dataflow.convert.SchemaConverter;
+import io.dataflow.convert.SchemaScript;
+import io.dataflow.convert.TargetDialect;
+import io.dataflow.convert.TargetTable;
+import io.dataflow.storage.StorageException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database target. Before the full load it prepares the converted tables ({@code table-prep}); the full load
+ * arrives in chunks ({@link #bulkLoad()}: COPY into PostgreSQL, batched multi-row inserts into MariaDB/MySQL, each
+ * chunk committed together with its marker so it lands exactly once) or as events; after it, secondary indexes,
+ * foreign keys and identity generators are created. Changes are applied in source commit order inside one target
+ * transaction per flush, as upserts on the apply key and deletes by it, so replaying events after a crash
+ * converges to the same rows.
+ */
+public final class JdbcSink implements Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
+    private static final int MAX_BATCH = 1000;
+
+    private final String pipeline;
+    private final TargetConnections connections;
+    private final SchemaConverter.Conversion conversion;
+    private final TargetDialect dialect;
+    private final JdbcTarget.TablePrep prep;
+    private final ValueIssues issues;
+    private final ValueRenderer renderer;
+    private final Map<TableId, TargetTable> tables = new HashMap<>();
+    private final Map<TableSchema, Plan> plans = new IdentityHashMap<>();
+    private Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private PreparedStatement batch;
+    private final Set<List<Object>> batchKeys = new HashSet<>();
+    private int batched;
+    private long stagedRows;
+    private long stagedBytes;
+
+    public JdbcSink(String pipeline, TargetConnections connections, SchemaConverter.Conversion conversion, JdbcTarget.TablePrep prep,
+            ValueIssues issues) {
+        this.pipeline = pipeline;
+        this.connections = connections;
+        this.conversion = conversion;
+        this.dialect = conversion.dialect();
+        this.prep = prep;
+        this.issues = issues;
+        this.renderer = new ValueRenderer(connections.engine(), issues);
+        conversion.tables().forEach(t -> tables.put(t.source(), t));
+    }
+
+    @Override
+    public String name() {
+        return "jdbc";
+    }
+
+    public ValueIssues issues() {
+        return issues;
+    }
+
+    /**
+     * Prepares the target tables once per pipeline (recorded in {@code _dataflow.steps}): {@code create} creates
+     * them and refuses tables that exist already; {@code truncate} and {@code keep} check that existing tables have
+     * every converted column, then {@code truncate} empties them.
+     */
+    public void prepare() throws IOException {
+        try {
+            Connection c = connection();
+            StateTables.ensure(c, connections.engine());
+            if (StateTables.done(c, pipeline, "tables")) {
+                return;
+            }
+            List<String> problems = new ArrayList<>();
+            for (TargetTable t : conversion.tables()) {
+                Optional<Set<String>> existing = columnsOf(c, t.id());
+                switch (prep) {
+                    case CREATE -> {
+                        if (existing.isPresent()) {
+                            problems.add("table " + t.id() + " exists already; drop it, or set table-prep: truncate (empty it) or keep (keep its rows)");
+                        }
+                    }
+                    case TRUNCATE, KEEP -> {
+                        if (existing.isEmpty()) {
+                            problems.add("table " + t.id() + " does not exist; create it (dataflow convert prints the DDL) or set table-prep: create");
+                        } else {
+                            for (TargetTable.TargetColumn col : t.columns()) {
+                                if (!existing.get().contains(col.name())) {
+                                    problems.add("table " + t.id() + " has no column " + col.name() + " (" + col.type() + ")");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                c.rollback();
+                throw new StorageException("the target does not fit the converted schema: " + String.join("; ", problems), true, null);
+            }
+            try (Statement s = c.createStatement()) {
+                if (prep == JdbcTarget.TablePrep.CREATE) {
+                    for (String sql : SchemaScript.tables(conversion)) {
+                        s.execute(sql);
+                    }
+                } else if (prep == JdbcTarget.TablePrep.TRUNCATE) {
+                    for (TargetTable t : conversion.tables()) {
+                        s.execute(dialect.truncate(t));
+                    }
+                }
+            }
+            StateTables.mark(c, pipeline, "tables");
+            c.commit();
+            LOG.info("target tables prepared ({}): {}", prep.name().toLowerCase(java.util.Locale.ROOT), conversion.tables().size());
+        } catch (SQLException e) {
+            throw failure("preparing the target tables", e);
+        }
+    }
+
+    private Optional<Set<String>> columnsOf(Connection c, TableId id) throws SQLException {
+        boolean pg = connections.engine() == Engine.POSTGRES;
+        try (PreparedStatement ps = c.prepareStatement(pg
+                ? "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                : "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, id.schema());
+            ps.setString(2, id.table());
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out.isEmpty() ? Optional.empty() : Optional.of(out);
+        }
+    }
+
+    /** After the full load: secondary indexes, foreign keys, identity generators; once per pipeline. */
+    @Override
+    public void fullLoadComplete() throws IOException {
+        try {
+            Connection c = connection();
+            flushBatch();
+            c.commit();
+            if (StateTables.done(c, pipeline, "post-load")) {
+                return;
+            }
+            long started = System.nanoTime();
+            int n = 0;
+            try (Statement s = c.createStatement()) {
+                for (String sql : SchemaScript.postLoad(conversion)) {
+                    try {
+                        s.execute(sql);
+                        c.commit();
+                        n++;
+                    } catch (SQLException e) {
+                        c.rollback();
+                        if (sql.contains("FOREIGN KEY")) {
+                            LOG.warn("foreign key not created ({}); the source data violates it or a referenced key is missing: {}",
+                                    e.getMessage(), sql);
+                        } else {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            StateTables.mark(c, pipeline, "post-load");
+            c.commit();
+            LOG.info("post-load DDL: {} statements in {} ms", n, (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            throw failure("creating indexes and foreign keys after the full load", e);
+        }
+    }
+
+    /** Moves identity generators past the largest key present (also run at shutdown, for cutover). */
+    public void resetIdentities() throws IOException {
+        try {
+            Connection c = connection();
+            try (Statement s = c.createStatement()) {
+                for (TargetTable t : conversion.tables()) {
+                    String sql = dialect.resetIdentity(t);
+                    if (sql != null) {
+                        s.execute(sql);
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw failure("moving identity generators", e);
+        }
+    }
+
+    @Override
+    public void recover(Checkpoint checkpoint) throws IOException {
+        discard();
+        if (checkpoint.fullLoadDone()) {
+            fullLoadComplete();
+        }
+    }
+
+    @Override
+    public void write(List<ChangeEvent> events) throws IOException {
+        try {
+            for (ChangeEvent e : events) {
+                apply(e);
+            }
+        } catch (SQLException e) {
+            throw failure("applying changes", e);
+        }
+    }
+
+    private void apply(ChangeEvent e) throws SQLException, IOException {
+        Plan found = plans.get(e.schema());
+        if (found == null) {
+            found = plan(e.schema());
+            plans.put(e.schema(), found);
+        }
+        Plan plan = found;
+        Object[] row = e.row();
+        List<Object> key = new ArrayList<>(plan.keyIndexes.length);
+        for (int k : plan.keyIndexes) {
+            key.add(row[k]);
+        }
+        if (e.op() == Op.DELETE) {
+            if (plan.keyIndexes.length == 0) {
+                throw new StorageException("table " + e.table() + " has no primary or unique NOT NULL key, so a delete cannot be applied to "
+                        + "the target; add a key to the source table or exclude it", true, null);
+            }
+            PreparedStatement ps = statement(plan.deleteSql, key);
+            for (int i = 0; i < plan.keyIndexes.length; i++) {
+                bind(ps, i + 1, row[plan.keyIndexes[i]], plan.keyColumns[i], e.schema().columns().get(plan.keyIndexes[i]), e.table());
+            }
+        } else {
+            if (plan.keyIndexes.length == 0 && e.op() == Op.UPDATE) {
+                throw new StorageException("table " + e.table() + " has no primary or unique NOT NULL key, so an update cannot be applied to "
+                        + "the target; add a key to the source table or exclude it", true, null);
+            }
+            String sql = e.unchanged().isEmpty() ? plan.upsertSql : ApplySql.upsert(dialect, plan.table, plan.targetNames,
+                    e.unchanged().stream().map(u -> plan.table.bySourceName(u).map(TargetTable.TargetColumn::name).orElse(u)).toList());
+            PreparedStatement ps = statement(sql, key);
+            for (int i = 0; i < plan.sourceIndexes.length; i++) {
+                bind(ps, i + 1, row[plan.sourceIndexes[i]], plan.columns[i], e.schema().columns().get(plan.sourceIndexes[i]), e.table());
+            }
+        }
+        batch.addBatch();
+        batched++;
+        stagedRows++;
+        stagedBytes += 64L * row.length;
+        if (batched >= MAX_BATCH) {
+            flushBatch();
+        }
+    }
+
+    private void bind(PreparedStatement ps, int index, Object value, TargetTable.TargetColumn column, Column source, TableId table)
+            throws SQLException {
+        Object v = renderer.render(value, source.type(), column, table + "." + source.name());
+        if (v == null) {
+            ps.setNull(index, java.sql.Types.NULL);
+        } else if (v instanceof byte[] b) {
+            ps.setBytes(index, b);
+        } else {
+            ps.setString(index, (String) v);
+        }
+    }
+
+    /** The statement for this SQL, continuing the current batch unless the SQL changes or the key repeats. */
+    private PreparedStatement statement(String sql, List<Object> key) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection().prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        boolean repeat = !key.isEmpty() && !batchKeys.add(keyOf(key));
+        if (ps != batch || repeat) {
+            flushBatch();
+            batch = ps;
+            batchKeys.add(keyOf(key));
+        }
+        return ps;
+    }
+
+    /** A batch must not touch one key twice (an upsert batch rewritten into one multi-row statement would fail). */
+    private static List<Object> keyOf(List<Object> key) {
+        List<Object> k = new ArrayList<>(key.size());
+        for (Object o : key) {
+            k.add(o instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : o);
+        }
+        return k;
+    }
+
+    private void flushBatch() throws SQLException {
+        if (batch != null && batched > 0) {
+            batch.executeBatch();
+        }
+        batched = 0;
+        batchKeys.clear();
+    }
+
+    private Plan plan(TableSchema schema) throws StorageException {
+        TargetTable t = tables.get(schema.id());
+        if (t == null) {
+            throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "
+                    + "the pipeline started); restart the pipeline with table-prep: keep after creating it in the target, or exclude it", true, null);
+        }
+        List<TargetTable.TargetColumn> cols = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < schema.columns().size(); i++) {
+            String name = schema.columns().get(i).name();
+            Optional<TargetTable.TargetColumn> c = t.bySourceName(name);
+            if (c.isEmpty()) {
+                throw new StorageException("column " + schema.id() + "." + name + " is not in target table " + t.id()
+                        + " (added in the source after conversion); add it to the target table, then restart", true, null);
+            }
+            cols.add(c.get());
+            idx.add(i);
+        }
+        List<Integer> keyIdx = new ArrayList<>();
+        List<TargetTable.TargetColumn> keyCols = new ArrayList<>();
+        for (String k : t.applyKey()) {
+            TargetTable.TargetColumn c = t.columns().stream().filter(x -> x.name().equals(k)).findFirst().orElseThrow();
+            int i = schema.indexOf(c.sourceName());
+            if (i < 0) {
+                throw new StorageException("key column " + c.sourceName() + " of " + schema.id() + " is missing from the source's events", true, null);
+            }
+            keyIdx.add(i);
+            keyCols.add(c);
+        }
+        List<String> names = cols.stream().map(TargetTable.TargetColumn::name).toList();
+        return new Plan(t, cols.toArray(TargetTable.TargetColumn[]::new), idx.stream().mapToInt(Integer::intValue).toArray(),
+                keyIdx.stream().mapToInt(Integer::intValue).toArray(), keyCols.toArray(TargetTable.TargetColumn[]::new), names,
+                ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t));
+    }
+
+    /** How one event schema maps onto its target table. */
+    private record Plan(TargetTable table, TargetTable.TargetColumn[] columns, int[] sourceIndexes, int[] keyIndexes,
+            TargetTable.TargetColumn[] keyColumns, List<String> targetNames, String upsertSql, String deleteSql) {}
+
+    @Override
+    public FlushResult flush() throws IOException {
+        try {
+            flushBatch();
+            if (connection != null) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw failure("committing applied changes", e);
+        }
+        FlushResult r = new FlushResult(0, stagedRows, stagedBytes);
+        stagedRows = 0;
+        stagedBytes = 0;
+        return r;
+    }
+
+    @Override
+    public void discard() throws IOException {
+        batched = 0;
+        batchKeys.clear();
+        stagedRows = 0;
+        stagedBytes = 0;
+        closeConnection();
+    }
+
+    @Override
+    public long stagedBytes() {
+        return stagedBytes;
+    }
+
+    @Override
+    public Optional<BulkLoad> bulkLoad() {
+        return Optional.of((schema, chunk) -> {
+            TargetTable t = tables.get(schema.id());
+            if (t == null) {
+                throw new StorageException("table " + schema.id() + " is not in the converted schema", true, null);
+            }
+            return new ChunkLoader(pipeline, connections, t, schema, chunk, renderer);
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeConnection();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = connections.open();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        statements.clear();
+        batch = null;
+        if (connection != null) {
+            try {
+                connection.rollback();
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the target connection: {}", e.getMessage());
+            }
+            connection = null;
+        }
+    }
+
+    /**
+     * A failed statement: connection problems are retried from the last checkpoint (the apply is idempotent);
+     * errors about the data or the schema (constraint violations, bad values, missing tables) are permanent.
+     */
+    static StorageException failure(String doing, SQLException e) {
+        SQLException first = e.getNextException() != null ? e.getNextException() : e;
+        String state = first.getSQLState() == null ? "" : first.getSQLState();
+        boolean transientState = state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
+                || state.equals("HY000") && first.getMessage() != null && first.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection");
+        boolean permanent = !transientState && !state.isEmpty();
+        return new StorageException("database target, " + doing + ": " + first.getMessage() + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"),
+                permanent, e);
+    }
+}
