@@ -44,8 +44,7 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig pipeline = new PipelineConfigReader().read(config);
         PrintWriter out = spec.commandLine().getOut();
-        TargetConfig first = pipeline.targets().get(0);
-        try (ObjectStore store = ObjectStores.open(first.uri(), first.s3())) {
+        try (ObjectStore store = StateStores.open(pipeline)) {
             PipelineLease lease;
             try {
                 lease = PipelineLease.acquire(store, pipeline.name());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code dataflow} command. */
 @Command(name = "dataflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Replicates databases into a Parquet data lake: full load, then change data capture.",
-        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, ConfigReferenceCommand.class, IacCommand.class, CleanupCommand.class,
+        subcommands = {RunCommand.class, ConvertCommand.class, CheckCommand.class, DemoCommand.class, ConfigReferenceCommand.class, IacCommand.class, CleanupCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code: the pipeline file or the command line is wrong. */
@@ -36,11 +36,12 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof ConfigException || e instanceof io.dataflow.convert.SchemaConverter.ConversionException) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return EXIT_CONFIG;
             }
-            if (e instanceof PipelineException || e instanceof SourceException) {
+            if (e instanceof PipelineException || e instanceof SourceException
+                    || e instanceof io.dataflow.storage.StorageException se && se.permanent()) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return EXIT_FAILED;
             }

@@ -29,6 +29,7 @@ public final class PipelineFactory implements AutoCloseable {
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
     private List<TableId> tables = List.of();
+    private final io.dataflow.jdbc.ValueIssues valueIssues = new io.dataflow.jdbc.ValueIssues();
     private CheckpointStore checkpoints;
     private ObjectStore stateStore;
 
@@ -39,6 +40,11 @@ public final class PipelineFactory implements AutoCloseable {
 
     public List<TableId> tables() {
         return tables;
+    }
+
+    /** Values database targets could not hold, written as NULL or changed; counted per column. */
+    public Map<String, Long> valueIssues() {
+        return valueIssues.snapshot();
     }
 
     /** Resolves the table selection against the source and builds the pipeline. */
@@ -67,11 +73,21 @@ public final class PipelineFactory implements AutoCloseable {
             }
         }
         ObjectStore stateStore = null;
+        io.dataflow.convert.Catalog catalog = null;
         for (TargetConfig target : config.targets()) {
-            ObjectStore store = ObjectStores.open(target.uri(), target.s3());
+            ObjectStore store = StateStores.open(target);
             stores.add(store);
             stateStore = stateStore == null ? store : stateStore;
-            sinks.add(new LakeSink(store, config.name(), target.compression(), usesCopyLoad() || usesBinlogParallelLoad()));
+            if (target.type() == TargetConfig.Type.JDBC) {
+                catalog = catalog == null ? Conversions.catalog(config, tables) : catalog;
+                io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(config, target.jdbc(), catalog);
+                io.dataflow.jdbc.JdbcSink sink = new io.dataflow.jdbc.JdbcSink(config.name(), new io.dataflow.jdbc.TargetConnections(target.jdbc()),
+                        conversion, target.jdbc().tablePrep(), valueIssues);
+                sink.prepare();
+                sinks.add(sink);
+            } else {
+                sinks.add(new LakeSink(store, config.name(), target.compression(), usesCopyLoad() || usesBinlogParallelLoad()));
+            }
         }
         TargetConfig.Flush flush = strictest(config.targets());
         this.stateStore = stateStore;
@@ -99,10 +115,11 @@ public final class PipelineFactory implements AutoCloseable {
 
     /**
      * The lock-free binlog loader needs the stream to pass the end of the load before its output is consistent, so
-     * mode full-load (which stops at the end of the load) uses Debezium's consistent snapshot instead.
+     * mode full-load (which stops at the end of the load) and database targets use Debezium's consistent snapshot instead.
      */
     private boolean usesBinlogParallelLoad() {
-        return config.source().type().binlog() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
+        // a database target applies changes while the chunks load, so it needs a consistent snapshot instead
+        return config.source().type().binlog() && !config.hasJdbcTarget() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
                 && config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD_AND_CDC;
     }
 
@@ -165,6 +182,9 @@ public final class PipelineFactory implements AutoCloseable {
             new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
                     config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
             checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
+            for (Sink sink : sinks) {
+                sink.fullLoadComplete();
+            }
             out.printf(java.util.Locale.ROOT, "full load done: %,d rows in %.1f s%n", stats.totalFullLoadRows(),
                     (System.nanoTime() - started) / 1e9);
             out.flush();

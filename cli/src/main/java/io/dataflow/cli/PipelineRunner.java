@@ -46,8 +46,7 @@ final class PipelineRunner {
 
     static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
             int maxRetries, CountDownLatch stop, Consumer<PipelineStats> started, Operations ops) throws Exception {
-        TargetConfig first = pipeline.targets().get(0);
-        try (ObjectStore stateStore = ObjectStores.open(first.uri(), first.s3());
+        try (ObjectStore stateStore = StateStores.open(pipeline);
                 PipelineLease lease = acquireLease(stateStore, pipeline.name());
                 PipelineFactory factory = new PipelineFactory(pipeline, tuning)) {
             Pipeline p = buildWithRetries(factory, maxRetries, out);
@@ -178,7 +177,7 @@ final class PipelineRunner {
                     // the hook is running
                 }
             }
-            RunCommand.summary(p.stats(), out);
+            RunCommand.summary(p.stats(), factory.valueIssues(), out);
             return 0;
         }
     }

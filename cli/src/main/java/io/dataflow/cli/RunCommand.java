@@ -51,7 +51,10 @@ final class RunCommand implements Callable<Integer> {
         PipelineConfig pipeline = new PipelineConfigReader().read(config);
         PrintWriter out = spec.commandLine().getOut();
         if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
-            var state = new CheckpointStore(ObjectStores.open(pipeline.targets().get(0).uri(), pipeline.targets().get(0).s3()), pipeline.name()).load();
+            io.dataflow.api.Checkpoint state;
+            try (var store = StateStores.open(pipeline)) {
+                state = new CheckpointStore(store, pipeline.name()).load();
+            }
             if (state.fullLoadDone()) {
                 out.println("full load of pipeline '" + pipeline.name() + "' already complete (checkpoint " + state.sequence()
                         + "); delete " + CheckpointStore.stateDir(pipeline.name()) + " and raw/" + pipeline.name()
@@ -64,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static void summary(PipelineStats s, PrintWriter out) {
+        summary(s, Map.of(), out);
+    }
+
+    static void summary(PipelineStats s, Map<String, Long> valueIssues, PrintWriter out) {
         out.println("done: " + Progress.line(s, 0, 0).replaceFirst("^\\[\\s*0s] ", "").replaceFirst(" \\| 0 rows/s", ""));
         for (Map.Entry<TableId, Long> e : s.fullLoadRows().entrySet()) {
             out.println("  full load  " + e.getKey() + ": " + e.getValue() + " rows");
@@ -84,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
         if (!zeroDates.isEmpty()) {
             out.println("  zero dates written as null: " + zeroDates);
         }
+        valueIssues.forEach((what, n) -> out.println("  database target, " + n + " value(s): " + what));
         out.flush();
     }
 }

@@ -1,0 +1,67 @@
+package io.dataflow.cli;
+
+import io.dataflow.api.TableId;
+import io.dataflow.config.JdbcTarget;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.convert.Catalog;
+import io.dataflow.convert.ConversionOptions;
+import io.dataflow.convert.Engine;
+import io.dataflow.convert.MariaDbCatalogReader;
+import io.dataflow.convert.PostgresCatalogReader;
+import io.dataflow.convert.SchemaConverter;
+import io.dataflow.jdbc.TargetConnections;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.Sources;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads the source catalog of a pipeline's tables and converts it for a target engine. */
+final class Conversions {
+    private Conversions() {}
+
+    static Engine sourceEngine(SourceConfig source) {
+        return Engine.of(source.type().name().toLowerCase(Locale.ROOT));
+    }
+
+    static Catalog catalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
+        SourceInspector inspector = Sources.inspector(pipeline.source());
+        try (Connection c = inspector.connect()) {
+            Engine engine = sourceEngine(pipeline.source());
+            return engine == Engine.POSTGRES ? new PostgresCatalogReader().read(c, tables) : new MariaDbCatalogReader(engine).read(c, tables);
+        } catch (SQLException e) {
+            throw inspector.explain(e);
+        }
+    }
+
+    /** Options from a jdbc target's settings and the pipeline's transforms; {@code urlDatabase} fills a MariaDB target's schema. */
+    static ConversionOptions options(PipelineConfig pipeline, Engine target, JdbcTarget jdbc, String urlDatabase) {
+        String schema = jdbc == null ? "" : jdbc.schema();
+        if (schema.isEmpty() && target.mysqlFamily() && urlDatabase != null) {
+            schema = urlDatabase;
+        }
+        ConversionOptions.IdentifierCase idCase = jdbc != null && jdbc.identifierCase().equals("lower")
+                ? ConversionOptions.IdentifierCase.LOWER : ConversionOptions.IdentifierCase.PRESERVE;
+        ConversionOptions.EnumMode enums = jdbc != null && jdbc.enumMode().equals("type")
+                ? ConversionOptions.EnumMode.TYPE : ConversionOptions.EnumMode.CHECK;
+        return new ConversionOptions(target, schema, idCase, enums, pipeline.transforms().stream()
+                .map(t -> new ConversionOptions.ChangeType(t.table(), t.column(), t.to())).toList());
+    }
+
+    /** Converts for a jdbc target, asking the target for its default database where needed. */
+    static SchemaConverter.Conversion forTarget(PipelineConfig pipeline, JdbcTarget jdbc, Catalog catalog) throws SQLException {
+        TargetConnections connections = new TargetConnections(jdbc);
+        String urlDatabase = null;
+        if (connections.engine().mysqlFamily() && jdbc.schema().isEmpty()) {
+            try (Connection c = connections.open()) {
+                urlDatabase = c.getCatalog();
+            }
+            if (urlDatabase == null || urlDatabase.isEmpty()) {
+                throw new io.dataflow.config.ConfigException("targets[].url: '" + jdbc.url() + "' names no database; add one (jdbc:mariadb://host:3306/db) or set schema");
+            }
+        }
+        return new SchemaConverter(catalog.engine(), options(pipeline, connections.engine(), jdbc, urlDatabase)).convert(catalog);
+    }
+}

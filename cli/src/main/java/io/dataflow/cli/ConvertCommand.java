@@ -1,0 +1,106 @@
+package io.dataflow.cli;
+
+import io.dataflow.api.TableId;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.PipelineConfigReader;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.convert.Catalog;
+import io.dataflow.convert.ConversionOptions;
+import io.dataflow.convert.Engine;
+import io.dataflow.convert.SchemaConverter;
+import io.dataflow.convert.SchemaScript;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.Sources;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dataflow convert}: reads the source schema of a pipeline's tables and writes the target DDL plus a
+ * conversion report (every column's mapping and why; what was not converted and what to do), without moving data.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert the source schema of the pipeline's tables for a database target: writes the DDL (tables, then",
+                "indexes, foreign keys and identity resets to run after the load) and a report in Markdown and JSON."})
+final class ConvertCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "where the DDL goes (default: standard output)")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "PREFIX",
+            description = "writes PREFIX.md and PREFIX.json (default: next to --out as <name>-report, else conversion-report)")
+    String report;
+
+    @Option(names = "--target", paramLabel = "ENGINE",
+            description = "postgres, mariadb or mysql; default: the engine of the pipeline's first jdbc target")
+    String target;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PrintWriter console = spec.commandLine().getOut();
+        TargetConfig jdbc = pipeline.targets().stream().filter(t -> t.type() == TargetConfig.Type.JDBC).findFirst().orElse(null);
+        if (target == null && jdbc == null) {
+            throw new io.dataflow.config.ConfigException("the pipeline has no jdbc target; add one or pass --target postgres|mariadb|mysql");
+        }
+        SourceInspector inspector = Sources.inspector(pipeline.source());
+        List<TableId> tables;
+        try (Connection c = inspector.connect()) {
+            tables = inspector.tables(c, pipeline.tables()).stream().map(SourceInspector.TableInfo::id).toList();
+        } catch (java.sql.SQLException e) {
+            throw inspector.explain(e);
+        }
+        Catalog catalog = Conversions.catalog(pipeline, tables);
+        SchemaConverter.Conversion conversion;
+        if (target != null && (jdbc == null || !Engine.of(target).equals(Engine.of(jdbc.jdbc().engine())))) {
+            Engine engine;
+            try {
+                engine = Engine.of(target);
+            } catch (IllegalArgumentException e) {
+                throw new io.dataflow.config.ConfigException("--target: '" + target + "' is not allowed; expected postgres, mariadb or mysql");
+            }
+            ConversionOptions options = Conversions.options(pipeline, engine, null, engine.mysqlFamily() ? pipeline.source().database() : null);
+            conversion = new SchemaConverter(catalog.engine(), options).convert(catalog);
+        } else {
+            conversion = Conversions.forTarget(pipeline, jdbc.jdbc(), catalog);
+        }
+        String sql = SchemaScript.render(conversion);
+        if (out == null) {
+            console.print(sql);
+        } else {
+            Files.writeString(out, sql, StandardCharsets.UTF_8);
+        }
+        String prefix = report != null ? report : out != null ? stripExtension(out.toString()) + "-report" : "conversion-report";
+        Files.writeString(Path.of(prefix + ".md"), conversion.report().toMarkdown(), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(prefix + ".json"), conversion.report().toJson(), StandardCharsets.UTF_8);
+        var r = conversion.report();
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("converted %d table(s), %d column(s) (%d lossy) from %s to %s; %d object(s) not converted, %d warning(s)%n",
+                conversion.tables().size(), r.columns().size(), r.lossyColumns(), r.source(), r.target(), r.notConverted().size(),
+                r.warnings().size());
+        err.println((out == null ? "" : "DDL: " + out + "; ") + "report: " + prefix + ".md, " + prefix + ".json");
+        err.flush();
+        console.flush();
+        return 0;
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        int slash = name.lastIndexOf('/');
+        return dot > slash ? name.substring(0, dot) : name;
+    }
+}
