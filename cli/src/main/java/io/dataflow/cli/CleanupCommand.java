@@ -34,7 +34,7 @@ final class CleanupCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
     Path config;
 
-    @Option(names = "--state", description = "also delete _state/<name>/ in the lake (the raw zone stays)")
+    @Option(names = "--state", description = "also delete the pipeline's state (_state/<name>/ in the lake or the target's _dataflow schema; data stays)")
     boolean state;
 
     @Spec
@@ -79,6 +79,12 @@ final class CleanupCommand implements Callable<Integer> {
                         }
                     }
                     out.println("deleted " + n + " state object(s) under " + store.describe() + "/" + CheckpointStore.stateDir(pipeline.name()));
+                    for (TargetConfig t : pipeline.targets()) {
+                        if (t.type() == TargetConfig.Type.JDBC) {
+                            io.dataflow.jdbc.JdbcSink.forget(new io.dataflow.jdbc.TargetConnections(t.jdbc()), pipeline.name());
+                            out.println("forgot prepared tables and loaded chunks of '" + pipeline.name() + "' in " + t.jdbc());
+                        }
+                    }
                 }
             }
         }

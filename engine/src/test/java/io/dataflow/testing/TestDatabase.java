@@ -67,6 +67,7 @@ public final class TestDatabase implements TestDb {
         return name;
     }
 
+    @Override
     public String jdbcUrl() {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }

@@ -15,6 +15,9 @@ public interface TestDb extends AutoCloseable {
 
     Connection connect() throws SQLException;
 
+    /** The JDBC URL of this database, for use as a database target. */
+    String jdbcUrl();
+
     default void execute(String... sql) throws SQLException {
         try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
             for (String s : sql) {

@@ -62,8 +62,13 @@ public final class TestMariaDb implements TestDb {
     }
 
     @Override
+    public String jdbcUrl() {
+        return "jdbc:mariadb://" + HOST + ":" + PORT + "/" + name;
+    }
+
+    @Override
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + PORT + "/" + name, USER, "");
+        Connection c = DriverManager.getConnection(jdbcUrl(), USER, "");
         try (Statement st = c.createStatement()) {
             st.execute("set time_zone = '+00:00'");
             st.execute("set sql_mode = ''");

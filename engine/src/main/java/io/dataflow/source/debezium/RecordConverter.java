@@ -81,7 +81,7 @@ public final class RecordConverter {
             Field f = i < fields.size() && fields.get(i).name().equals(schema.columns().get(i).name())
                     ? fields.get(i) : rowSchema.field(schema.columns().get(i).name());
             if (f != null) {
-                Object raw = row.get(f);
+                Object raw = row.getWithoutDefault(f.name()); // Struct.get(f) would answer the column default for a NULL
                 if (unavailable(raw)) {
                     unchanged.add(f.name());
                 } else {

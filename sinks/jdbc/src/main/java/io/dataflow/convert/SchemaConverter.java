@@ -46,6 +46,7 @@ public final class SchemaConverter {
         }
         Map<TableId, TableId> names = targetNames(catalog);
         Set<String> indexNames = new HashSet<>();
+        Set<String> constraintNames = new HashSet<>();
         List<TargetTable> tables = new ArrayList<>();
         for (SourceTable t : catalog.tables()) {
             TableId id = names.get(t.id());
@@ -94,7 +95,7 @@ public final class SchemaConverter {
                             "include " + fk.references() + " or create the key by hand after its table exists"));
                     continue;
                 }
-                fks.add(new TargetTable.TargetForeignKey(indexName(id, options.identifierCase().apply(fk.name()), indexNames),
+                fks.add(new TargetTable.TargetForeignKey(indexName(id, options.identifierCase().apply(fk.name()), constraintNames),
                         fk.columns().stream().map(options.identifierCase()::apply).toList(), ref,
                         fk.referencedColumns().stream().map(options.identifierCase()::apply).toList(), fk.onDelete(), fk.onUpdate()));
             }
@@ -147,12 +148,18 @@ public final class SchemaConverter {
         if (override.isPresent() || !(type.equals("text") || type.equals("text[]") || type.equals("enum"))) {
             labels = type.equals("enum") ? labels : List.of();
         }
-        TargetTable.TargetColumn draft = new TargetTable.TargetColumn(c.name(), name, type, c.nullable(), null, identity, labels, enumType, m, c);
+        boolean nullable = c.nullable();
+        if (!nullable && source.mysqlFamily() && List.of("date", "datetime", "timestamp").contains(c.dataType())) {
+            nullable = true;
+            warnings.add(new ConversionReport.Item("column", where, "NOT NULL dropped: a zero date (0000-00-00) arrives as NULL",
+                    "after cutover, fix such rows and add NOT NULL back"));
+        }
+        TargetTable.TargetColumn draft = new TargetTable.TargetColumn(c.name(), name, type, nullable, null, identity, labels, enumType, m, c);
         DefaultValues.Result d = DefaultValues.convert(source, dialect, c, draft);
         if (d.problem() != null) {
             warnings.add(new ConversionReport.Item("default", where, d.problem(), "the column is created without a default"));
         }
-        return new TargetTable.TargetColumn(c.name(), name, type, c.nullable(), d.expression().orElse(null), identity, labels, enumType, m, c);
+        return new TargetTable.TargetColumn(c.name(), name, type, nullable, d.expression().orElse(null), identity, labels, enumType, m, c);
     }
 
     private static String columnTypeShown(TargetTable.TargetColumn c) {

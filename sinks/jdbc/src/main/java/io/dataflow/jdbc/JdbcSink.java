@@ -210,6 +210,16 @@ public final class JdbcSink implements Sink {
         }
     }
 
+    /** Forgets what this pipeline recorded in the target (prepared tables, loaded chunks), for {@code cleanup --state}. */
+    public static void forget(TargetConnections connections, String pipeline) throws IOException {
+        try (Connection c = connections.open()) {
+            StateTables.ensure(c, connections.engine());
+            StateTables.forget(c, pipeline);
+        } catch (SQLException e) {
+            throw failure("forgetting the pipeline's state", e);
+        }
+    }
+
     @Override
     public void recover(Checkpoint checkpoint) throws IOException {
         discard();

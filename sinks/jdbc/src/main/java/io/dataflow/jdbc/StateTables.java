@@ -19,10 +19,10 @@ final class StateTables {
 
     static void ensure(Connection c, Engine engine) throws SQLException {
         boolean pg = engine == Engine.POSTGRES;
-        String text = pg ? "text" : "varchar(255)";
+        String text = pg ? "text" : "varchar(64)";
         try (Statement s = c.createStatement()) {
             s.execute(pg ? "CREATE SCHEMA IF NOT EXISTS " + SCHEMA : "CREATE DATABASE IF NOT EXISTS " + SCHEMA + " CHARACTER SET utf8mb4");
-            s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".steps (pipeline " + text + " NOT NULL, step " + (pg ? "text" : "varchar(700)")
+            s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".steps (pipeline " + text + " NOT NULL, step " + (pg ? "text" : "varchar(500)")
                     + " NOT NULL, PRIMARY KEY (pipeline, step))");
             s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".load_chunks (pipeline " + text + " NOT NULL, table_name "
                     + (pg ? "text" : "varchar(500)") + " NOT NULL, chunk integer NOT NULL, PRIMARY KEY (pipeline, table_name, chunk))");

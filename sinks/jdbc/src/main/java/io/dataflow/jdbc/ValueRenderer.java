@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class ValueRenderer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DURATION = Pattern.compile("(-)?(\\d+):(\\d{2}):(\\d{2})(\\.\\d+)?");
+    private static final java.util.Set<String> NUMERIC = java.util.Set.of("decimal", "numeric", "float", "double", "real",
+            "int", "integer", "bigint", "smallint", "tinyint", "mediumint");
     private final Engine target;
     private final ValueIssues issues;
 
@@ -82,9 +84,13 @@ public final class ValueRenderer {
             Matcher m = DURATION.matcher(s);
             if (m.matches() && (m.group(1) != null || Integer.parseInt(m.group(2)) > 24
                     || (Integer.parseInt(m.group(2)) == 24 && !s.matches("24:00:00(\\.0*)?")))) {
-                issues.count(label, "time " + s + " is outside PostgreSQL's time of day; written as NULL (change-type to interval keeps it)");
+                issues.count(label, "durations outside PostgreSQL's time of day (00:00..24:00) written as NULL; change-type to interval keeps them");
                 return null;
             }
+        }
+        if (!pg() && NUMERIC.contains(base) && s.matches("(?i)[+-]?(nan|inf|infinity)")) {
+            issues.count(label, "NaN or infinity has no MariaDB " + base + " value; written as NULL");
+            return null;
         }
         if (pg() && s.indexOf('\0') >= 0) {
             issues.count(label, "NUL characters dropped (PostgreSQL text cannot hold them)");

@@ -1,0 +1,231 @@
+package io.dataflow.cli;
+
+import static io.dataflow.cli.Migration.Check.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataflow.cli.Migration.Check;
+import io.dataflow.cli.Migration.Compare;
+import io.dataflow.testing.TestDatabase;
+import io.dataflow.testing.TestDb;
+import io.dataflow.testing.TestMariaDb;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MariaDB -> PostgreSQL and PostgreSQL -> MariaDB on the machine's servers: a table with every mapped type and edge
+ * values, full load then CDC (insert, update, delete, a multi-statement transaction), and the target compared with
+ * the source value by value through the conversion rules (each check pairs a source and a target expression).
+ */
+class MigrationIT {
+
+    @Test
+    void mariadbToPostgres() throws Exception {
+        try (TestMariaDb src = TestMariaDb.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("""
+                    CREATE TABLE `Mixed Case` (
+                      id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                      `Order` tinyint(1) NOT NULL DEFAULT 0, `select` bit(1), `my-col` varchar(50) DEFAULT 'it''s',
+                      ti tinyint, tiu tinyint unsigned, si smallint, siu smallint unsigned, mi mediumint, mu mediumint unsigned,
+                      ii int, iu int unsigned, bi bigint, bu bigint unsigned, de decimal(20,6), dbig decimal(65,30),
+                      fl float, db double, ch char(5), vc varchar(300), tx text, lt longtext,
+                      bn binary(4), vb varbinary(10), bl blob,
+                      en enum('a','it''s','café','x y'), st set('r','g','b'),
+                      dt date NOT NULL, dtm datetime(6), ts timestamp(3) NULL, tm time, tm6 time(6), yr year,
+                      js json, pt point,
+                      UNIQUE KEY uq_vc (vc), KEY idx_dt (dt)
+                    ) ENGINE=InnoDB""",
+                    "CREATE TABLE child (id bigint PRIMARY KEY, parent_id int unsigned, note varchar(20), "
+                            + "CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES `Mixed Case`(id)) ENGINE=InnoDB",
+                    """
+                    INSERT INTO `Mixed Case` VALUES
+                     (1, 1, b'1', 'dash', 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295, 9223372036854775807,
+                      18446744073709551615, 99999999999999.999999, 12345678901234567890123456789012345.123456789012345678901234567890,
+                      1.5, 1.7976931348623157e308, 'ab', 'emoji 😀 ünï', 'tab\\tnl\\nbs\\\\', REPEAT('long ', 10000),
+                      x'00ff0102', x'', REPEAT(x'00ff', 600), 'it''s', 'r,b', '2024-02-29', '9999-12-31 23:59:59.999999',
+                      '2038-01-19 03:14:07.999', '838:59:59', '12:34:56.789012', 2155, '{"a": [1, 2, {"b": null}], "u": "ü"}',
+                      ST_GeomFromText('POINT(1 2)')),
+                     (2, 0, b'0', '', -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0,
+                      -99999999999999.999999, -1, -1.5, -1e-300, '', '', '', '', x'00000000', x'ff', x'', 'café', '',
+                      '0000-00-00', '1000-01-01 00:00:00', '1970-01-01 00:00:01', '-838:59:59', '00:00:00', 1901, '[]', NULL),
+                     (3, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '1999-12-31', NULL, NULL, NULL, NULL, NULL, NULL, NULL)""",
+                    "INSERT INTO child VALUES (1, 1, 'one'), (2, 3, 'three')");
+            List<Check> checks = List.of(
+                    text("Order", "IF(`Order`, 'true', 'false')", "\"Order\"::text"),
+                    text("select", "CASE WHEN `select` IS NULL THEN NULL WHEN `select` = 1 THEN 'true' ELSE 'false' END", "\"select\"::text"),
+                    text("my-col", "`my-col`", "\"my-col\""),
+                    text("ti", "CAST(ti AS CHAR)", "ti::text"), text("tiu", "CAST(tiu AS CHAR)", "tiu::text"),
+                    text("si", "CAST(si AS CHAR)", "si::text"), text("siu", "CAST(siu AS CHAR)", "siu::text"),
+                    text("mi", "CAST(mi AS CHAR)", "mi::text"), text("mu", "CAST(mu AS CHAR)", "mu::text"),
+                    text("ii", "CAST(ii AS CHAR)", "ii::text"), text("iu", "CAST(iu AS CHAR)", "iu::text"),
+                    text("bi", "CAST(bi AS CHAR)", "bi::text"), text("bu", "CAST(bu AS CHAR)", "bu::text"),
+                    new Check("de", "CAST(de AS CHAR)", "de::text", Compare.DECIMAL),
+                    new Check("dbig", "CAST(dbig AS CHAR)", "dbig::text", Compare.DECIMAL),
+                    new Check("fl", "CAST(fl AS CHAR)", "fl::text", Compare.DOUBLE),
+                    new Check("db", "CAST(db AS CHAR)", "db::text", Compare.DOUBLE),
+                    text("ch", "ch", "ch"), text("vc", "vc", "vc"), text("tx", "tx", "tx"), text("lt", "lt", "lt"),
+                    text("bn", "HEX(bn)", "upper(encode(bn, 'hex'))"), text("vb", "HEX(vb)", "upper(encode(vb, 'hex'))"),
+                    text("bl", "HEX(bl)", "upper(encode(bl, 'hex'))"),
+                    text("en", "en", "en"), text("st", "CAST(st AS CHAR)", "array_to_string(st, ',')"),
+                    // zero dates become NULL
+                    text("dt", "NULLIF(CAST(dt AS CHAR), '0000-00-00')", "dt::text"),
+                    text("dtm", "DATE_FORMAT(dtm, '%Y-%m-%d %H:%i:%s.%f')", "to_char(dtm, 'YYYY-MM-DD HH24:MI:SS.US')"),
+                    text("ts", "DATE_FORMAT(ts, '%Y-%m-%d %H:%i:%s.%f')", "to_char(ts, 'YYYY-MM-DD HH24:MI:SS.US')"),
+                    // durations outside PostgreSQL's time of day become NULL
+                    text("tm", "CASE WHEN tm < '00:00:00' OR tm > '24:00:00' THEN NULL ELSE TIME_FORMAT(tm, '%H:%i:%s.%f') END",
+                            "to_char(tm, 'HH24:MI:SS.US')"),
+                    text("tm6", "TIME_FORMAT(tm6, '%H:%i:%s.%f')", "to_char(tm6, 'HH24:MI:SS.US')"),
+                    text("yr", "CAST(yr AS CHAR)", "yr::text"),
+                    new Check("js", "js", "js::text", Compare.JSON),
+                    text("pt", "HEX(ST_AsBinary(pt))", "upper(encode(pt, 'hex'))"));
+            String name = Migration.uniqueName("m2p");
+            String yaml = Migration.pipeline(src, dst, name, "full-load-and-cdc", src.name() + ".*", "", "");
+            String srcTable = "`Mixed Case`";
+            String dstTable = "\"" + src.name() + "\".\"Mixed Case\"";
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
+                p.awaitFullLoad();
+                assertConverges(src, dst, srcTable, dstTable, "id", checks);
+                src.execute("INSERT INTO `Mixed Case` (id, dt, en, st, tm, js) VALUES (4, '2001-01-01', 'x y', 'g', '23:59:59', '{\"n\": 1}')",
+                        "UPDATE `Mixed Case` SET vc = 'changed ü', st = 'r,g,b', `Order` = 0, bu = 1 WHERE id = 1",
+                        "DELETE FROM child WHERE id = 2",
+                        "DELETE FROM `Mixed Case` WHERE id = 3");
+                try (Connection c = src.connect(); Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    st.execute("INSERT INTO `Mixed Case` (id, dt, tx) VALUES (5, '2002-02-02', 'in a transaction')");
+                    st.execute("INSERT INTO child VALUES (3, 5, 'five')");
+                    st.execute("UPDATE `Mixed Case` SET tx = 'updated in the same transaction' WHERE id = 5");
+                    c.commit();
+                }
+                assertConverges(src, dst, srcTable, dstTable, "id", checks);
+                assertConverges(src, dst, "child", "\"" + src.name() + "\".child", "id",
+                        List.of(text("parent_id", "CAST(parent_id AS CHAR)", "parent_id::text"), text("note", "note", "note")));
+                assertThat(query(dst, "SELECT indexname FROM pg_indexes WHERE schemaname = '" + src.name() + "'"))
+                        .contains("Mixed Case_uq_vc", "Mixed Case_idx_dt");
+                assertThat(query(dst, "SELECT conname FROM pg_constraint WHERE contype = 'f'")).contains("child_fk_parent");
+                assertThat(p.stop()).isZero();
+                assertThat(p.output()).contains("zero dates written as null: {" + src.name() + ".Mixed Case.dt=1}")
+                        .containsPattern("database target, \\d value\\(s\\): " + src.name() + "\\.Mixed Case\\.tm: durations outside");
+            }
+        }
+    }
+
+    @Test
+    void postgresToMariadb() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestMariaDb dst = TestMariaDb.create()) {
+            src.execute("CREATE TYPE \"Mood\" AS ENUM ('ok', 'it''s', 'café')",
+                    """
+                    CREATE TABLE "Mixed Case" (
+                      id serial PRIMARY KEY, "Order" boolean NOT NULL DEFAULT false, "select" text, "my-col" varchar(50),
+                      si smallint, ii integer, bi bigint, nu numeric, n2 numeric(12,3), r real, dp double precision, m money,
+                      vc varchar(300), ch char(5), tx text, "by" bytea, u uuid, j json, jb jsonb, ia int[], ta text[],
+                      d date, t timestamp(3), tz timestamptz, tm time, iv interval, ip inet, mc macaddr, b1 bit(1),
+                      mo "Mood", x xml)""",
+                    "CREATE UNIQUE INDEX mixed_vc ON \"Mixed Case\" (vc)",
+                    "CREATE TABLE child (id bigint PRIMARY KEY, parent_id int REFERENCES \"Mixed Case\"(id), note text)",
+                    """
+                    INSERT INTO "Mixed Case" (id, "Order", "select", "my-col", si, ii, bi, nu, n2, r, dp, m, vc, ch, tx, "by", u, j, jb,
+                      ia, ta, d, t, tz, tm, iv, ip, mc, b1, mo, x) VALUES
+                     (1, true, 'reserved', 'dash', 32767, 2147483647, 9223372036854775807,
+                      123456789012345678901234567890.123456789, 123456789.123, 1.5, 1.7976931348623157e308, 92233720368547758.07,
+                      'emoji 😀 ünï', 'ab', E'tab\\tnl\\nbs\\\\', '\\x00ff0102', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+                      '{"a": [1, 2]}', '{"b": {"c": null}, "u": "ü"}', '{1,NULL,3}', '{"q\\"uote","comma,here",NULL}',
+                      '2024-02-29', '2020-01-01 10:00:00.123', '2021-06-01 12:00:00.123456+02', '23:59:59.999999',
+                      '1 year 2 days 03:04:05.5', '10.0.0.1/8', '08:00:2b:01:02:03', B'1', 'it''s', '<a>b</a>'),
+                     (2, false, '', '', -32768, -2147483648, -9223372036854775808, 'NaN', -0.001, -1.5, -1e-300, -0.01,
+                      '', '', '', '\\x', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '[]', '{}', '{}', '{}',
+                      '0044-03-15 BC', '0999-12-31 23:59:59', '1970-01-01 00:00:00+00', '00:00:00', '0 seconds', '::1', '00:00:00:00:00:00',
+                      B'0', 'café', '<x/>'),
+                     (3, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, 'infinity', 'infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)""",
+                    "SELECT setval(pg_get_serial_sequence('\"Mixed Case\"', 'id'), 3)",
+                    "INSERT INTO child VALUES (1, 1, 'one'), (2, 3, 'three')");
+            List<Check> checks = List.of(
+                    text("Order", "\"Order\"::text", "IF(`Order`, 'true', 'false')"),
+                    text("select", "\"select\"", "`select`"), text("my-col", "\"my-col\"", "`my-col`"),
+                    text("si", "si::text", "CAST(si AS CHAR)"), text("ii", "ii::text", "CAST(ii AS CHAR)"), text("bi", "bi::text", "CAST(bi AS CHAR)"),
+                    // NaN has no MariaDB decimal
+                    new Check("nu", "CASE WHEN nu = 'NaN' THEN NULL ELSE nu::text END", "CAST(nu AS CHAR)", Compare.DECIMAL),
+                    new Check("n2", "n2::text", "CAST(n2 AS CHAR)", Compare.DECIMAL),
+                    new Check("r", "r::text", "CAST(r AS CHAR)", Compare.DOUBLE),
+                    new Check("dp", "dp::text", "CAST(dp AS CHAR)", Compare.DOUBLE),
+                    new Check("m", "m::numeric::text", "CAST(m AS CHAR)", Compare.DECIMAL),
+                    text("vc", "vc", "vc"), text("ch", "rtrim(ch)", "ch"), text("tx", "tx", "tx"),
+                    text("by", "upper(encode(\"by\", 'hex'))", "HEX(`by`)"), text("u", "u::text", "u"),
+                    new Check("j", "j::text", "j", Compare.JSON), new Check("jb", "jb::text", "jb", Compare.JSON),
+                    new Check("ia", "array_to_json(ia)::text", "ia", Compare.JSON), new Check("ta", "array_to_json(ta)::text", "ta", Compare.JSON),
+                    // dates and timestamps outside MariaDB's years 1000..9999 (BC, infinity) become NULL
+                    text("d", "CASE WHEN d BETWEEN '1000-01-01' AND '9999-12-31' THEN d::text END", "CAST(d AS CHAR)"),
+                    text("t", "CASE WHEN t BETWEEN '1000-01-01' AND '9999-12-31' THEN to_char(t, 'YYYY-MM-DD HH24:MI:SS.US') END",
+                            "DATE_FORMAT(t, '%Y-%m-%d %H:%i:%s.%f')"),
+                    text("tz", "to_char(tz, 'YYYY-MM-DD HH24:MI:SS.US')", "DATE_FORMAT(tz, '%Y-%m-%d %H:%i:%s.%f')"),
+                    text("tm", "to_char(tm, 'HH24:MI:SS.US')", "TIME_FORMAT(tm, '%H:%i:%s.%f')"),
+                    new Check("iv", "iv::text", "iv", Compare.INTERVAL),
+                    text("ip", "NULLIF(format('%s', ip), '')", "ip"), text("mc", "mc::text", "mc"),
+                    text("b1", "CASE WHEN b1 IS NULL THEN NULL WHEN b1 = B'1' THEN 'true' ELSE 'false' END",
+                            "CASE WHEN b1 IS NULL THEN NULL WHEN b1 THEN 'true' ELSE 'false' END"),
+                    text("mo", "mo::text", "mo"), text("x", "x::text", "x"));
+            String name = Migration.uniqueName("p2m");
+            String yaml = Migration.pipeline(src, dst, name, "full-load-and-cdc", "public.*", "", "");
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
+                p.awaitFullLoad();
+                assertConverges(src, dst, "\"Mixed Case\"", "`Mixed Case`", "id", checks);
+                src.execute("INSERT INTO \"Mixed Case\" (\"select\", d, ia, iv) VALUES ('new', '2001-01-01', '{7}', '-1 day')",
+                        "UPDATE \"Mixed Case\" SET vc = 'changed ü', ta = '{x}', \"Order\" = false, nu = 1 WHERE id = 1",
+                        "DELETE FROM child WHERE id = 2",
+                        "DELETE FROM \"Mixed Case\" WHERE id = 3");
+                try (Connection c = src.connect(); Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    st.execute("INSERT INTO \"Mixed Case\" (id, tx) VALUES (5, 'in a transaction')");
+                    st.execute("INSERT INTO child VALUES (3, 5, 'five')");
+                    st.execute("UPDATE \"Mixed Case\" SET tx = 'updated in the same transaction' WHERE id = 5");
+                    c.commit();
+                }
+                assertConverges(src, dst, "\"Mixed Case\"", "`Mixed Case`", "id", checks);
+                assertConverges(src, dst, "child", "child", "id",
+                        List.of(text("parent_id", "parent_id::text", "CAST(parent_id AS CHAR)"), text("note", "note", "note")));
+                assertThat(query(dst, "SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '" + dst.name() + "'"))
+                        .contains("mixed_vc");
+                assertThat(query(dst, "SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '"
+                        + dst.name() + "'")).contains("child_parent_id_fkey");
+                // the identity moved past the copied keys: a new row in the target gets a fresh id
+                dst.execute("INSERT INTO `Mixed Case` (tx) VALUES ('written in the target')");
+                assertThat(query(dst, "SELECT MAX(id) FROM `Mixed Case`")).containsExactly("6");
+                dst.execute("DELETE FROM `Mixed Case` WHERE id = 6");
+                assertThat(p.stop()).isZero();
+                assertThat(p.output()).contains("database target, 1 value(s): public.Mixed Case.nu: NaN or infinity has no MariaDB decimal value")
+                        .contains("public.Mixed Case.d: date outside MariaDB's years 1000..9999");
+            }
+        }
+    }
+
+    static void assertConverges(TestDb src, TestDb dst, String srcTable, String dstTable, String key, List<Check> checks) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> diff;
+        do {
+            Map<String, List<String>> s = Migration.read(src, srcTable, key, checks, true);
+            Map<String, List<String>> t = Migration.read(dst, dstTable, key, checks, false);
+            diff = Migration.differences(s, t, checks);
+            if (diff.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("target " + dstTable + " does not match the source after 60 s:\n" + String.join("\n", diff));
+    }
+
+    static List<String> query(TestDb db, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
