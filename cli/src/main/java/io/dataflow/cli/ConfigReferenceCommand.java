@@ -13,9 +13,13 @@ final class ConfigReferenceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--type-mappings",
+            description = "print the type mappings of database targets instead (every direction, every rule)")
+    boolean typeMappings;
+
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(PipelineConfigReader.reference());
+        spec.commandLine().getOut().print(typeMappings ? io.dataflow.convert.TypeMappings.reference() : PipelineConfigReader.reference());
         spec.commandLine().getOut().flush();
         return 0;
     }

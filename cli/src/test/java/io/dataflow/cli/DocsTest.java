@@ -19,7 +19,17 @@ class DocsTest {
     }
 
     @Test
+    void typeConversionIsGeneratedFromTheMappingFiles() throws Exception {
+        String doc = Files.readString(ROOT.resolve("config/type-conversion.md"));
+        assertThat(doc).as("config/type-conversion.md is stale: regenerate with scripts/gen-docs.sh")
+                .endsWith(io.dataflow.convert.TypeMappings.reference());
+    }
+
+    @Test
     void theExamplePipelineIsValid() {
+        var migration = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-migration.yaml"));
+        assertThat(migration.targets().get(0).jdbc().engine()).isEqualTo("postgres");
+        assertThat(migration.transforms()).hasSize(1);
         var config = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-pipeline.yaml"));
         assertThat(config.name()).isEqualTo("shop");
         var maria = new PipelineConfigReader(k -> "secret").read(ROOT.resolve("config/example-mariadb.yaml"));

@@ -90,6 +90,24 @@ public final class TypeMappings {
         return out;
     }
 
+    /** Every direction's rules as Markdown, for {@code config/type-conversion.md}. */
+    public static String reference() {
+        StringBuilder md = new StringBuilder();
+        for (Engine[] d : directions()) {
+            TypeMappings m = load(d[0], d[1]);
+            md.append("## ").append(d[0].id()).append(" -> ").append(d[1].id()).append(d[1] == Engine.MARIADB ? " / mysql" : "")
+                    .append(" (`").append(fileName(d[0], d[1])).append("`)\n\n")
+                    .append("| source type | when | target type | fidelity | why |\n|---|---|---|---|---|\n");
+            for (Rule r : m.rules()) {
+                md.append("| `").append(r.sourceType()).append("` | ").append(r.when().equals("-") ? "" : "`" + r.when() + "`").append(" | `")
+                        .append(r.target()).append("` | ").append(r.fidelity().name().toLowerCase(Locale.ROOT)).append(" | ")
+                        .append(r.why().replace("|", "\\|")).append(" |\n");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
     static List<Rule> parse(String file, String text) {
         List<Rule> out = new ArrayList<>();
         int n = 0;
