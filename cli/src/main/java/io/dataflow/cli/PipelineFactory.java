@@ -82,7 +82,7 @@ public final class PipelineFactory implements AutoCloseable {
                 catalog = catalog == null ? Conversions.catalog(config, tables) : catalog;
                 io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(config, target.jdbc(), catalog);
                 io.dataflow.jdbc.JdbcSink sink = new io.dataflow.jdbc.JdbcSink(config.name(), new io.dataflow.jdbc.TargetConnections(target.jdbc()),
-                        conversion, target.jdbc().tablePrep(), valueIssues);
+                        conversion, target.jdbc().tablePrep(), valueIssues, !usesCopyLoad() && config.mode().loads());
                 sink.prepare();
                 sinks.add(sink);
             } else {

@@ -75,7 +75,8 @@ public final class BinlogDialect implements Dialect {
     static String tableRegex(io.dataflow.config.TableSelection selection) {
         String include = selection.include().stream().map(BinlogDialect::globRegex).collect(Collectors.joining("|"));
         String exclude = selection.exclude().stream().map(BinlogDialect::globRegex).collect(Collectors.joining("|"));
-        String regex = exclude.isEmpty() ? "(?:" + include + ")" : "(?!(?:" + exclude + ")$)(?:" + include + ")";
+        // _dataflow holds DataFlow's own bookkeeping when a MariaDB/MySQL server is also a database target: never captured
+        String regex = "(?!_dataflow\\.)" + (exclude.isEmpty() ? "(?:" + include + ")" : "(?!(?:" + exclude + ")$)(?:" + include + ")");
         if (regex.contains(",")) {
             throw new IllegalArgumentException("table rules with ',' cannot be passed to Debezium: " + selection);
         }

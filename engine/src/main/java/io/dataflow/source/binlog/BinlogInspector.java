@@ -69,7 +69,7 @@ public final class BinlogInspector implements SourceInspector {
                         where k.table_schema = t.table_schema and k.table_name = t.table_name and k.constraint_name = 'PRIMARY')
                 from information_schema.tables t
                 where t.table_type = 'BASE TABLE'
-                  and t.table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys')
+                  and t.table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys', '_dataflow')
                 order by 1, 2""";
         List<TableInfo> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {

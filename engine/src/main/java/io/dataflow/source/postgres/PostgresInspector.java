@@ -122,7 +122,7 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
                                  where i.indrelid = c.oid and i.indisprimary), '{}')
                 from pg_class c join pg_namespace n on n.oid = c.relnamespace
                 where c.relkind in ('r', 'p') and not c.relispartition
-                  and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
+                  and n.nspname not in ('pg_catalog', 'information_schema', '_dataflow') and n.nspname not like 'pg\\_toast%'
                   and n.nspname not like 'pg\\_temp%'
                 order by 1, 2""";
         List<TableInfo> out = new ArrayList<>();

@@ -6,24 +6,19 @@ import io.dataflow.api.TableSchema;
 import io.dataflow.convert.Engine;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Loads one full-load chunk into a database target on its own connection and transaction: PostgreSQL through
- * {@code COPY ... FROM STDIN} (text format), MariaDB/MySQL through batched multi-row INSERTs. The chunk's marker in
+ * {@link CopyWriter}, MariaDB/MySQL through batched multi-row INSERTs. The chunk's marker in
  * {@code _dataflow.load_chunks} commits in the same transaction as its rows, so a chunk redone after a crash is
  * skipped when it had landed and loaded in full when it had not.
  */
 final class ChunkLoader implements Sink.ChunkWriter {
-    private static final int COPY_BUFFER = 1 << 16;
     private static final int INSERT_BATCH = 2000;
 
     private final String pipeline;
@@ -36,8 +31,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
     private final int[] sourceIndexes;
     private final TargetTable.TargetColumn[] columns;
     private final String[] labels;
-    private CopyIn copy;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(COPY_BUFFER + 4096);
+    private CopyWriter copy;
     private PreparedStatement insert;
     private int batched;
     private long bytes;
@@ -67,7 +61,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
             skip = StateTables.chunkDone(connection, pipeline, table.id().toString(), chunk);
             if (!skip) {
                 if (connections.engine() == Engine.POSTGRES) {
-                    copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ApplySql.copy(dialect, table));
+                    copy = new CopyWriter(connection, dialect, table, schema, renderer);
                 } else {
                     List<String> names = table.columns().stream().map(TargetTable.TargetColumn::name).toList();
                     insert = connection.prepareStatement("INSERT INTO " + dialect.qualified(table.id()) + " (" + dialect.columnList(names)
@@ -87,22 +81,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
         Object[] row = event.row();
         try {
             if (copy != null) {
-                for (int i = 0; i < columns.length; i++) {
-                    if (i > 0) {
-                        buffer.write('\t');
-                    }
-                    Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
-                    if (v == null) {
-                        buffer.write('\\');
-                        buffer.write('N');
-                    } else {
-                        escape((String) v);
-                    }
-                }
-                buffer.write('\n');
-                if (buffer.size() >= COPY_BUFFER) {
-                    drain();
-                }
+                copy.write(row);
             } else {
                 for (int i = 0; i < columns.length; i++) {
                     Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
@@ -127,41 +106,6 @@ final class ChunkLoader implements Sink.ChunkWriter {
         }
     }
 
-    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
-    private void escape(String s) {
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            String rep = switch (ch) {
-                case '\\' -> "\\\\";
-                case '\t' -> "\\t";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
-            };
-            if (rep != null) {
-                writeUtf8(s.substring(start, i));
-                writeUtf8(rep);
-                start = i + 1;
-            }
-        }
-        writeUtf8(start == 0 ? s : s.substring(start));
-    }
-
-    private void writeUtf8(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        buffer.write(b, 0, b.length);
-    }
-
-    private void drain() throws SQLException {
-        if (buffer.size() > 0) {
-            byte[] b = buffer.toByteArray();
-            copy.writeToCopy(b, 0, b.length);
-            bytes += b.length;
-            buffer.reset();
-        }
-    }
-
     @Override
     public long commit() throws IOException {
         if (skip) {
@@ -170,8 +114,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
         }
         try {
             if (copy != null) {
-                drain();
-                copy.endCopy();
+                bytes += copy.finish();
             } else if (batched > 0) {
                 insert.executeBatch();
             }
@@ -187,8 +130,8 @@ final class ChunkLoader implements Sink.ChunkWriter {
     @Override
     public void close() throws IOException {
         try {
-            if (copy != null && copy.isActive()) {
-                copy.cancelCopy();
+            if (copy != null && !committed) {
+                copy.cancel();
             }
             if (!committed) {
                 connection.rollback();

@@ -59,9 +59,18 @@ public final class JdbcSink implements Sink {
     private int batched;
     private long stagedRows;
     private long stagedBytes;
+    private final boolean snapshotRestarts;
+    private boolean copyFullLoad;
+    private CopyWriter copy;
 
+    /**
+     * @param snapshotRestarts the full load arrives as events from a snapshot that starts over after a failure
+     *                         (Debezium's): an unfinished full load then empties the tables first and is copied in
+     *                         with COPY instead of upserts (unless {@code table-prep: keep})
+     */
     public JdbcSink(String pipeline, TargetConnections connections, SchemaConverter.Conversion conversion, JdbcTarget.TablePrep prep,
-            ValueIssues issues) {
+            ValueIssues issues, boolean snapshotRestarts) {
+        this.snapshotRestarts = snapshotRestarts;
         this.pipeline = pipeline;
         this.connections = connections;
         this.conversion = conversion;
@@ -160,6 +169,7 @@ public final class JdbcSink implements Sink {
     public void fullLoadComplete() throws IOException {
         try {
             Connection c = connection();
+            endCopy();
             flushBatch();
             c.commit();
             if (StateTables.done(c, pipeline, "post-load")) {
@@ -223,8 +233,23 @@ public final class JdbcSink implements Sink {
     @Override
     public void recover(Checkpoint checkpoint) throws IOException {
         discard();
+        copyFullLoad = false;
         if (checkpoint.fullLoadDone()) {
             fullLoadComplete();
+        } else if (snapshotRestarts && prep != JdbcTarget.TablePrep.KEEP) {
+            try {
+                Connection c = connection();
+                try (Statement s = c.createStatement()) {
+                    for (TargetTable t : conversion.tables()) {
+                        s.execute(dialect.truncate(t));
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                throw failure("emptying the tables before the full load starts (over)", e);
+            }
+            copyFullLoad = connections.engine() == Engine.POSTGRES;
+            LOG.info("full load (re)starts: target tables emptied{}", copyFullLoad ? "; rows are copied in with COPY" : "");
         }
     }
 
@@ -240,6 +265,22 @@ public final class JdbcSink implements Sink {
     }
 
     private void apply(ChangeEvent e) throws SQLException, IOException {
+        if (copyFullLoad && e.fullLoad() && e.op() != Op.DELETE) {
+            flushBatch();
+            if (copy == null || copy.schema() != e.schema()) {
+                endCopy();
+                TargetTable t = tables.get(e.table());
+                if (t == null) {
+                    throw new StorageException("table " + e.table() + " is not in the converted schema", true, null);
+                }
+                copy = new CopyWriter(connection(), dialect, t, e.schema(), renderer);
+            }
+            copy.write(e.row());
+            stagedRows++;
+            stagedBytes += 64L * e.row().length;
+            return;
+        }
+        endCopy();
         Plan found = plans.get(e.schema());
         if (found == null) {
             found = plan(e.schema());
@@ -318,6 +359,14 @@ public final class JdbcSink implements Sink {
         return k;
     }
 
+    private void endCopy() throws SQLException {
+        if (copy != null) {
+            CopyWriter c = copy;
+            copy = null;
+            c.finish();
+        }
+    }
+
     private void flushBatch() throws SQLException {
         if (batch != null && batched > 0) {
             batch.executeBatch();
@@ -368,6 +417,7 @@ public final class JdbcSink implements Sink {
     @Override
     public FlushResult flush() throws IOException {
         try {
+            endCopy();
             flushBatch();
             if (connection != null) {
                 connection.commit();
@@ -421,6 +471,14 @@ public final class JdbcSink implements Sink {
     private void closeConnection() {
         statements.clear();
         batch = null;
+        if (copy != null) {
+            try {
+                copy.cancel();
+            } catch (SQLException e) {
+                LOG.debug("cancelling a COPY: {}", e.getMessage());
+            }
+            copy = null;
+        }
         if (connection != null) {
             try {
                 connection.rollback();

@@ -1,0 +1,117 @@
+package io.dataflow.jdbc;
+
+import io.dataflow.api.TableSchema;
+import io.dataflow.convert.TargetDialect;
+import io.dataflow.convert.TargetTable;
+import io.dataflow.storage.StorageException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Streams rows of one event schema into a PostgreSQL table with {@code COPY ... FROM STDIN} (text format) on the
+ * caller's connection and transaction; values rendered by {@link ValueRenderer}.
+ */
+final class CopyWriter {
+    private static final int BUFFER = 1 << 16;
+
+    private final TableSchema schema;
+    private final ValueRenderer renderer;
+    private final int[] sourceIndexes;
+    private final TargetTable.TargetColumn[] columns;
+    private final String[] labels;
+    private final CopyIn copy;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(BUFFER + 4096);
+    private long bytes;
+
+    CopyWriter(Connection connection, TargetDialect dialect, TargetTable table, TableSchema schema, ValueRenderer renderer)
+            throws SQLException, StorageException {
+        this.schema = schema;
+        this.renderer = renderer;
+        columns = table.columns().toArray(TargetTable.TargetColumn[]::new);
+        sourceIndexes = new int[columns.length];
+        labels = new String[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            sourceIndexes[i] = schema.indexOf(columns[i].sourceName());
+            labels[i] = schema.id() + "." + columns[i].sourceName();
+            if (sourceIndexes[i] < 0) {
+                throw new StorageException("column " + labels[i] + " is missing from the source's rows", true, null);
+            }
+        }
+        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ApplySql.copy(dialect, table));
+    }
+
+    TableSchema schema() {
+        return schema;
+    }
+
+    void write(Object[] row) throws SQLException {
+        for (int i = 0; i < columns.length; i++) {
+            if (i > 0) {
+                buffer.write('\t');
+            }
+            Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
+            if (v == null) {
+                buffer.write('\\');
+                buffer.write('N');
+            } else {
+                escape((String) v);
+            }
+        }
+        buffer.write('\n');
+        if (buffer.size() >= BUFFER) {
+            drain();
+        }
+    }
+
+    /** Ends the COPY; returns the bytes sent. */
+    long finish() throws SQLException {
+        drain();
+        copy.endCopy();
+        return bytes;
+    }
+
+    void cancel() throws SQLException {
+        if (copy.isActive()) {
+            copy.cancelCopy();
+        }
+    }
+
+    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
+    private void escape(String s) {
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            String rep = switch (ch) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (rep != null) {
+                utf8(s.substring(start, i));
+                utf8(rep);
+                start = i + 1;
+            }
+        }
+        utf8(start == 0 ? s : s.substring(start));
+    }
+
+    private void utf8(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        buffer.write(b, 0, b.length);
+    }
+
+    private void drain() throws SQLException {
+        if (buffer.size() > 0) {
+            byte[] b = buffer.toByteArray();
+            copy.writeToCopy(b, 0, b.length);
+            bytes += b.length;
+            buffer.reset();
+        }
+    }
+}
