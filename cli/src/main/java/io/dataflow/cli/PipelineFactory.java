@@ -91,6 +91,7 @@ public final class PipelineFactory implements AutoCloseable {
         }
         TargetConfig.Flush flush = strictest(config.targets());
         this.stateStore = stateStore;
+        io.dataflow.source.debezium.SchemaHistoryStores.lend(config.name(), stateStore);
         this.checkpoints = new CheckpointStore(stateStore, config.name());
         Map<String, String> tuning = new java.util.HashMap<>(sourceTuning);
         if (usesCopyLoad()) {
@@ -214,6 +215,7 @@ public final class PipelineFactory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        io.dataflow.source.debezium.SchemaHistoryStores.release(config.name());
         for (Sink s : sinks) {
             s.close();
         }

@@ -108,6 +108,10 @@ class MigrationIT {
                 assertThat(query(dst, "SELECT indexname FROM pg_indexes WHERE schemaname = '" + src.name() + "'"))
                         .contains("Mixed Case_uq_vc", "Mixed Case_idx_dt");
                 assertThat(query(dst, "SELECT conname FROM pg_constraint WHERE contype = 'f'")).contains("child_fk_parent");
+                // the binlog schema history lives with the rest of the state, in the target's _dataflow schema
+                assertThat(query(dst, "SELECT count(*) FROM _dataflow.objects WHERE object_key LIKE '_state/" + name
+                        + "/schema-history/%'")).first().isNotEqualTo("0");
+                assertThat(java.nio.file.Path.of("jdbc:postgresql:")).doesNotExist();
                 assertThat(p.stop()).isZero();
                 assertThat(p.output()).contains("zero dates written as null: {" + src.name() + ".Mixed Case.dt=1}")
                         .containsPattern("database target, \\d value\\(s\\): " + src.name() + "\\.Mixed Case\\.tm: durations outside");

@@ -33,7 +33,7 @@ public final class ObjectStores {
             }
             return Path.of(rest);
         }
-        if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+        if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
             throw new IllegalArgumentException("unsupported lake URI scheme in '" + uri
                     + "'; use a folder path, a file: URI or s3://bucket/prefix");
         }

@@ -29,6 +29,7 @@ public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ObjectStore store;
+    private boolean borrowed;
     private String dir;
     private long next;
 
@@ -41,7 +42,14 @@ public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
         if (uri == null || pipeline == null) {
             throw new SchemaHistoryException("schema history needs " + URI + " and " + PIPELINE);
         }
+        java.util.Optional<ObjectStore> lent = SchemaHistoryStores.lent(pipeline);
         try {
+            if (lent.isPresent()) {
+                store = lent.get();
+                borrowed = true;
+                dir = CheckpointStore.stateDir(pipeline) + "schema-history/";
+                return;
+            }
             String s3 = value(config, S3_JSON);
             S3Settings settings = s3 == null || s3.isEmpty() ? S3Settings.DEFAULT : JSON.readValue(s3, S3Settings.class);
             store = ObjectStores.open(uri, settings);
@@ -94,7 +102,7 @@ public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
     @Override
     protected void doStop() {
         try {
-            if (store != null) {
+            if (store != null && !borrowed) {
                 store.close();
             }
         } catch (IOException e) {
