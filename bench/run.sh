@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# DataFlow benchmark harness (PostgreSQL scenarios). Measures; asserts nothing.
+# DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, throughput, latency), rates 100 and 1000 tx/s, 10 s each.
+# (fullload, fullload-mariadb, migrate, throughput, latency), rates 100 and 1000 tx/s, 10 s each.
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,latency,throughput; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
@@ -16,6 +16,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+if [[ ",$SCENARIOS," == *",migrate,"* ]] && ! command -v pgloader >/dev/null; then
+  echo "bench: installing pgloader (the MariaDB -> PostgreSQL baseline)"
+  apt-get install -y -qq pgloader >/dev/null 2>&1 || echo "bench: pgloader could not be installed; its column stays empty"
+fi
 bash scripts/setup-databases.sh
 [ -f cli/target/dataflow.jar ] || mvn -B -q package -DskipTests
 DUCKDB=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar 2>/dev/null || true)
@@ -34,7 +38,7 @@ if [ "$rows" != "$((SCALE * 100000))" ]; then
   $PSQL -d $DB -c "vacuum analyze" >/dev/null
 fi
 maria_rows=$(mariadb -uroot -N -B -e "select count(*) from $DB.accounts" 2>/dev/null || echo 0)
-if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
+if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
   echo "bench: creating MariaDB $DB.accounts ($((SCALE * 100000)) rows, pgbench_accounts' shape)"
   mariadb -uroot -e "drop database if exists $DB; create database $DB; create table $DB.accounts (aid int primary key, bid int, abalance int, filler char(84)) engine=InnoDB; use $DB; insert into accounts select seq, 1 + seq div 100000, 0, '' from seq_1_to_$((SCALE * 100000)); analyze table $DB.accounts" >/dev/null
 fi
@@ -49,6 +53,12 @@ fi
 if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]]; then
   java -cp "$CP" bench/Bench.java fullload-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-mariadb.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-mariadb.json")
+fi
+if [[ ",$SCENARIOS," == *",migrate,"* ]]; then
+  for d in mariadb-to-postgres postgres-to-mariadb; do
+    java -cp "$CP" bench/Bench.java migrate-$d --db $DB --repeats "$REPEATS" --out $OUT/tmp/migrate-$d.json --work $OUT/tmp
+    parts+=("$OUT/tmp/migrate-$d.json")
+  done
 fi
 if [[ ",$SCENARIOS," == *",throughput,"* ]]; then
   java -cp "$CP" bench/Bench.java throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
@@ -76,6 +86,18 @@ for s in report["scenarios"]:
                f"| Debezium embedded snapshot (MariaDB connector), records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
                f"| `dataflow run` (parallel loader, from process start to 'full load done', JVM start included) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
+    elif s["scenario"].startswith("migrate-"):
+        src, dst = ("MariaDB", "PostgreSQL") if s["scenario"] == "migrate-mariadb-to-postgres" else ("PostgreSQL", "MariaDB")
+        md += [f"Database to database, {src} `{s['table']}` ({s['rows']:,} rows) into {dst}, median of {s['repeats']}:", "",
+               "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|"]
+        if src == "MariaDB":
+            md.append(f"| `mariadb --quick -B` piped into `psql \\copy ... from stdin` | {s['pipe_s']['min']} / {s['pipe_s']['median']} | {s['pipe_rows_per_s']:,} | {s['ratio_to_pipe']} |")
+            if "pgloader_s" in s:
+                md.append(f"| pgloader (Debian package) | {s['pgloader_s']['min']} / {s['pgloader_s']['median']} | {s['pgloader_rows_per_s']:,} | {s['ratio_to_pgloader']} |")
+        else:
+            md.append(f"| `psql \\copy ... to stdout` piped into `LOAD DATA LOCAL INFILE` | {s['pipe_s']['min']} / {s['pipe_s']['median']} | {s['pipe_rows_per_s']:,} | {s['ratio_to_pipe']} |")
+        md += [f"| `dataflow run` (mode full-load, jdbc target, whole process incl. JVM start and DDL) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
+               f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}. {s['note']}.", ""]
     elif s["scenario"].startswith("cdc-throughput"):
         md += [f"Sustained CDC: pgbench TPC-B-like, {s['clients']} clients for {s['seconds']} s ({s['source_tps']} tx/s, each 3 updates + 1 insert), "
                f"`dataflow run` in mode cdc on the four pgbench tables, flush interval 500 ms:", "",

@@ -86,7 +86,8 @@ public final class PipelineFactory implements AutoCloseable {
                 sink.prepare();
                 sinks.add(sink);
             } else {
-                sinks.add(new LakeSink(store, config.name(), target.compression(), usesCopyLoad() || usesBinlogParallelLoad()));
+                sinks.add(new LakeSink(store, config.name(), target.compression(), usesCopyLoad() || usesBinlogParallelLoad()
+                        || usesBinlogSnapshotLoad()));
             }
         }
         TargetConfig.Flush flush = strictest(config.targets());
@@ -162,17 +163,25 @@ public final class PipelineFactory implements AutoCloseable {
         return t;
     }
 
+    /** MariaDB/MySQL in mode full-load: parallel chunks inside one consistent snapshot, no change stream. */
+    private boolean usesBinlogSnapshotLoad() {
+        return config.source().type().binlog() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
+                && config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD;
+    }
+
     private boolean usesCopyLoad() {
         return config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES
                 && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL && config.mode().loads();
     }
 
     /**
-     * Runs the parallel COPY full load when this pipeline uses it and has not finished it, then checkpoints that
-     * the full load is done. Returns whether the pipeline goes on streaming (false in mode full-load).
+     * Runs the full loads that read a snapshot before (PostgreSQL: COPY under the slot's exported snapshot) or
+     * without (MariaDB/MySQL in mode full-load: chunks in one consistent snapshot) a change stream, when this
+     * pipeline uses one and has not finished it; then checkpoints that the full load is done. Returns whether the
+     * pipeline goes on streaming (false in mode full-load).
      */
-    public boolean copyFullLoad(io.dataflow.runtime.PipelineStats stats, java.io.PrintWriter out) throws Exception {
-        if (!usesCopyLoad()) {
+    public boolean snapshotFullLoad(io.dataflow.runtime.PipelineStats stats, java.io.PrintWriter out) throws Exception {
+        if (!usesCopyLoad() && !usesBinlogSnapshotLoad()) {
             return true;
         }
         io.dataflow.api.Checkpoint cp = checkpoints.load();
@@ -180,8 +189,13 @@ public final class PipelineFactory implements AutoCloseable {
             List<Sink.BulkLoad> outputs = sinks.stream().map(sink -> sink.bulkLoad().orElseThrow(() ->
                     new IllegalStateException("sink " + sink.name() + " cannot take a parallel full load"))).toList();
             long started = System.nanoTime();
-            new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
-                    config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
+            if (usesCopyLoad()) {
+                new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
+                        config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
+            } else {
+                new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
+                        config.fullLoad().chunkRows(), stats::addFullLoadChunk).runInSnapshot();
+            }
             checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
             for (Sink sink : sinks) {
                 sink.fullLoadComplete();
@@ -194,8 +208,10 @@ public final class PipelineFactory implements AutoCloseable {
         if (config.mode().streams()) {
             return true;
         }
-        try (Connection c = Sources.inspector(config.source()).connect()) {
-            io.dataflow.source.postgres.PostgresPublication.dropIdleSlot(c, config.source().slot());
+        if (usesCopyLoad()) {
+            try (Connection c = Sources.inspector(config.source()).connect()) {
+                io.dataflow.source.postgres.PostgresPublication.dropIdleSlot(c, config.source().slot());
+            }
         }
         return false;
     }

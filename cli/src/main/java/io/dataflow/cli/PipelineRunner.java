@@ -153,7 +153,7 @@ final class PipelineRunner {
             Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
             java.util.concurrent.atomic.AtomicReference<Throwable> loadFailure = new java.util.concurrent.atomic.AtomicReference<>();
             try {
-                if (factory.copyFullLoad(p.stats(), out)) {
+                if (factory.snapshotFullLoad(p.stats(), out)) {
                     Thread loader = factory.startBinlogFullLoad(p, loadFailure);
                     p.run();
                     if (loader != null) {

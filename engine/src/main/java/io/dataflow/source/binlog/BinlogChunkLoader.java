@@ -82,7 +82,59 @@ public final class BinlogChunkLoader {
         return c;
     }
 
+    /** Reads the chunks lock-free, each on a fresh connection, while the binlog streams (see the class comment). */
     public void run() throws IOException, SQLException, InterruptedException {
+        run(this::connect);
+    }
+
+    /**
+     * Reads every chunk inside one consistent snapshot, for a full load without a change stream: under a brief
+     * {@code FLUSH TABLES WITH READ LOCK}, each worker's connection starts a transaction {@code WITH CONSISTENT
+     * SNAPSHOT}, then the lock is released; all workers then see the database as of that instant. Without the RELOAD
+     * privilege the lock is not possible, and one connection reads everything in its own snapshot.
+     */
+    public void runInSnapshot() throws IOException, SQLException, InterruptedException {
+        java.util.concurrent.ConcurrentLinkedDeque<Connection> snapshot = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        try {
+            try (Connection lock = connect(); Statement st = lock.createStatement()) {
+                boolean locked = false;
+                try {
+                    st.execute("FLUSH TABLES WITH READ LOCK");
+                    locked = true;
+                } catch (SQLException e) {
+                    LOG.warn("cannot take FLUSH TABLES WITH READ LOCK ({}): the full load reads with one connection in one snapshot; "
+                            + "grant RELOAD to read in parallel", e.getMessage());
+                }
+                try {
+                    for (int i = 0; i < (locked ? threads : 1); i++) {
+                        Connection c = connect();
+                        snapshot.add(c);
+                        try (Statement s = c.createStatement()) {
+                            s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                        }
+                    }
+                } finally {
+                    if (locked) {
+                        st.execute("UNLOCK TABLES");
+                    }
+                }
+            }
+            run(() -> {
+                Connection c = snapshot.poll();
+                if (c == null) {
+                    throw new IllegalStateException("more full-load workers than snapshot connections");
+                }
+                return c;
+            });
+        } finally {
+            for (Connection c : snapshot) {
+                c.close();
+            }
+        }
+    }
+
+    private void run(java.util.concurrent.Callable<Connection> opener) throws IOException, SQLException, InterruptedException {
         Map<TableId, TableSchema> schemas = new LinkedHashMap<>();
         Map<TableId, List<MyColumn>> columns = new LinkedHashMap<>();
         FullLoadState state;
@@ -106,7 +158,7 @@ public final class BinlogChunkLoader {
             }
         }
         FullLoadState finalState = state;
-        ChunkRunner.run(state, schemas.keySet(), threads, this::connect, (c, ch) -> {
+        ChunkRunner.run(state, schemas.keySet(), threads, opener, (c, ch) -> {
             TableId t = new TableId(ch.schema(), ch.table());
             return read(c, ch, schemas.get(t), columns.get(t), finalState.doc());
         }, progress);
