@@ -82,7 +82,7 @@ public final class PipelineFactory implements AutoCloseable {
                 catalog = catalog == null ? Conversions.catalog(config, tables) : catalog;
                 io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(config, target.jdbc(), catalog);
                 io.dataflow.jdbc.JdbcSink sink = new io.dataflow.jdbc.JdbcSink(config.name(), new io.dataflow.jdbc.TargetConnections(target.jdbc()),
-                        conversion, target.jdbc().tablePrep(), valueIssues, !usesCopyLoad() && config.mode().loads());
+                        conversion, target.jdbc().tablePrep(), valueIssues, !usesCopyLoad() && !usesBinlogSnapshotLoad() && config.mode().loads());
                 sink.prepare();
                 sinks.add(sink);
             } else {
@@ -104,8 +104,11 @@ public final class PipelineFactory implements AutoCloseable {
                 tuning.put(io.dataflow.source.debezium.DebeziumSource.EXTERNAL_FULL_LOAD, "true");
             }
         }
+        if (usesBinlogSnapshotLoad()) {
+            tuning.putIfAbsent("snapshot.mode", "no_data");
+        }
         return new Pipeline(
-                () -> Sources.changeSource(config, tables, tuning),
+                () -> Sources.changeSource(config, tables, streamTuning(tuning)),
                 sinks,
                 checkpoints,
                 new FlushPolicy(flush.interval(), flush.rows(), flush.bytes()),
@@ -163,10 +166,35 @@ public final class PipelineFactory implements AutoCloseable {
         return t;
     }
 
-    /** MariaDB/MySQL in mode full-load: parallel chunks inside one consistent snapshot, no change stream. */
+    /**
+     * After a binlog snapshot load, the first stream starts at the snapshot's position with no schema history yet:
+     * Debezium's recovery mode records the current schema, then streams from that position.
+     */
+    private Map<String, String> streamTuning(Map<String, String> tuning) {
+        if (!usesBinlogSnapshotLoad() || sourceTuning.containsKey("snapshot.mode")) {
+            return tuning;
+        }
+        try {
+            if (stateStore.list(CheckpointStore.stateDir(config.name()) + "schema-history/").isEmpty()) {
+                Map<String, String> t = new java.util.HashMap<>(tuning);
+                t.put("snapshot.mode", "recovery");
+                return t;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return tuning;
+    }
+
+    /**
+     * MariaDB/MySQL: parallel chunks inside one consistent snapshot, before any change streams: in mode full-load,
+     * and in full-load-and-cdc into database targets (which apply changes as they come, so they cannot take chunks
+     * read while changes stream). Changes then stream from the snapshot's binlog position.
+     */
     private boolean usesBinlogSnapshotLoad() {
         return config.source().type().binlog() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
-                && config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD;
+                && (config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD
+                        || config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD_AND_CDC && config.hasJdbcTarget());
     }
 
     private boolean usesCopyLoad() {
@@ -192,11 +220,15 @@ public final class PipelineFactory implements AutoCloseable {
             if (usesCopyLoad()) {
                 new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
                         config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
+                checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
             } else {
-                new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
-                        config.fullLoad().chunkRows(), stats::addFullLoadChunk).runInSnapshot();
+                Map<String, Object> position = new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs,
+                        config.fullLoad().effectiveThreads(), config.fullLoad().chunkRows(), stats::addFullLoadChunk).runInSnapshot();
+                // changes stream from the snapshot's binlog position (Debezium's offset layout for binlog connectors)
+                Map<String, Object> offset = Map.of("partition", Map.of("server", io.dataflow.source.debezium.DebeziumSource.topicPrefix(config.name())),
+                        "offset", position);
+                checkpoints.save(new io.dataflow.api.Checkpoint("", offset, true, cp.sequence() + 1));
             }
-            checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
             for (Sink sink : sinks) {
                 sink.fullLoadComplete();
             }

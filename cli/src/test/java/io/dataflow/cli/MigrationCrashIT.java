@@ -38,8 +38,10 @@ class MigrationCrashIT {
                 Workload workload = new Workload(src, initialRows, 2)) {
             String table = fromMariaDb ? "\"" + src.name() + "\".accounts" : "accounts";
             Path config = dir.resolve("pipeline.yaml");
-            Files.writeString(config, Migration.pipeline(src, dst, Migration.uniqueName("crash"), "full-load-and-cdc",
-                    src.schema() + ".accounts", "", ""));
+            String name = Migration.uniqueName("crash");
+            // small chunks on one thread, so the first kill lands in the middle of the load
+            Files.writeString(config, Migration.pipeline(src, dst, name, "full-load-and-cdc", src.schema() + ".accounts", "",
+                    "full-load: {threads: 1, chunk-rows: 4000}\n"));
             Path log = dir.resolve("run.log");
 
             Process p = start(jar, config, log);
@@ -48,10 +50,11 @@ class MigrationCrashIT {
             boolean killedDuringFullLoad = count(dst, table) < initialRows;
             p.destroyForcibly().waitFor();
 
-            Process p2 = start(jar, config, log);
-            RunningPipeline.await(Duration.ofSeconds(180), () -> count(dst, table) >= initialRows || !p2.isAlive(), "full load after restart");
-            assertThat(p2.isAlive()).as("process alive; log:\n%s", read(log)).isTrue();
+            // changes from here on happen while the rest of the load is read, in a newer snapshot than the first chunks
             workload.start();
+            Process p2 = start(jar, config, log);
+            RunningPipeline.await(Duration.ofSeconds(180), () -> fullLoadDone(dst, name) || !p2.isAlive(), "full load after restart");
+            assertThat(p2.isAlive()).as("process alive; log:\n%s", read(log)).isTrue();
             Process current = p2;
             for (int kill = 0; kill < 3; kill++) {
                 long target = workload.committed() + 300;
@@ -70,6 +73,16 @@ class MigrationCrashIT {
             assertThat(rows(dst, table)).as("target rows (id|balance|note)").isEqualTo(expected);
             System.out.printf("migration crash test (%s): killed during full load: %s, %d changes, %d rows compared%n", direction,
                     killedDuringFullLoad, workload.committed(), expected.size());
+        }
+    }
+
+    /** The checkpoint in the target's _dataflow schema says the full load is done. */
+    private static boolean fullLoadDone(TestDb db, String pipeline) {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select content from _dataflow.objects where object_key = '_state/" + pipeline + "/checkpoint.json'")) {
+            return rs.next() && new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8).matches("(?s).*\"fullLoadDone\"\\s*:\\s*true.*");
+        } catch (Exception e) {
+            return false;
         }
     }
 

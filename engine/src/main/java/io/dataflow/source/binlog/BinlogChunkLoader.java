@@ -93,8 +93,9 @@ public final class BinlogChunkLoader {
      * SNAPSHOT}, then the lock is released; all workers then see the database as of that instant. Without the RELOAD
      * privilege the lock is not possible, and one connection reads everything in its own snapshot.
      */
-    public void runInSnapshot() throws IOException, SQLException, InterruptedException {
+    public Map<String, Object> runInSnapshot() throws IOException, SQLException, InterruptedException {
         java.util.concurrent.ConcurrentLinkedDeque<Connection> snapshot = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        Map<String, Object> position = new LinkedHashMap<>();
         try {
             try (Connection lock = connect(); Statement st = lock.createStatement()) {
                 boolean locked = false;
@@ -114,12 +115,17 @@ public final class BinlogChunkLoader {
                             s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
                         }
                     }
+                    position.putAll(snapshotPosition(snapshot.peekFirst(), locked ? st : null));
                 } finally {
                     if (locked) {
                         st.execute("UNLOCK TABLES");
                     }
                 }
             }
+            if (FullLoadState.load(stateStore, pipeline.name()).isPresent()) {
+                LOG.info("resuming the full load in a new snapshot; changes stream from the first attempt's binlog position");
+            }
+            Map<String, Object> first = BinlogStartPosition.keepFirst(stateStore, pipeline.name(), position);
             run(() -> {
                 Connection c = snapshot.poll();
                 if (c == null) {
@@ -127,11 +133,50 @@ public final class BinlogChunkLoader {
                 }
                 return c;
             });
+            return first;
         } finally {
             for (Connection c : snapshot) {
                 c.close();
             }
         }
+    }
+
+    /**
+     * The binlog position of a snapshot: MariaDB reports it per transaction ({@code binlog_snapshot_file},
+     * {@code binlog_snapshot_position}); under the global read lock the master status and GTID position are the
+     * same instant. Keys as Debezium's binlog offsets spell them: file, pos, gtids.
+     */
+    private Map<String, Object> snapshotPosition(Connection inSnapshot, Statement underLock) throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Statement s = inSnapshot.createStatement(); ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+            while (rs.next()) {
+                if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file") && !rs.getString(2).isEmpty()) {
+                    out.put("file", rs.getString(2));
+                } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                    out.put("pos", Long.parseLong(rs.getString(2)));
+                }
+            }
+        }
+        if (underLock != null) {
+            if (!out.containsKey("file")) {
+                try (ResultSet rs = underLock.executeQuery("SHOW MASTER STATUS")) {
+                    if (rs.next()) {
+                        out.put("file", rs.getString(1));
+                        out.put("pos", rs.getLong(2));
+                    }
+                }
+            }
+            String gtidQuery = pipeline.source().type() == SourceConfig.Type.MARIADB ? "SELECT @@gtid_binlog_pos" : "SELECT @@gtid_executed";
+            try (ResultSet rs = underLock.executeQuery(gtidQuery)) {
+                if (rs.next() && rs.getString(1) != null && !rs.getString(1).isBlank()) {
+                    out.put("gtids", rs.getString(1).replace("\n", ""));
+                }
+            }
+        }
+        if (!out.containsKey("file")) {
+            throw new SQLException("cannot read the binlog position of the full load's snapshot: is log_bin on? (run 'dataflow check')");
+        }
+        return out;
     }
 
     private void run(java.util.concurrent.Callable<Connection> opener) throws IOException, SQLException, InterruptedException {

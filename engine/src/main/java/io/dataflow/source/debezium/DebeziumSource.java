@@ -131,7 +131,12 @@ public final class DebeziumSource implements ChangeSource {
     }
 
     private String topicPrefix() {
-        return pipeline.name().replaceAll("[^A-Za-z0-9_]", "_");
+        return topicPrefix(pipeline.name());
+    }
+
+    /** Debezium's topic prefix (its offsets' "server" partition) for a pipeline. */
+    public static String topicPrefix(String pipelineName) {
+        return pipelineName.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
     private static String json(Object o) {
