@@ -9,6 +9,7 @@ import io.dataflow.storage.ObjectStore;
 import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,11 +55,53 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         for (TargetConfig target : pipeline.targets()) {
-            problems += checkLake(out, target);
+            problems += target.type() == TargetConfig.Type.JDBC ? checkDatabase(out, pipeline, r, target) : checkLake(out, target);
         }
         out.println(problems == 0 ? "ready" : problems + " problem(s) found");
         out.flush();
         return problems == 0 ? 0 : Main.EXIT_FAILED;
+    }
+
+    /**
+     * A database target: connects, keeps state in its _dataflow schema (a probe object), converts the selected
+     * tables and checks them against table-prep.
+     */
+    private static int checkDatabase(PrintWriter out, PipelineConfig pipeline, SourceInspector.Report source, TargetConfig target) {
+        io.dataflow.jdbc.TargetConnections connections = new io.dataflow.jdbc.TargetConnections(target.jdbc());
+        String where = "database target " + target.jdbc();
+        try (java.sql.Connection c = connections.open()) {
+            out.println("  ok    " + where + ": connected (" + c.getMetaData().getDatabaseProductName() + " "
+                    + c.getMetaData().getDatabaseProductVersion() + ")");
+        } catch (java.sql.SQLException e) {
+            return line(out, false, where + ": cannot connect (" + e.getMessage() + ")",
+                    "check url, user and password, and that the server accepts connections from this host");
+        }
+        int problems = 0;
+        try (ObjectStore store = new io.dataflow.jdbc.JdbcObjectStore(connections)) {
+            String probe = "_state/dataflow-check-" + ProcessHandle.current().pid() + ".probe";
+            store.put(probe, "probe".getBytes(StandardCharsets.UTF_8));
+            store.delete(probe);
+            out.println("  ok    " + where + ": state in schema _dataflow (create, write, delete)");
+        } catch (Exception e) {
+            problems += line(out, false, where + ": cannot keep state in schema _dataflow (" + e.getMessage() + ")",
+                    "grant the user the right to create the schema (PostgreSQL) or database (MariaDB) _dataflow and tables in it");
+        }
+        try {
+            List<io.dataflow.api.TableId> tables = source.tables().stream().map(SourceInspector.TableInfo::id).toList();
+            io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(pipeline, target.jdbc(),
+                    Conversions.catalog(pipeline, tables));
+            var rep = conversion.report();
+            out.println("  ok    " + where + ": " + conversion.tables().size() + " table(s) convert, " + rep.columns().size() + " column(s), "
+                    + rep.lossyColumns() + " lossy; " + rep.notConverted().size() + " object(s) not converted (details: dataflow convert)");
+            List<String> prep = new io.dataflow.jdbc.JdbcSink(pipeline.name(), connections, conversion, target.jdbc().tablePrep(),
+                    new io.dataflow.jdbc.ValueIssues(), false).prepareProblems();
+            for (String p : prep) {
+                problems += line(out, false, where + ": " + p, "fix the target or change table-prep");
+            }
+        } catch (Exception e) {
+            problems += line(out, false, where + ": " + e.getMessage(), "see dataflow convert --config ... for the conversion");
+        }
+        return problems;
     }
 
     /** Writes, reads, lists and deletes a probe object; names the permission that is missing. */

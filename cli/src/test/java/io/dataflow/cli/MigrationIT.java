@@ -234,6 +234,30 @@ class MigrationIT {
         }
     }
 
+    @Test
+    void checkAndConvertNameWhatWouldStopTheMigration(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (TestMariaDb src = TestMariaDb.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("CREATE TABLE orders (id int PRIMARY KEY, note varchar(10))", "CREATE VIEW v AS SELECT * FROM orders");
+            dst.execute("CREATE SCHEMA \"" + src.name() + "\"", "CREATE TABLE \"" + src.name() + "\".orders (id int)");
+            java.nio.file.Path file = dir.resolve("p.yaml");
+            java.nio.file.Files.writeString(file, Migration.pipeline(src, dst, Migration.uniqueName("chk"), "full-load-and-cdc",
+                    src.name() + ".*", "", ""));
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = Main.execute(new String[] {"check", "--config", file.toString()}, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(out, true));
+            assertThat(code).as(out.toString()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(out.toString()).contains("1 table(s) convert")
+                    .contains("table " + src.name() + ".orders exists already; drop it, or set table-prep: truncate");
+            java.io.StringWriter ddl = new java.io.StringWriter();
+            java.nio.file.Path report = dir.resolve("r");
+            assertThat(Main.execute(new String[] {"convert", "--config", file.toString(), "--report", report.toString()},
+                    new java.io.PrintWriter(ddl, true), new java.io.PrintWriter(ddl, true))).isZero();
+            assertThat(ddl.toString()).contains("CREATE TABLE \"" + src.name() + "\".\"orders\"").contains("converted 1 table(s)");
+            assertThat(java.nio.file.Files.readString(dir.resolve("r.md"))).contains("| view | " + src.name() + ".v |");
+            assertThat(java.nio.file.Files.readString(dir.resolve("r.json"))).contains("\"notConverted\"");
+        }
+    }
+
     static void assertConverges(TestDb src, TestDb dst, String srcTable, String dstTable, String key, List<Check> checks) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> diff;

@@ -102,28 +102,7 @@ public final class JdbcSink implements Sink {
             if (StateTables.done(c, pipeline, "tables")) {
                 return;
             }
-            List<String> problems = new ArrayList<>();
-            for (TargetTable t : conversion.tables()) {
-                Optional<Set<String>> existing = columnsOf(c, t.id());
-                switch (prep) {
-                    case CREATE -> {
-                        if (existing.isPresent()) {
-                            problems.add("table " + t.id() + " exists already; drop it, or set table-prep: truncate (empty it) or keep (keep its rows)");
-                        }
-                    }
-                    case TRUNCATE, KEEP -> {
-                        if (existing.isEmpty()) {
-                            problems.add("table " + t.id() + " does not exist; create it (dataflow convert prints the DDL) or set table-prep: create");
-                        } else {
-                            for (TargetTable.TargetColumn col : t.columns()) {
-                                if (!existing.get().contains(col.name())) {
-                                    problems.add("table " + t.id() + " has no column " + col.name() + " (" + col.type() + ")");
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            List<String> problems = prepareProblems(c);
             if (!problems.isEmpty()) {
                 c.rollback();
                 throw new StorageException("the target does not fit the converted schema: " + String.join("; ", problems), true, null);
@@ -145,6 +124,46 @@ public final class JdbcSink implements Sink {
         } catch (SQLException e) {
             throw failure("preparing the target tables", e);
         }
+    }
+
+    /**
+     * What would stop {@link #prepare()}, without changing anything: tables that exist although {@code table-prep}
+     * is create, or that are missing or lack converted columns for truncate and keep. Empty once the tables were
+     * prepared by this pipeline.
+     */
+    public List<String> prepareProblems() throws IOException {
+        try (Connection c = connections.open()) {
+            StateTables.ensure(c, connections.engine());
+            return StateTables.done(c, pipeline, "tables") ? List.of() : prepareProblems(c);
+        } catch (SQLException e) {
+            throw failure("checking the target tables", e);
+        }
+    }
+
+    private List<String> prepareProblems(Connection c) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        for (TargetTable t : conversion.tables()) {
+            Optional<Set<String>> existing = columnsOf(c, t.id());
+            switch (prep) {
+                case CREATE -> {
+                    if (existing.isPresent()) {
+                        problems.add("table " + t.id() + " exists already; drop it, or set table-prep: truncate (empty it) or keep (keep its rows)");
+                    }
+                }
+                case TRUNCATE, KEEP -> {
+                    if (existing.isEmpty()) {
+                        problems.add("table " + t.id() + " does not exist; create it (dataflow convert prints the DDL) or set table-prep: create");
+                    } else {
+                        for (TargetTable.TargetColumn col : t.columns()) {
+                            if (!existing.get().contains(col.name())) {
+                                problems.add("table " + t.id() + " has no column " + col.name() + " (" + col.type() + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     private Optional<Set<String>> columnsOf(Connection c, TableId id) throws SQLException {
