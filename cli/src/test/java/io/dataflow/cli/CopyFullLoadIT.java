@@ -42,7 +42,7 @@ class CopyFullLoadIT {
                     + "full-load: {engine: parallel, threads: 1, chunk-rows: 20000}\n");
             Path log = dir.resolve("run.log");
             workload.start();
-            Process first = start(jar, config, log);
+            Process first = JarProcess.run(jar, config, log);
             RunningPipeline.await(Duration.ofSeconds(120), () -> done(state) >= 3 || !first.isAlive(), "three chunks");
             first.destroyForcibly().waitFor();
             JsonNode before = new ObjectMapper().readTree(state.toFile());
@@ -56,7 +56,7 @@ class CopyFullLoadIT {
                 finished.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
             }
 
-            Process second = start(jar, config, log);
+            Process second = JarProcess.run(jar, config, log);
             RunningPipeline.await(Duration.ofSeconds(180), () -> CrashRecoveryIT.fullLoadDone(lake, "copyload") || !second.isAlive(), "full load");
             long target = workload.committed() + 200;
             RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= target, "changes after the full load");
@@ -120,9 +120,4 @@ class CopyFullLoadIT {
         }
     }
 
-    private static Process start(Path jar, Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
 }

@@ -44,16 +44,16 @@ class CrashRecoveryIT {
             Files.writeString(config, db.pipelineYaml(PIPELINE, "full-load-and-cdc", lake.toString(), "public.accounts"));
             Path log = dir.resolve("run.log");
 
-            Process p = start(jar, config, log);
+            Process p = JarProcess.run(jar, config, log);
             // Kill 1: as soon as the full load has written its first file.
             RunningPipeline.await(Duration.ofSeconds(120), () -> anyFile(lake.resolve("raw")) || !p.isAlive(), "first full-load file");
-            assertThat(p.isAlive()).as("process alive; log:\n%s", read(log)).isTrue();
+            assertThat(p.isAlive()).as("process alive; log:\n%s", JarProcess.tail(log)).isTrue();
             boolean killedDuringFullLoad = !fullLoadDone(lake);
             p.destroyForcibly().waitFor();
 
-            Process p2 = start(jar, config, log);
+            Process p2 = JarProcess.run(jar, config, log);
             RunningPipeline.await(Duration.ofSeconds(180), () -> fullLoadDone(lake) || !p2.isAlive(), "full load after restart");
-            assertThat(p2.isAlive()).as("process alive; log:\n%s", read(log)).isTrue();
+            assertThat(p2.isAlive()).as("process alive; log:\n%s", JarProcess.tail(log)).isTrue();
             workload.start();
             Process current = p2;
             for (int kill = 0; kill < 3; kill++) {
@@ -62,14 +62,14 @@ class CrashRecoveryIT {
                 current.destroyForcibly().waitFor();
                 long more = workload.committed() + 50;
                 RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= more, "changes while down");
-                current = start(jar, config, log);
+                current = JarProcess.run(jar, config, log);
             }
             RunningPipeline.await(Duration.ofSeconds(10), () -> workload.committed() > 0, "workload");
             workload.stop();
             Process last = current;
             RunningPipeline.await(Duration.ofSeconds(120), () -> workload.caughtUp(reader, PIPELINE) || !last.isAlive(), "catch-up");
             last.destroy(); // SIGTERM: flush, checkpoint, exit 0
-            assertThat(last.waitFor()).as("exit code after SIGTERM; log:\n%s", read(log)).isZero();
+            assertThat(last.waitFor()).as("exit code after SIGTERM; log:\n%s", JarProcess.tail(log)).isZero();
 
             workload.assertLakeExact(reader, PIPELINE, initialRows);
             System.out.printf("crash test (%s): killed during full load: %s, %d changes checked%n", type, killedDuringFullLoad,
@@ -77,14 +77,6 @@ class CrashRecoveryIT {
         }
     }
 
-    private static Process start(Path jar, Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString(), "run", "--config", config.toString(),
-                "--progress-seconds", "0"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-    }
 
     private static boolean anyFile(Path raw) {
         if (!Files.isDirectory(raw)) {
@@ -111,12 +103,4 @@ class CrashRecoveryIT {
         }
     }
 
-    private static String read(Path log) {
-        try {
-            String s = Files.readString(log);
-            return s.length() > 20_000 ? s.substring(s.length() - 20_000) : s;
-        } catch (Exception e) {
-            return "(no log)";
-        }
-    }
 }

@@ -44,17 +44,17 @@ class MigrationCrashIT {
                     "full-load: {threads: 1, chunk-rows: 4000}\n"));
             Path log = dir.resolve("run.log");
 
-            Process p = start(jar, config, log);
+            Process p = JarProcess.run(jar, config, log);
             RunningPipeline.await(Duration.ofSeconds(120), () -> count(dst, table) > 0 || !p.isAlive(), "first rows in the target");
-            assertThat(p.isAlive()).as("process alive; log:\n%s", read(log)).isTrue();
+            assertThat(p.isAlive()).as("process alive; log:\n%s", JarProcess.tail(log)).isTrue();
             boolean killedDuringFullLoad = count(dst, table) < initialRows;
             p.destroyForcibly().waitFor();
 
             // changes from here on happen while the rest of the load is read, in a newer snapshot than the first chunks
             workload.start();
-            Process p2 = start(jar, config, log);
+            Process p2 = JarProcess.run(jar, config, log);
             RunningPipeline.await(Duration.ofSeconds(180), () -> fullLoadDone(dst, name) || !p2.isAlive(), "full load after restart");
-            assertThat(p2.isAlive()).as("process alive; log:\n%s", read(log)).isTrue();
+            assertThat(p2.isAlive()).as("process alive; log:\n%s", JarProcess.tail(log)).isTrue();
             Process current = p2;
             for (int kill = 0; kill < 3; kill++) {
                 long target = workload.committed() + 300;
@@ -62,14 +62,14 @@ class MigrationCrashIT {
                 current.destroyForcibly().waitFor();
                 long more = workload.committed() + 100;
                 RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= more, "changes while down");
-                current = start(jar, config, log);
+                current = JarProcess.run(jar, config, log);
             }
             workload.stop();
             Process last = current;
             List<String> expected = workload.source();
             RunningPipeline.await(Duration.ofSeconds(120), () -> rows(dst, table).equals(expected) || !last.isAlive(), "convergence");
             last.destroy();
-            assertThat(last.waitFor()).as("exit code after SIGTERM; log:\n%s", read(log)).isZero();
+            assertThat(last.waitFor()).as("exit code after SIGTERM; log:\n%s", JarProcess.tail(log)).isZero();
             assertThat(rows(dst, table)).as("target rows (id|balance|note)").isEqualTo(expected);
             System.out.printf("migration crash test (%s): killed during full load: %s, %d changes, %d rows compared%n", direction,
                     killedDuringFullLoad, workload.committed(), expected.size());
@@ -108,21 +108,5 @@ class MigrationCrashIT {
         return out;
     }
 
-    private static Process start(Path jar, Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString(), "run", "--config", config.toString(),
-                "--progress-seconds", "0"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-    }
 
-    private static String read(Path log) {
-        try {
-            String s = Files.readString(log);
-            return s.length() > 20_000 ? s.substring(s.length() - 20_000) : s;
-        } catch (Exception e) {
-            return "(no log)";
-        }
-    }
 }

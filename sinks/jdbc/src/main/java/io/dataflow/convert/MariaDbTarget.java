@@ -79,12 +79,6 @@ public final class MariaDbTarget implements TargetDialect {
                 .map(c -> c.type().matches("(?i)(long|medium|tiny)?(text|blob)|json") ? "(191)" : "").orElse("");
     }
 
-    @Override
-    public String addForeignKey(TargetTable t, TargetTable.TargetForeignKey fk) {
-        return "ALTER TABLE " + qualified(t.id()) + " ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY (" + columnList(fk.columns())
-                + ") REFERENCES " + qualified(fk.references()) + " (" + columnList(fk.referencedColumns()) + ") ON DELETE " + fk.onDelete()
-                + " ON UPDATE " + fk.onUpdate();
-    }
 
     @Override
     public String resetIdentity(TargetTable t) {

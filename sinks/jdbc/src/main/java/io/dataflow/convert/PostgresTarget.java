@@ -68,12 +68,6 @@ public final class PostgresTarget implements TargetDialect {
                 + " (" + columnList(index.columns()) + ")";
     }
 
-    @Override
-    public String addForeignKey(TargetTable t, TargetTable.TargetForeignKey fk) {
-        return "ALTER TABLE " + qualified(t.id()) + " ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY (" + columnList(fk.columns())
-                + ") REFERENCES " + qualified(fk.references()) + " (" + columnList(fk.referencedColumns()) + ") ON DELETE " + fk.onDelete()
-                + " ON UPDATE " + fk.onUpdate();
-    }
 
     @Override
     public String resetIdentity(TargetTable t) {

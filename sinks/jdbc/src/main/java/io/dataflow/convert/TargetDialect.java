@@ -32,7 +32,11 @@ public interface TargetDialect {
 
     String createIndex(TargetTable t, TargetTable.TargetIndex index);
 
-    String addForeignKey(TargetTable t, TargetTable.TargetForeignKey fk);
+    default String addForeignKey(TargetTable t, TargetTable.TargetForeignKey fk) {
+        return "ALTER TABLE " + qualified(t.id()) + " ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY (" + columnList(fk.columns())
+                + ") REFERENCES " + qualified(fk.references()) + " (" + columnList(fk.referencedColumns()) + ") ON DELETE " + fk.onDelete()
+                + " ON UPDATE " + fk.onUpdate();
+    }
 
     /** Moves the table's identity generator past the largest value present; null when the engine does it itself. */
     String resetIdentity(TargetTable t);
