@@ -62,6 +62,8 @@ public class Bench {
             case "migrate-mariadb-to-postgres" -> migrateMariaDbToPostgres();
             case "migrate-postgres-to-mariadb" -> migratePostgresToMariaDb();
             case "throughput" -> throughput(Integer.parseInt(opt.getOrDefault("seconds", "30")), Integer.parseInt(opt.getOrDefault("clients", "4")));
+            case "latency-database" -> latencyDatabase(opt.getOrDefault("rates", "100,1000"), Integer.parseInt(opt.getOrDefault("seconds", "10")),
+                    opt.getOrDefault("flush", "500ms"));
             case "latency" -> latency(opt.getOrDefault("rates", "100,1000"), Integer.parseInt(opt.getOrDefault("seconds", "10")),
                     opt.getOrDefault("flush", "500ms"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -425,6 +427,96 @@ public class Bench {
         } finally {
             p.destroy();
             p.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * CDC latency into a database target: PostgreSQL (the bench database) into another PostgreSQL database through a
+     * jdbc target, mode cdc; a watcher polls the target table every 2 ms and notes when each id becomes visible.
+     */
+    static Map<String, Object> latencyDatabase(String rates, int seconds, String flush) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", "cdc-latency-postgres-to-postgres-database");
+        m.put("flush_interval", flush);
+        m.put("seconds_per_rate", seconds);
+        List<Map<String, Object>> perRate = new ArrayList<>();
+        for (String rateText : rates.split(",")) {
+            perRate.add(latencyDatabaseAt(Integer.parseInt(rateText.trim()), seconds, flush));
+        }
+        m.put("rates", perRate);
+        return m;
+    }
+
+    static Map<String, Object> latencyDatabaseAt(int rate, int seconds, String flush) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists bench_latency");
+            st.execute("create table bench_latency (id bigint primary key, payload text)");
+        }
+        run(List.of("bash", "-c", "psql -h 127.0.0.1 -U postgres -qAt -d postgres -c 'drop database if exists " + TARGET_DB
+                + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
+        Path config = work.resolve("benchlatdb.yaml");
+        Files.writeString(config, "name: benchlatdb\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
+                + ", user: " + user + ", ssl-mode: disable, slot: dataflow_benchlatdb, publication: dataflow_benchlatdb}\n"
+                + "tables: {include: [public.bench_latency]}\nmode: cdc\n"
+                + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user
+                + ", flush: {interval: " + flush + "}}\n");
+        Path log = work.resolve("latency-database-run.log");
+        Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForSlot("dataflow_benchlatdb");
+            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread watcher = new Thread(() -> {
+                long last = 0;
+                try (Connection t = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB, user, "");
+                        PreparedStatement q = t.prepareStatement("select id from public.bench_latency where id > ? order by id")) {
+                    while (watching.get()) {
+                        q.setLong(1, last);
+                        try (ResultSet rs = q.executeQuery()) {
+                            long now = System.currentTimeMillis();
+                            while (rs.next()) {
+                                last = rs.getLong(1);
+                                Long at = committedAt.get(last);
+                                if (at != null) {
+                                    latencies.add(now - at);
+                                }
+                            }
+                        } catch (java.sql.SQLException notYet) {
+                            // the table appears when the pipeline has prepared the target
+                        }
+                        Thread.sleep(2);
+                    }
+                } catch (Exception e) {
+                    System.err.println("watcher: " + e);
+                }
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+            long sent = write(rate, seconds, committedAt);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (latencies.size() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            watching.set(false);
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("target_tx_per_s", rate);
+            r.put("achieved_tx_per_s", Math.round(sent / (double) seconds));
+            r.put("changes", sent);
+            r.put("seen_in_target", sorted.size());
+            r.put("p50_ms", pct(sorted, 0.50));
+            r.put("p95_ms", pct(sorted, 0.95));
+            r.put("p99_ms", pct(sorted, 0.99));
+            r.put("max_ms", sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+            System.err.printf(Locale.ROOT, "database target, rate %d tx/s: %s%n", rate, r);
+            return r;
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+            scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchlatdb' and not active");
         }
     }
 

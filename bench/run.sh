@@ -29,7 +29,7 @@ if [ -z "$DUCKDB" ]; then
 fi
 DB=dataflow_bench
 PSQL="psql -h 127.0.0.1 -U postgres -qAt"
-$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchlat','bench_debezium') and not active" >/dev/null
+$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchlat','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
 rows=$($PSQL -d $DB -c "select count(*) from pgbench_accounts" 2>/dev/null || echo 0)
 if [ "$rows" != "$((SCALE * 100000))" ]; then
   echo "bench: creating $DB with pgbench -i -s $SCALE ($((SCALE * 100000)) rows)"
@@ -67,6 +67,8 @@ fi
 if [[ ",$SCENARIOS," == *",latency,"* ]]; then
   java -cp "$CP" bench/Bench.java latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency.json")
+  java -cp "$CP" bench/Bench.java latency-database --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency-database.json --work $OUT/tmp
+  parts+=("$OUT/tmp/latency-database.json")
 fi
 python3 - "$STAMP" "$OUT" "${parts[@]}" <<'PY'
 import json, sys, platform, os, subprocess
@@ -113,6 +115,12 @@ for s in report["scenarios"]:
                 f"{s['loader_rows_per_s']:,} rows/s." if 'loader_s' in s else ""),
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}"
                + (f", peak heap {s['dataflow_peak_heap_mb']} MiB." if 'dataflow_peak_heap_mb' in s else "."), ""]
+    elif s["scenario"] == "cdc-latency-postgres-to-postgres-database":
+        md += [f"CDC latency into a database target, commit (client ack) on PostgreSQL to the row visible in another PostgreSQL database (jdbc target, mode cdc), flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate:", "",
+               "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
+        for r in s["rates"]:
+            md.append(f"| {r['target_tx_per_s']} ({r['achieved_tx_per_s']}) | {r['seen_in_target']}/{r['changes']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")
+        md.append("")
     else:
         md += [f"CDC latency, commit (client ack) to the row's Parquet file visible in the raw zone, flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate:", "",
                "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
