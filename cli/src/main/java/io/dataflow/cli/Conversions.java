@@ -46,8 +46,7 @@ final class Conversions {
                 ? ConversionOptions.IdentifierCase.LOWER : ConversionOptions.IdentifierCase.PRESERVE;
         ConversionOptions.EnumMode enums = jdbc != null && jdbc.enumMode().equals("type")
                 ? ConversionOptions.EnumMode.TYPE : ConversionOptions.EnumMode.CHECK;
-        return new ConversionOptions(target, schema, idCase, enums, pipeline.transforms().stream()
-                .map(t -> new ConversionOptions.ChangeType(t.table(), t.column(), t.to())).toList());
+        return new ConversionOptions(target, schema, idCase, enums, pipeline.transforms());
     }
 
     /** Converts for a jdbc target, asking the target for its default database where needed. */

@@ -1,6 +1,7 @@
 package io.dataflow.convert;
 
 import io.dataflow.api.TableId;
+import io.dataflow.config.ChangeType;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,9 +42,6 @@ public record ConversionOptions(Engine target, String targetSchema, IdentifierCa
         CHECK,
         TYPE
     }
-
-    /** A {@code change-type} transform: this column gets this target type. */
-    public record ChangeType(TableId table, String column, String to) {}
 
     /** The override for a column, if any. */
     public java.util.Optional<String> overrideFor(TableId table, String column) {

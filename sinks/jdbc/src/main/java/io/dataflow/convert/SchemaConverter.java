@@ -40,7 +40,7 @@ public final class SchemaConverter {
         List<ConversionReport.ColumnEntry> columns = new ArrayList<>();
         List<ConversionReport.Item> notConverted = new ArrayList<>();
         List<ConversionReport.Item> warnings = new ArrayList<>();
-        for (ConversionOptions.ChangeType o : options.unmatched(catalog)) {
+        for (io.dataflow.config.ChangeType o : options.unmatched(catalog)) {
             throw new ConversionException("transform change-type: table " + o.table() + " has no column '" + o.column()
                     + "' among the selected tables; check the table and column names (they are case-sensitive)");
         }

@@ -102,15 +102,22 @@ public final class JdbcSink implements Sink {
             if (StateTables.done(c, pipeline, "tables")) {
                 return;
             }
-            List<String> problems = prepareProblems(c);
+            // MariaDB commits each DDL statement by itself: a crash between two CREATE TABLEs must not make the
+            // restart refuse the tables this pipeline created, so the start of the step is recorded first
+            boolean resumed = StateTables.done(c, pipeline, "tables-started");
+            List<String> problems = resumed && prep == JdbcTarget.TablePrep.CREATE ? List.of() : prepareProblems(c);
             if (!problems.isEmpty()) {
                 c.rollback();
                 throw new StorageException("the target does not fit the converted schema: " + String.join("; ", problems), true, null);
             }
+            if (!resumed) {
+                StateTables.mark(c, pipeline, "tables-started");
+                c.commit();
+            }
             try (Statement s = c.createStatement()) {
                 if (prep == JdbcTarget.TablePrep.CREATE) {
                     for (String sql : SchemaScript.tables(conversion)) {
-                        s.execute(sql);
+                        s.execute(resumed ? sql.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ") : sql);
                     }
                 } else if (prep == JdbcTarget.TablePrep.TRUNCATE) {
                     for (TargetTable t : conversion.tables()) {

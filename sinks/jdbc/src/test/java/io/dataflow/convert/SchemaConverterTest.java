@@ -81,13 +81,13 @@ class SchemaConverterTest {
     @Test
     void changeTypeOverridesTheRuleAndAnUnknownColumnIsAnError() {
         ConversionOptions o = new ConversionOptions(Engine.POSTGRES, "", ConversionOptions.IdentifierCase.PRESERVE,
-                ConversionOptions.EnumMode.CHECK, List.of(new ConversionOptions.ChangeType(ORDERS, "Paid", "smallint")));
+                ConversionOptions.EnumMode.CHECK, List.of(new io.dataflow.config.ChangeType(ORDERS, "Paid", "smallint")));
         SchemaConverter.Conversion c = new SchemaConverter(Engine.MARIADB, o).convert(mariadbCatalog());
         assertThat(c.bySource(ORDERS).orElseThrow().bySourceName("Paid").orElseThrow().type()).isEqualTo("smallint");
         assertThat(c.report().columns()).filteredOn(e -> e.column().equals("Paid")).singleElement()
                 .satisfies(e -> assertThat(e.why()).contains("change-type transform (was boolean)"));
         ConversionOptions bad = new ConversionOptions(Engine.POSTGRES, "", ConversionOptions.IdentifierCase.PRESERVE,
-                ConversionOptions.EnumMode.CHECK, List.of(new ConversionOptions.ChangeType(ORDERS, "paid", "smallint")));
+                ConversionOptions.EnumMode.CHECK, List.of(new io.dataflow.config.ChangeType(ORDERS, "paid", "smallint")));
         assertThatThrownBy(() -> new SchemaConverter(Engine.MARIADB, bad).convert(mariadbCatalog()))
                 .hasMessageContaining("shop.Order Items has no column 'paid'");
     }
