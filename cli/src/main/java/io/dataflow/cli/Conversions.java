@@ -49,6 +49,13 @@ final class Conversions {
         return new ConversionOptions(target, schema, idCase, enums, pipeline.transforms());
     }
 
+    /** Converts one source table again as it is now, with the transforms that name it (columns added during CDC). */
+    static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table) throws SQLException {
+        PipelineConfig only = new PipelineConfig(pipeline.name(), pipeline.source(), pipeline.tables(), pipeline.mode(), pipeline.targets(),
+                pipeline.fullLoad(), pipeline.transforms().stream().filter(t -> t.table().equals(table)).toList());
+        return forTarget(only, jdbc, catalog(only, List.of(table))).bySource(table);
+    }
+
     /** Converts for a jdbc target, asking the target for its default database where needed. */
     static SchemaConverter.Conversion forTarget(PipelineConfig pipeline, JdbcTarget jdbc, Catalog catalog) throws SQLException {
         TargetConnections connections = new TargetConnections(jdbc);

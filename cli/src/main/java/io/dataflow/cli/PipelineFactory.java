@@ -82,7 +82,14 @@ public final class PipelineFactory implements AutoCloseable {
                 catalog = catalog == null ? Conversions.catalog(config, tables) : catalog;
                 io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(config, target.jdbc(), catalog);
                 io.dataflow.jdbc.JdbcSink sink = new io.dataflow.jdbc.JdbcSink(config.name(), new io.dataflow.jdbc.TargetConnections(target.jdbc()),
-                        conversion, target.jdbc().tablePrep(), valueIssues, !usesCopyLoad() && !usesBinlogSnapshotLoad() && config.mode().loads());
+                        conversion, target.jdbc().tablePrep(), valueIssues, !usesCopyLoad() && !usesBinlogSnapshotLoad() && config.mode().loads())
+                        .onNewColumns(id -> {
+                            try {
+                                return Conversions.forTable(config, target.jdbc(), id);
+                            } catch (SQLException e) {
+                                throw new IOException(e.getMessage(), e);
+                            }
+                        });
                 sink.prepare();
                 sinks.add(sink);
             } else {

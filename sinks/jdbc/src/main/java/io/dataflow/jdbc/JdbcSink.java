@@ -401,11 +401,29 @@ public final class JdbcSink implements Sink {
         batchKeys.clear();
     }
 
-    private Plan plan(TableSchema schema) throws StorageException {
+    /** Converts one source table again, from the source's catalog as it is now (for columns added during CDC). */
+    public interface Reconverter {
+        Optional<TargetTable> reconvert(TableId source) throws IOException;
+    }
+
+    private Reconverter reconverter;
+
+    /** Lets the sink add columns that appear in the source during CDC (ALTER TABLE ... ADD COLUMN). */
+    public JdbcSink onNewColumns(Reconverter r) {
+        this.reconverter = r;
+        return this;
+    }
+
+    private Plan plan(TableSchema schema) throws StorageException, SQLException {
         TargetTable t = tables.get(schema.id());
         if (t == null) {
             throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "
                     + "the pipeline started); restart the pipeline with table-prep: keep after creating it in the target, or exclude it", true, null);
+        }
+        TargetTable known = t;
+        List<String> added = schema.columns().stream().map(Column::name).filter(n -> known.bySourceName(n).isEmpty()).toList();
+        if (!added.isEmpty() && reconverter != null) {
+            t = addColumns(t, added);
         }
         List<TargetTable.TargetColumn> cols = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
@@ -434,6 +452,43 @@ public final class JdbcSink implements Sink {
         return new Plan(t, cols.toArray(TargetTable.TargetColumn[]::new), idx.stream().mapToInt(Integer::intValue).toArray(),
                 keyIdx.stream().mapToInt(Integer::intValue).toArray(), keyCols.toArray(TargetTable.TargetColumn[]::new), names,
                 ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t));
+    }
+
+    /**
+     * Adds source columns that appeared during CDC to the target table, typed by converting the source table again;
+     * committed at once (MariaDB commits DDL anyway), which a replay from the checkpoint tolerates.
+     */
+    private TargetTable addColumns(TargetTable t, List<String> sourceColumns) throws StorageException, SQLException {
+        TargetTable fresh;
+        try {
+            fresh = reconverter.reconvert(t.source()).orElse(null);
+        } catch (IOException e) {
+            throw new StorageException("reading the new columns " + sourceColumns + " of " + t.source() + " from the source: " + e.getMessage(), false, e);
+        }
+        List<TargetTable.TargetColumn> columns = new ArrayList<>(t.columns());
+        endCopy();
+        flushBatch();
+        Connection c = connection();
+        try (Statement st = c.createStatement()) {
+            for (String name : sourceColumns) {
+                TargetTable.TargetColumn col = fresh == null ? null : fresh.bySourceName(name).orElse(null);
+                if (col == null) {
+                    throw new StorageException("column " + t.source() + "." + name + " is not in the source's catalog any more; add it to "
+                            + "target table " + t.id() + " by hand, then restart", true, null);
+                }
+                TargetTable.TargetColumn nullable = new TargetTable.TargetColumn(col.sourceName(), col.name(), col.type(), true,
+                        col.defaultExpr(), false, col.enumLabels(), col.enumType(), col.mapping(), col.source());
+                String sql = "ALTER TABLE " + dialect.qualified(t.id()) + " ADD COLUMN "
+                        + (connections.engine() == Engine.MYSQL ? "" : "IF NOT EXISTS ") + dialect.columnDefinition(nullable);
+                st.execute(sql);
+                columns.add(nullable);
+                LOG.info("column {}.{} appeared in the source: {}", t.source(), name, sql);
+            }
+        }
+        c.commit();
+        TargetTable merged = new TargetTable(t.source(), t.id(), columns, t.primaryKey(), t.applyKey(), t.indexes(), t.foreignKeys());
+        tables.put(t.source(), merged);
+        return merged;
     }
 
     /** How one event schema maps onto its target table. */
