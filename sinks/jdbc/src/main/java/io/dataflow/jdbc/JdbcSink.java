@@ -10,14 +10,12 @@ import io.dataflow.api.TableSchema;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.convert.Engine;
 import io.dataflow.convert.SchemaConverter;
-import io.dataflow.convert.SchemaScript;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
 import io.dataflow.storage.StorageException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -32,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A database target. Before the full load it prepares the converted tables ({@code table-prep}); the full load
+ * A database target. Before the full load it prepares the converted tables ({@link TargetTables}); the full load
  * arrives in chunks ({@link #bulkLoad()}: COPY into PostgreSQL, batched multi-row inserts into MariaDB/MySQL, each
  * chunk committed together with its marker so it lands exactly once) or as events; after it, secondary indexes,
  * foreign keys and identity generators are created. Changes are applied in source commit order inside one target
@@ -50,6 +48,7 @@ public final class JdbcSink implements Sink {
     private final JdbcTarget.TablePrep prep;
     private final ValueIssues issues;
     private final ValueRenderer renderer;
+    private final TargetTables targetTables;
     private final Map<TableId, TargetTable> tables = new HashMap<>();
     private final Map<TableSchema, Plan> plans = new IdentityHashMap<>();
     private Connection connection;
@@ -78,6 +77,7 @@ public final class JdbcSink implements Sink {
         this.prep = prep;
         this.issues = issues;
         this.renderer = new ValueRenderer(connections.engine(), issues);
+        this.targetTables = new TargetTables(pipeline, connections.engine(), conversion, prep);
         conversion.tables().forEach(t -> tables.put(t.source(), t));
     }
 
@@ -90,103 +90,21 @@ public final class JdbcSink implements Sink {
         return issues;
     }
 
-    /**
-     * Prepares the target tables once per pipeline (recorded in {@code _dataflow.steps}): {@code create} creates
-     * them and refuses tables that exist already; {@code truncate} and {@code keep} check that existing tables have
-     * every converted column, then {@code truncate} empties them.
-     */
+    /** Prepares the target tables once per pipeline, as {@code table-prep} says (see {@link TargetTables#prepare}). */
     public void prepare() throws IOException {
         try {
-            Connection c = connection();
-            StateTables.ensure(c, connections.engine());
-            if (StateTables.done(c, pipeline, "tables")) {
-                return;
-            }
-            // MariaDB commits each DDL statement by itself: a crash between two CREATE TABLEs must not make the
-            // restart refuse the tables this pipeline created, so the start of the step is recorded first
-            boolean resumed = StateTables.done(c, pipeline, "tables-started");
-            List<String> problems = resumed && prep == JdbcTarget.TablePrep.CREATE ? List.of() : prepareProblems(c);
-            if (!problems.isEmpty()) {
-                c.rollback();
-                throw new StorageException("the target does not fit the converted schema: " + String.join("; ", problems), true, null);
-            }
-            if (!resumed) {
-                StateTables.mark(c, pipeline, "tables-started");
-                c.commit();
-            }
-            try (Statement s = c.createStatement()) {
-                if (prep == JdbcTarget.TablePrep.CREATE) {
-                    for (String sql : SchemaScript.tables(conversion)) {
-                        s.execute(resumed ? sql.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ") : sql);
-                    }
-                } else if (prep == JdbcTarget.TablePrep.TRUNCATE) {
-                    for (TargetTable t : conversion.tables()) {
-                        s.execute(dialect.truncate(t));
-                    }
-                }
-            }
-            StateTables.mark(c, pipeline, "tables");
-            c.commit();
-            LOG.info("target tables prepared ({}): {}", prep.name().toLowerCase(java.util.Locale.ROOT), conversion.tables().size());
+            targetTables.prepare(connection());
         } catch (SQLException e) {
             throw failure("preparing the target tables", e);
         }
     }
 
-    /**
-     * What would stop {@link #prepare()}, without changing anything: tables that exist although {@code table-prep}
-     * is create, or that are missing or lack converted columns for truncate and keep. Empty once the tables were
-     * prepared by this pipeline.
-     */
+    /** What would stop {@link #prepare()}, without changing anything. */
     public List<String> prepareProblems() throws IOException {
         try (Connection c = connections.open()) {
-            StateTables.ensure(c, connections.engine());
-            return StateTables.done(c, pipeline, "tables") ? List.of() : prepareProblems(c);
+            return targetTables.problems(c);
         } catch (SQLException e) {
             throw failure("checking the target tables", e);
-        }
-    }
-
-    private List<String> prepareProblems(Connection c) throws SQLException {
-        List<String> problems = new ArrayList<>();
-        for (TargetTable t : conversion.tables()) {
-            Optional<Set<String>> existing = columnsOf(c, t.id());
-            switch (prep) {
-                case CREATE -> {
-                    if (existing.isPresent()) {
-                        problems.add("table " + t.id() + " exists already; drop it, or set table-prep: truncate (empty it) or keep (keep its rows)");
-                    }
-                }
-                case TRUNCATE, KEEP -> {
-                    if (existing.isEmpty()) {
-                        problems.add("table " + t.id() + " does not exist; create it (dataflow convert prints the DDL) or set table-prep: create");
-                    } else {
-                        for (TargetTable.TargetColumn col : t.columns()) {
-                            if (!existing.get().contains(col.name())) {
-                                problems.add("table " + t.id() + " has no column " + col.name() + " (" + col.type() + ")");
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return problems;
-    }
-
-    private Optional<Set<String>> columnsOf(Connection c, TableId id) throws SQLException {
-        boolean pg = connections.engine() == Engine.POSTGRES;
-        try (PreparedStatement ps = c.prepareStatement(pg
-                ? "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
-                : "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            ps.setString(1, id.schema());
-            ps.setString(2, id.table());
-            Set<String> out = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out.isEmpty() ? Optional.empty() : Optional.of(out);
         }
     }
 
@@ -198,51 +116,9 @@ public final class JdbcSink implements Sink {
             endCopy();
             flushBatch();
             c.commit();
-            if (StateTables.done(c, pipeline, "post-load")) {
-                return;
-            }
-            long started = System.nanoTime();
-            int n = 0;
-            try (Statement s = c.createStatement()) {
-                for (String sql : SchemaScript.postLoad(conversion)) {
-                    try {
-                        s.execute(sql);
-                        c.commit();
-                        n++;
-                    } catch (SQLException e) {
-                        c.rollback();
-                        if (sql.contains("FOREIGN KEY")) {
-                            LOG.warn("foreign key not created ({}); the source data violates it or a referenced key is missing: {}",
-                                    e.getMessage(), sql);
-                        } else {
-                            throw e;
-                        }
-                    }
-                }
-            }
-            StateTables.mark(c, pipeline, "post-load");
-            c.commit();
-            LOG.info("post-load DDL: {} statements in {} ms", n, (System.nanoTime() - started) / 1_000_000);
+            targetTables.postLoad(c);
         } catch (SQLException e) {
             throw failure("creating indexes and foreign keys after the full load", e);
-        }
-    }
-
-    /** Moves identity generators past the largest key present (also run at shutdown, for cutover). */
-    public void resetIdentities() throws IOException {
-        try {
-            Connection c = connection();
-            try (Statement s = c.createStatement()) {
-                for (TargetTable t : conversion.tables()) {
-                    String sql = dialect.resetIdentity(t);
-                    if (sql != null) {
-                        s.execute(sql);
-                    }
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw failure("moving identity generators", e);
         }
     }
 
@@ -264,13 +140,7 @@ public final class JdbcSink implements Sink {
             fullLoadComplete();
         } else if (snapshotRestarts && prep != JdbcTarget.TablePrep.KEEP) {
             try {
-                Connection c = connection();
-                try (Statement s = c.createStatement()) {
-                    for (TargetTable t : conversion.tables()) {
-                        s.execute(dialect.truncate(t));
-                    }
-                }
-                c.commit();
+                targetTables.truncate(connection());
             } catch (SQLException e) {
                 throw failure("emptying the tables before the full load starts (over)", e);
             }
