@@ -10,7 +10,6 @@ import io.dataflow.source.postgres.PostgresPublication;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.state.PipelineLease;
 import io.dataflow.storage.ObjectStore;
-import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;

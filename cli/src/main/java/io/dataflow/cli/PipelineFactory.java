@@ -12,7 +12,6 @@ import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.storage.ObjectStore;
-import io.dataflow.storage.ObjectStores;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -5,7 +5,6 @@ import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.runtime.PipelineStats;
 import io.dataflow.state.CheckpointStore;
-import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
