@@ -1,15 +1,29 @@
 package io.dataflow.cli;
 
+import io.dataflow.api.Checkpoint;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
 import io.dataflow.config.TargetConfig;
+import io.dataflow.convert.Catalog;
+import io.dataflow.convert.SchemaConverter;
+import io.dataflow.jdbc.JdbcSink;
+import io.dataflow.jdbc.TargetConnections;
+import io.dataflow.jdbc.ValueIssues;
 import io.dataflow.lake.LakeSink;
 import io.dataflow.runtime.Backoff;
 import io.dataflow.runtime.FlushPolicy;
 import io.dataflow.runtime.Pipeline;
+import io.dataflow.runtime.PipelineStats;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
+import io.dataflow.source.binlog.BinlogChunkLoader;
+import io.dataflow.source.binlog.BinlogDialect;
+import io.dataflow.source.debezium.DebeziumSource;
+import io.dataflow.source.debezium.SchemaHistoryStores;
+import io.dataflow.source.postgres.PostgresPublication;
+import io.dataflow.source.postgres.load.PostgresCopyLoader;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.storage.ObjectStore;
 import java.io.IOException;
@@ -28,7 +42,7 @@ public final class PipelineFactory implements AutoCloseable {
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
     private List<TableId> tables = List.of();
-    private final io.dataflow.jdbc.ValueIssues valueIssues = new io.dataflow.jdbc.ValueIssues();
+    private final ValueIssues valueIssues = new ValueIssues();
     private CheckpointStore checkpoints;
     private ObjectStore stateStore;
 
@@ -56,11 +70,11 @@ public final class PipelineFactory implements AutoCloseable {
             throw inspector.explain(e);
         }
         tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
-        if (config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES && config.mode().streams() && !tables.isEmpty()) {
+        if (config.source().type() == SourceConfig.Type.POSTGRES && config.mode().streams() && !tables.isEmpty()) {
             try (Connection c = inspector.connect()) {
-                io.dataflow.source.postgres.PostgresPublication.replicaIdentityFull(c,
+                PostgresPublication.replicaIdentityFull(c,
                         infos.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
-                io.dataflow.source.postgres.PostgresPublication.ensure(c, config.source().publication(), tables);
+                PostgresPublication.ensure(c, config.source().publication(), tables);
             } catch (SQLException e) {
                 throw inspector.explain(e);
             }
@@ -72,15 +86,15 @@ public final class PipelineFactory implements AutoCloseable {
             }
         }
         ObjectStore stateStore = null;
-        io.dataflow.convert.Catalog catalog = null;
+        Catalog catalog = null;
         for (TargetConfig target : config.targets()) {
             ObjectStore store = StateStores.open(target);
             stores.add(store);
             stateStore = stateStore == null ? store : stateStore;
             if (target.type() == TargetConfig.Type.JDBC) {
                 catalog = catalog == null ? Conversions.catalog(config, tables) : catalog;
-                io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(config, target.jdbc(), catalog);
-                io.dataflow.jdbc.JdbcSink sink = new io.dataflow.jdbc.JdbcSink(config.name(), new io.dataflow.jdbc.TargetConnections(target.jdbc()),
+                SchemaConverter.Conversion conversion = Conversions.forTarget(config, target.jdbc(), catalog);
+                JdbcSink sink = new JdbcSink(config.name(), new TargetConnections(target.jdbc()),
                         conversion, target.jdbc().tablePrep(), valueIssues, !usesCopyLoad() && !usesBinlogSnapshotLoad() && config.mode().loads())
                         .onNewColumns(id -> {
                             try {
@@ -98,7 +112,7 @@ public final class PipelineFactory implements AutoCloseable {
         }
         TargetConfig.Flush flush = strictest(config.targets());
         this.stateStore = stateStore;
-        io.dataflow.source.debezium.SchemaHistoryStores.lend(config.name(), stateStore);
+        SchemaHistoryStores.lend(config.name(), stateStore);
         this.checkpoints = new CheckpointStore(stateStore, config.name());
         Map<String, String> tuning = new java.util.HashMap<>(sourceTuning);
         if (usesCopyLoad()) {
@@ -107,7 +121,7 @@ public final class PipelineFactory implements AutoCloseable {
         if (usesBinlogParallelLoad()) {
             tuning.putIfAbsent("snapshot.mode", "no_data"); // schema only; the chunk loader reads the rows while the binlog streams
             if (!checkpoints.load().fullLoadDone()) {
-                tuning.put(io.dataflow.source.debezium.DebeziumSource.EXTERNAL_FULL_LOAD, "true");
+                tuning.put(DebeziumSource.EXTERNAL_FULL_LOAD, "true");
             }
         }
         if (usesBinlogSnapshotLoad()) {
@@ -130,8 +144,8 @@ public final class PipelineFactory implements AutoCloseable {
      */
     private boolean usesBinlogParallelLoad() {
         // a database target applies changes while the chunks load, so it needs a consistent snapshot instead
-        return config.source().type().binlog() && !config.hasJdbcTarget() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
-                && config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD_AND_CDC;
+        return config.source().type().binlog() && !config.hasJdbcTarget() && config.fullLoad().engine() == PipelineConfig.Engine.PARALLEL
+                && config.mode() == PipelineConfig.Mode.FULL_LOAD_AND_CDC;
     }
 
     /**
@@ -144,18 +158,18 @@ public final class PipelineFactory implements AutoCloseable {
             return null;
         }
         List<Sink.BulkLoad> outputs = sinks.stream().map(sink -> sink.bulkLoad().orElseThrow()).toList();
-        io.dataflow.source.binlog.BinlogDialect dialect = new io.dataflow.source.binlog.BinlogDialect(config.source().type());
+        BinlogDialect dialect = new BinlogDialect(config.source().type());
         Thread t = new Thread(() -> {
             try {
                 long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
-                while (!io.dataflow.source.debezium.DebeziumSource.streamingConnected(dialect, config.name())) {
+                while (!DebeziumSource.streamingConnected(dialect, config.name())) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException("the binlog did not start streaming within 10 minutes; the full load cannot start");
                     }
                     Thread.sleep(100);
                 }
                 long started = System.nanoTime();
-                new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
+                new BinlogChunkLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
                         config.fullLoad().chunkRows(), p.stats()::addFullLoadChunk).run();
                 org.slf4j.LoggerFactory.getLogger(PipelineFactory.class).info("full load done: {} rows in {} s",
                         p.stats().totalFullLoadRows(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
@@ -198,14 +212,14 @@ public final class PipelineFactory implements AutoCloseable {
      * read while changes stream). Changes then stream from the snapshot's binlog position.
      */
     private boolean usesBinlogSnapshotLoad() {
-        return config.source().type().binlog() && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL
-                && (config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD
-                        || config.mode() == io.dataflow.config.PipelineConfig.Mode.FULL_LOAD_AND_CDC && config.hasJdbcTarget());
+        return config.source().type().binlog() && config.fullLoad().engine() == PipelineConfig.Engine.PARALLEL
+                && (config.mode() == PipelineConfig.Mode.FULL_LOAD
+                        || config.mode() == PipelineConfig.Mode.FULL_LOAD_AND_CDC && config.hasJdbcTarget());
     }
 
     private boolean usesCopyLoad() {
-        return config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES
-                && config.fullLoad().engine() == io.dataflow.config.PipelineConfig.Engine.PARALLEL && config.mode().loads();
+        return config.source().type() == SourceConfig.Type.POSTGRES
+                && config.fullLoad().engine() == PipelineConfig.Engine.PARALLEL && config.mode().loads();
     }
 
     /**
@@ -214,26 +228,26 @@ public final class PipelineFactory implements AutoCloseable {
      * pipeline uses one and has not finished it; then checkpoints that the full load is done. Returns whether the
      * pipeline goes on streaming (false in mode full-load).
      */
-    public boolean snapshotFullLoad(io.dataflow.runtime.PipelineStats stats, java.io.PrintWriter out) throws Exception {
+    public boolean snapshotFullLoad(PipelineStats stats, java.io.PrintWriter out) throws Exception {
         if (!usesCopyLoad() && !usesBinlogSnapshotLoad()) {
             return true;
         }
-        io.dataflow.api.Checkpoint cp = checkpoints.load();
+        Checkpoint cp = checkpoints.load();
         if (!cp.fullLoadDone()) {
             List<Sink.BulkLoad> outputs = sinks.stream().map(sink -> sink.bulkLoad().orElseThrow(() ->
                     new IllegalStateException("sink " + sink.name() + " cannot take a parallel full load"))).toList();
             long started = System.nanoTime();
             if (usesCopyLoad()) {
-                new io.dataflow.source.postgres.load.PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
+                new PostgresCopyLoader(config, tables, stateStore, outputs, config.fullLoad().effectiveThreads(),
                         config.fullLoad().chunkRows(), stats::addFullLoadChunk).run();
-                checkpoints.save(new io.dataflow.api.Checkpoint("", Map.of(), true, cp.sequence() + 1));
+                checkpoints.save(new Checkpoint("", Map.of(), true, cp.sequence() + 1));
             } else {
-                Map<String, Object> position = new io.dataflow.source.binlog.BinlogChunkLoader(config, tables, stateStore, outputs,
+                Map<String, Object> position = new BinlogChunkLoader(config, tables, stateStore, outputs,
                         config.fullLoad().effectiveThreads(), config.fullLoad().chunkRows(), stats::addFullLoadChunk).runInSnapshot();
                 // changes stream from the snapshot's binlog position (Debezium's offset layout for binlog connectors)
-                Map<String, Object> offset = Map.of("partition", Map.of("server", io.dataflow.source.debezium.DebeziumSource.topicPrefix(config.name())),
+                Map<String, Object> offset = Map.of("partition", Map.of("server", DebeziumSource.topicPrefix(config.name())),
                         "offset", position);
-                checkpoints.save(new io.dataflow.api.Checkpoint("", offset, true, cp.sequence() + 1));
+                checkpoints.save(new Checkpoint("", offset, true, cp.sequence() + 1));
             }
             for (Sink sink : sinks) {
                 sink.fullLoadComplete();
@@ -248,7 +262,7 @@ public final class PipelineFactory implements AutoCloseable {
         }
         if (usesCopyLoad()) {
             try (Connection c = Sources.inspector(config.source()).connect()) {
-                io.dataflow.source.postgres.PostgresPublication.dropIdleSlot(c, config.source().slot());
+                PostgresPublication.dropIdleSlot(c, config.source().slot());
             }
         }
         return false;
@@ -269,7 +283,7 @@ public final class PipelineFactory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        io.dataflow.source.debezium.SchemaHistoryStores.release(config.name());
+        SchemaHistoryStores.release(config.name());
         for (Sink s : sinks) {
             s.close();
         }
