@@ -140,4 +140,51 @@ class PipelineConfigReaderTest {
         String md = PipelineConfigReader.reference();
         assertThat(md).contains("| `interval` | duration | 500ms |", "| `slot` |", "| `include` |", "| `mode` |");
     }
+
+    static final String MIGRATION = """
+            name: shop
+            source: {type: mariadb, database: shop}
+            targets:
+              - type: jdbc
+                url: jdbc:postgresql://pg:5432/shop
+                user: dataflow
+                password: ${env:SHOP_PASSWORD}
+                table-prep: truncate
+                identifier-case: lower
+            transform:
+              - change-type: {table: shop.orders, column: duration, to: interval}
+              - change-type: {table: shop.orders, column: price, to: "numeric(12, 2)"}
+            """;
+
+    @Test
+    void jdbcTargetsAndTransforms() {
+        PipelineConfig c = parse(MIGRATION);
+        JdbcTarget t = c.targets().get(0).jdbc();
+        assertThat(t.engine()).isEqualTo("postgres");
+        assertThat(t.password()).isEqualTo("s3cret");
+        assertThat(t.tablePrep()).isEqualTo(JdbcTarget.TablePrep.TRUNCATE);
+        assertThat(t.identifierCase()).isEqualTo("lower");
+        assertThat(t.enumMode()).isEqualTo("check");
+        assertThat(t.schema()).isEmpty();
+        assertThat(c.hasJdbcTarget()).isTrue();
+        assertThat(c.transforms()).containsExactly(
+                new ChangeType(io.dataflow.api.TableId.parse("shop.orders"), "duration", "interval"),
+                new ChangeType(io.dataflow.api.TableId.parse("shop.orders"), "price", "numeric(12, 2)"));
+    }
+
+    @Test
+    void jdbcTargetMistakesNameTheKey() {
+        assertThat(errorOf(MIGRATION.replace("jdbc:postgresql://pg:5432/shop", "postgres://pg/shop")))
+                .contains("targets[0].url: 'postgres://pg/shop' is not a supported JDBC URL");
+        assertThat(errorOf(MIGRATION.replace("table-prep: truncate", "table-prep: replace")))
+                .contains("targets[0].table-prep").contains("replace");
+        assertThat(errorOf(MIGRATION.replace("identifier-case: lower", "uri: ./lake")))
+                .contains("targets[0].uri: unknown key; allowed here: type, url, user");
+        assertThat(errorOf(MIGRATION.replace("to: interval", "to: \"drop table x;\"")))
+                .contains("transform[0].change-type.to: 'drop table x;' does not look like a SQL type");
+        assertThat(errorOf(MIGRATION.replace("table: shop.orders, column: duration", "table: orders, column: duration")))
+                .contains("transform[0].change-type.table: 'orders' is not schema.table");
+        String lakeOnly = VALID + "transform:\n  - change-type: {table: public.t, column: c, to: text}\n";
+        assertThat(errorOf(lakeOnly)).contains("transform: change-type applies to database targets");
+    }
 }
