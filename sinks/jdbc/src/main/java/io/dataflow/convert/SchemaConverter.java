@@ -79,8 +79,7 @@ public final class SchemaConverter {
             List<TargetTable.TargetIndex> indexes = new ArrayList<>();
             for (SourceTable.Index i : t.indexes()) {
                 if (i.expression() != null) {
-                    notConverted.add(new ConversionReport.Item("index", where + "." + i.name(), "index on an expression: " + i.expression(),
-                            "create an equivalent index by hand"));
+                    notConverted.add(new ConversionReport.Item("index", where + "." + i.name(), i.expression(), indexAction(i.expression())));
                     continue;
                 }
                 String name = indexName(id, options.identifierCase().apply(i.name()), indexNames);
@@ -196,6 +195,17 @@ public final class SchemaConverter {
             candidate = base + "_" + i;
         }
         return candidate;
+    }
+
+    private String indexAction(String expression) {
+        boolean pg = dialect.engine() == Engine.POSTGRES;
+        if (expression.startsWith("FULLTEXT")) {
+            return pg ? "create a GIN index on to_tsvector(...) of the columns (or use pg_trgm)" : "create a FULLTEXT index by hand";
+        }
+        if (expression.startsWith("SPATIAL")) {
+            return pg ? "with PostGIS, add a geometry column from the WKB (ST_GeomFromWKB) and a GiST index on it" : "create a SPATIAL index by hand";
+        }
+        return "create an equivalent index on the expression by hand";
     }
 
     private static String noteAction(String note) {
