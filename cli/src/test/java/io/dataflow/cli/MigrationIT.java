@@ -255,6 +255,30 @@ class MigrationIT {
     }
 
     @Test
+    void postgresToPostgresKeepsTypesAndTurnsDomainsAndEnumsIntoBaseTypes() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("CREATE DOMAIN short_text AS varchar(20) CHECK (VALUE <> '')", "CREATE TYPE mood AS ENUM ('ok', 'café')",
+                    "CREATE TABLE t (id serial PRIMARY KEY, s short_text, m mood, a int[], j jsonb, n numeric(30,10), ts timestamptz(3), "
+                            + "b bytea, iv interval, r int4range)",
+                    "INSERT INTO t (s, m, a, j, n, ts, b, iv, r) VALUES ('x', 'café', '{1,NULL}', '{\"k\": [true]}', 12345678901234567890.0123456789, "
+                            + "'2020-02-29 12:00:00.123+05', '\\x00', '1 day 2 hours', '[1,3)'), (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+            List<Check> checks = List.of(text("s", "s::text", "s::text"), text("m", "m::text", "m::text"), text("a", "a::text", "a::text"),
+                    text("j", "j::text", "j::text"), text("n", "n::text", "n::text"), text("ts", "ts::text", "ts::text"),
+                    text("b", "b::text", "b::text"), text("iv", "iv::text", "iv::text"), text("r", "r::text", "r::text"));
+            String yaml = Migration.pipeline(src, dst, Migration.uniqueName("p2p"), "full-load-and-cdc", "public.*", "    schema: copy\n", "");
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
+                p.awaitFullLoad();
+                assertConverges(src, dst, "t", "copy.t", "id", checks);
+                src.execute("UPDATE t SET m = 'ok', a = '{2}' WHERE id = 1", "INSERT INTO t (s) VALUES ('new')");
+                assertConverges(src, dst, "t", "copy.t", "id", checks);
+            }
+            assertThat(query(dst, "SELECT data_type || ':' || coalesce(character_maximum_length::text, '') FROM information_schema.columns "
+                    + "WHERE table_schema = 'copy' AND table_name = 't' AND column_name IN ('s', 'm') ORDER BY column_name"))
+                    .containsExactly("text:", "character varying:20");
+        }
+    }
+
+    @Test
     void checkAndConvertNameWhatWouldStopTheMigration(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         try (TestMariaDb src = TestMariaDb.create(); TestDatabase dst = TestDatabase.create()) {
             src.execute("CREATE TABLE orders (id int PRIMARY KEY, note varchar(10))", "CREATE VIEW v AS SELECT * FROM orders");

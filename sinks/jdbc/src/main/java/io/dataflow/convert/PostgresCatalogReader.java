@@ -31,7 +31,9 @@ public final class PostgresCatalogReader {
     }
 
     private static final String COLUMNS = """
-            SELECT a.attname, format_type(a.atttypid, a.atttypmod), col.data_type, col.character_maximum_length,
+            SELECT a.attname,
+                   CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END,
+                   col.data_type, col.character_maximum_length,
                    col.numeric_precision, col.numeric_scale, col.datetime_precision, NOT a.attnotnull,
                    pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' OR COALESCE(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%',
                    CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
