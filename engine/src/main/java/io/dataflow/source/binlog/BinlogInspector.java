@@ -123,6 +123,12 @@ public final class BinlogInspector implements SourceInspector {
                         ? "gtid_current_pos = '" + value(st, "select @@gtid_current_pos") + "', gtid_strict_mode = " + value(st, "select @@gtid_strict_mode")
                         : "gtid_mode = " + value(st, "select @@gtid_mode");
                 f.add(new Finding(true, gtid + " (GTIDs are used when enabled; positions work without)", ""));
+                if (config.type() == SourceConfig.Type.MARIADB && value(st, "select @@gtid_binlog_pos").isEmpty()) {
+                    // Debezium's MariaDB connector fails to start streaming (a null GTID set) on a binlog without any GTID
+                    f.add(new Finding(false, "the binlog has no GTID yet (gtid_binlog_pos is empty): no transaction was logged since "
+                            + "the binlog was enabled, and Debezium's MariaDB connector cannot start streaming from there",
+                            "commit one transaction on the server (any table), then run again"));
+                }
                 String grants = grants(st);
                 boolean all = grants.contains("ALL PRIVILEGES ON *.*");
                 for (String[] need : new String[][] {
