@@ -62,6 +62,11 @@ class MigrationIT {
                         text("qty", "CAST(qty AS CHAR)", "qty::text")));
                 assertThat(query(dst, "SELECT data_type FROM information_schema.columns WHERE table_name = 'child' AND column_name = 'qty'"))
                         .containsExactly("bigint");
+                // a table created in the source during CDC, matching the rules, is created in the target
+                src.execute("CREATE TABLE later (id int unsigned PRIMARY KEY, v varchar(5), KEY iv (v))",
+                        "INSERT INTO later VALUES (1, 'a'), (4294967295, NULL)", "UPDATE later SET v = 'b' WHERE id = 1");
+                assertConverges(src, dst, "later", "\"" + src.name() + "\".later", "id", List.of(text("v", "v", "v")));
+                assertThat(query(dst, "SELECT indexname FROM pg_indexes WHERE tablename = 'later'")).contains("later_iv");
                 assertThat(query(dst, "SELECT indexname FROM pg_indexes WHERE schemaname = '" + src.name() + "'"))
                         .contains("Mixed Case_uq_vc", "Mixed Case_idx_dt");
                 assertThat(query(dst, "SELECT conname FROM pg_constraint WHERE contype = 'f'")).contains("child_fk_parent");

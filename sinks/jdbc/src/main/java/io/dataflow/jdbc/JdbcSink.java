@@ -271,14 +271,14 @@ public final class JdbcSink implements Sink {
         batchKeys.clear();
     }
 
-    /** Converts one source table again, from the source's catalog as it is now (for columns added during CDC). */
+    /** Converts one source table again, from the source's catalog as it is now (for tables and columns added during CDC). */
     public interface Reconverter {
         Optional<TargetTable> reconvert(TableId source) throws IOException;
     }
 
     private Reconverter reconverter;
 
-    /** Lets the sink add columns that appear in the source during CDC (ALTER TABLE ... ADD COLUMN). */
+    /** Lets the sink create tables and add columns that appear in the source during CDC. */
     public JdbcSink onNewColumns(Reconverter r) {
         this.reconverter = r;
         return this;
@@ -286,6 +286,9 @@ public final class JdbcSink implements Sink {
 
     private Plan plan(TableSchema schema) throws StorageException, SQLException {
         TargetTable t = tables.get(schema.id());
+        if (t == null && reconverter != null) {
+            t = createTable(schema.id());
+        }
         if (t == null) {
             throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "
                     + "the pipeline started); restart the pipeline with table-prep: keep after creating it in the target, or exclude it", true, null);
@@ -322,6 +325,38 @@ public final class JdbcSink implements Sink {
         return new Plan(t, cols.toArray(TargetTable.TargetColumn[]::new), idx.stream().mapToInt(Integer::intValue).toArray(),
                 keyIdx.stream().mapToInt(Integer::intValue).toArray(), keyCols.toArray(TargetTable.TargetColumn[]::new), names,
                 ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t));
+    }
+
+    /**
+     * Creates a table that appeared in the source during CDC (a new table matching the pipeline's rules), converted
+     * from the source's catalog, with its indexes; committed at once. Null when the source no longer has it.
+     */
+    private TargetTable createTable(TableId source) throws StorageException, SQLException {
+        TargetTable fresh;
+        try {
+            fresh = reconverter.reconvert(source).orElse(null);
+        } catch (IOException e) {
+            throw new StorageException("reading the new table " + source + " from the source: " + e.getMessage(), false, e);
+        }
+        if (fresh == null) {
+            return null;
+        }
+        endCopy();
+        flushBatch();
+        Connection c = connection();
+        try (Statement st = c.createStatement()) {
+            st.execute(dialect.createSchema(fresh.id().schema()));
+            for (String sql : dialect.createTable(fresh)) {
+                st.execute(sql.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "));
+            }
+            for (TargetTable.TargetIndex i : fresh.indexes()) {
+                st.execute(dialect.createIndex(fresh, i));
+            }
+        }
+        c.commit();
+        LOG.info("table {} appeared in the source: created {} in the target", source, fresh.id());
+        tables.put(source, fresh);
+        return fresh;
     }
 
     /**
