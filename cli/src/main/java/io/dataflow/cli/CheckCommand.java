@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code dataflow check}: validates the pipeline file and what the source and the lake offer. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Validates the pipeline file, connects to the source and the lake, and reports what would "
-                + "stop replication: wal_level, replication rights, slots, tables found, tables without primary key."},
+        description = {"Validates the pipeline file, connects to the source and the targets, and reports what would "
+                + "stop replication: wal_level or the binlog, replication rights, slots, tables found, tables without primary key; "
+                + "lake write/read/list/delete; database targets' connection, state schema, conversion and table-prep."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ready to run", "1:a problem was found (each is printed with what to do)",
                 "2:the pipeline file is wrong"})

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * conversion report (every column's mapping and why; what was not converted and what to do), without moving data.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert the source schema of the pipeline's tables for a database target: writes the DDL (tables, then",
-                "indexes, foreign keys and identity resets to run after the load) and a report in Markdown and JSON."})
+        description = {"Converts the source schema of the pipeline's tables for a database target (DDL and a report).",
+                "Writes the DDL (tables with primary keys; then indexes, foreign keys and identity resets, to run after the load)",
+                "and a report in Markdown and JSON: every column's mapping and why, every object not converted and what to do."})
 final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code dataflow run}: runs a pipeline until done (full-load) or until SIGTERM/SIGINT (CDC modes). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a pipeline: full load and/or change data capture into the lake.",
+        description = {"Runs a pipeline: full load and/or change data capture into the lake or a database.",
                 "In mode full-load it exits 0 when the load is done; in the CDC modes it runs until SIGTERM or "
                         + "Ctrl-C, then flushes, checkpoints and exits 0. A restart resumes from the last checkpoint."},
         exitCodeListHeading = "%nExit codes:%n",
