@@ -37,7 +37,10 @@ class ConnectionLossIT {
                 long restartsBefore = p.stats().restarts();
                 if (type.equals("postgres")) {
                     assertThat(terminateWalSender((TestDatabase) db)).as("walsender terminated").isTrue();
-                    RunningPipeline.await(Duration.ofSeconds(60), () -> p.stats().restarts() > restartsBefore, "a restart of the source");
+                    // usually the pipeline restarts the source; a cut while Debezium is still connecting is retried inside
+                    // Debezium instead: either way a new walsender streams for the slot
+                    RunningPipeline.await(Duration.ofSeconds(60), () -> p.stats().restarts() > restartsBefore
+                            || streamingAgain((TestDatabase) db), "the source to reconnect");
                 } else {
                     // The binlog client reconnects by itself (connect.keep.alive): wait for a new dump thread.
                     long killed = killBinlogDump(db);
@@ -51,7 +54,7 @@ class ConnectionLossIT {
             assertThat(p.stop()).isZero();
             workload.assertLakeExact(reader, "loss", 1000);
             if (type.equals("postgres")) {
-                assertThat(p.stats().restarts()).isGreaterThanOrEqualTo(2);
+                assertThat(p.stats().restarts()).isGreaterThanOrEqualTo(1);
             }
         }
     }
@@ -87,6 +90,16 @@ class ConnectionLossIT {
     /** Terminates the server process streaming the slot; waits until the slot is active (the source is connected). */
     /** The walsender killed last, so the next cut waits for the new connection instead of hitting the dying one. */
     private final java.util.Set<Integer> killedWalSenders = new java.util.HashSet<>();
+
+    /** A walsender other than the ones killed is active for the slot. */
+    private boolean streamingAgain(TestDatabase db) {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select active_pid from pg_replication_slots where slot_name = '" + db.slot() + "' and active")) {
+            return rs.next() && !killedWalSenders.contains(rs.getInt(1));
+        } catch (Exception e) {
+            return false;
+        }
+    }
 
     private boolean terminateWalSender(TestDatabase db) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
