@@ -58,6 +58,17 @@ final class ConvertCommand implements Callable<Integer> {
         if (target == null && jdbc == null) {
             throw new io.dataflow.config.ConfigException("the pipeline has no jdbc target; add one or pass --target postgres|mariadb|mysql");
         }
+        Engine engine = null;
+        if (target != null) {
+            try {
+                engine = Engine.of(target);
+            } catch (IllegalArgumentException e) {
+                engine = null;
+            }
+            if (engine == null || !(engine == Engine.POSTGRES || engine.mysqlFamily())) {
+                throw new io.dataflow.config.ConfigException("--target: '" + target + "' is not allowed; expected postgres, mariadb or mysql");
+            }
+        }
         SourceInspector inspector = Sources.inspector(pipeline.source());
         List<TableId> tables;
         try (Connection c = inspector.connect()) {
@@ -67,13 +78,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Catalog catalog = Conversions.catalog(pipeline, tables);
         SchemaConverter.Conversion conversion;
-        if (target != null && (jdbc == null || !Engine.of(target).equals(Engine.of(jdbc.jdbc().engine())))) {
-            Engine engine;
-            try {
-                engine = Engine.of(target);
-            } catch (IllegalArgumentException e) {
-                throw new io.dataflow.config.ConfigException("--target: '" + target + "' is not allowed; expected postgres, mariadb or mysql");
-            }
+        if (engine != null && (jdbc == null || engine != Engine.of(jdbc.jdbc().engine()))) {
             ConversionOptions options = Conversions.options(pipeline, engine, null, engine.mysqlFamily() ? pipeline.source().database() : null);
             conversion = new SchemaConverter(catalog.engine(), options).convert(catalog);
         } else {
