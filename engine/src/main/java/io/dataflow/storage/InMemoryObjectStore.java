@@ -1,7 +1,5 @@
 package io.dataflow.storage;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,31 +11,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public PendingObject create(String key) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        return new PendingObject() {
-            private boolean done;
-
-            @Override
-            public OutputStream stream() {
-                return buffer;
-            }
-
-            @Override
-            public long bytesWritten() {
-                return buffer.size();
-            }
-
-            @Override
-            public void commit() {
-                objects.put(key, buffer.toByteArray());
-                done = true;
-            }
-
-            @Override
-            public void close() {
-                done = true;
-            }
-        };
+        return new BufferedPendingObject(content -> objects.put(key, content));
     }
 
     @Override

@@ -41,7 +41,9 @@ public interface ObjectStore extends AutoCloseable {
     boolean putIfAbsent(String key, byte[] content) throws IOException;
 
     /** Reads a whole object, empty when the key does not exist. */
-    Optional<byte[]> get(String key) throws IOException;
+    default Optional<byte[]> get(String key) throws IOException {
+        return getVersioned(key).map(Versioned::content);
+    }
 
     /** Reads a whole object with a version token for {@link #putIfMatch}. */
     Optional<Versioned> getVersioned(String key) throws IOException;

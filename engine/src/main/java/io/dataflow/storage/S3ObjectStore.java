@@ -322,11 +322,6 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public Optional<byte[]> get(String key) throws IOException {
-        return getVersioned(key).map(Versioned::content);
-    }
-
-    @Override
     public List<ObjectInfo> list(String listPrefix) throws IOException {
         String p = prefix + listPrefix;
         return retrier.call("list s3://" + bucket + "/" + p, () -> {

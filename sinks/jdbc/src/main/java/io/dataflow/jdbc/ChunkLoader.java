@@ -69,7 +69,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
                 }
             }
         } catch (SQLException e) {
-            throw JdbcSink.failure("starting full-load chunk " + chunk + " of " + table.id(), e);
+            throw SqlFailures.failure("starting full-load chunk " + chunk + " of " + table.id(), e);
         }
     }
 
@@ -102,7 +102,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
                 }
             }
         } catch (SQLException e) {
-            throw JdbcSink.failure("loading chunk " + chunk + " of " + table.id(), e);
+            throw SqlFailures.failure("loading chunk " + chunk + " of " + table.id(), e);
         }
     }
 
@@ -123,7 +123,7 @@ final class ChunkLoader implements Sink.ChunkWriter {
             committed = true;
             return bytes;
         } catch (SQLException e) {
-            throw JdbcSink.failure("committing chunk " + chunk + " of " + table.id(), e);
+            throw SqlFailures.failure("committing chunk " + chunk + " of " + table.id(), e);
         }
     }
 

@@ -1,10 +1,9 @@
 package io.dataflow.jdbc;
 
+import io.dataflow.storage.BufferedPendingObject;
 import io.dataflow.storage.ObjectStore;
 import io.dataflow.storage.StorageException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,36 +64,16 @@ public final class JdbcObjectStore implements ObjectStore {
 
     @Override
     public PendingObject create(String key) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        return new PendingObject() {
-            @Override
-            public OutputStream stream() {
-                return buffer;
+        return new BufferedPendingObject(content -> run(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE " + TABLE + " SET content = ?, version = version + 1 WHERE object_key = ?")) {
+                up.setBytes(1, content);
+                up.setString(2, key);
+                if (up.executeUpdate() == 0) {
+                    insert(c, key, content);
+                }
             }
-
-            @Override
-            public long bytesWritten() {
-                return buffer.size();
-            }
-
-            @Override
-            public void commit() throws IOException {
-                byte[] content = buffer.toByteArray();
-                run(c -> {
-                    try (PreparedStatement up = c.prepareStatement("UPDATE " + TABLE + " SET content = ?, version = version + 1 WHERE object_key = ?")) {
-                        up.setBytes(1, content);
-                        up.setString(2, key);
-                        if (up.executeUpdate() == 0) {
-                            insert(c, key, content);
-                        }
-                    }
-                    return null;
-                });
-            }
-
-            @Override
-            public void close() {}
-        };
+            return null;
+        }));
     }
 
     private static void insert(Connection c, String key, byte[] content) throws SQLException {
@@ -122,11 +101,6 @@ public final class JdbcObjectStore implements ObjectStore {
                 throw e;
             }
         });
-    }
-
-    @Override
-    public Optional<byte[]> get(String key) throws IOException {
-        return getVersioned(key).map(Versioned::content);
     }
 
     @Override

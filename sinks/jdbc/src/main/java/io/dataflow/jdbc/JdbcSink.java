@@ -95,7 +95,7 @@ public final class JdbcSink implements Sink {
         try {
             targetTables.prepare(connection());
         } catch (SQLException e) {
-            throw failure("preparing the target tables", e);
+            throw SqlFailures.failure("preparing the target tables", e);
         }
     }
 
@@ -104,7 +104,7 @@ public final class JdbcSink implements Sink {
         try (Connection c = connections.open()) {
             return targetTables.problems(c);
         } catch (SQLException e) {
-            throw failure("checking the target tables", e);
+            throw SqlFailures.failure("checking the target tables", e);
         }
     }
 
@@ -118,7 +118,7 @@ public final class JdbcSink implements Sink {
             c.commit();
             targetTables.postLoad(c);
         } catch (SQLException e) {
-            throw failure("creating indexes and foreign keys after the full load", e);
+            throw SqlFailures.failure("creating indexes and foreign keys after the full load", e);
         }
     }
 
@@ -128,7 +128,7 @@ public final class JdbcSink implements Sink {
             StateTables.ensure(c, connections.engine());
             StateTables.forget(c, pipeline);
         } catch (SQLException e) {
-            throw failure("forgetting the pipeline's state", e);
+            throw SqlFailures.failure("forgetting the pipeline's state", e);
         }
     }
 
@@ -142,7 +142,7 @@ public final class JdbcSink implements Sink {
             try {
                 targetTables.truncate(connection());
             } catch (SQLException e) {
-                throw failure("emptying the tables before the full load starts (over)", e);
+                throw SqlFailures.failure("emptying the tables before the full load starts (over)", e);
             }
             copyFullLoad = connections.engine() == Engine.POSTGRES;
             LOG.info("full load (re)starts: target tables emptied{}", copyFullLoad ? "; rows are copied in with COPY" : "");
@@ -156,7 +156,7 @@ public final class JdbcSink implements Sink {
                 apply(e);
             }
         } catch (SQLException e) {
-            throw failure("applying changes", e);
+            throw SqlFailures.failure("applying changes", e);
         }
     }
 
@@ -409,7 +409,7 @@ public final class JdbcSink implements Sink {
                 connection.commit();
             }
         } catch (SQLException e) {
-            throw failure("committing applied changes", e);
+            throw SqlFailures.failure("committing applied changes", e);
         }
         FlushResult r = new FlushResult(0, stagedRows, stagedBytes);
         stagedRows = 0;
@@ -474,19 +474,5 @@ public final class JdbcSink implements Sink {
             }
             connection = null;
         }
-    }
-
-    /**
-     * A failed statement: connection problems are retried from the last checkpoint (the apply is idempotent);
-     * errors about the data or the schema (constraint violations, bad values, missing tables) are permanent.
-     */
-    static StorageException failure(String doing, SQLException e) {
-        SQLException first = e.getNextException() != null ? e.getNextException() : e;
-        String state = first.getSQLState() == null ? "" : first.getSQLState();
-        boolean transientState = state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
-                || state.equals("HY000") && first.getMessage() != null && first.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection");
-        boolean permanent = !transientState && !state.isEmpty();
-        return new StorageException("database target, " + doing + ": " + first.getMessage() + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"),
-                permanent, e);
     }
 }

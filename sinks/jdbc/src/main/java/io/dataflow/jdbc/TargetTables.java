@@ -91,11 +91,6 @@ final class TargetTables {
         return StateTables.done(c, pipeline, "tables") ? List.of() : unpreparedProblems(c);
     }
 
-    private static boolean isConnectionLoss(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("08") || state.startsWith("57P");
-    }
-
     private List<String> unpreparedProblems(Connection c) throws SQLException {
         List<String> problems = new ArrayList<>();
         for (TargetTable t : conversion.tables()) {
@@ -167,7 +162,7 @@ final class TargetTables {
                     c.commit();
                     n++;
                 } catch (SQLException e) {
-                    if (isConnectionLoss(e)) {
+                    if (SqlFailures.isTransient(e)) {
                         throw e; // retried from the checkpoint; the step is not marked done
                     }
                     c.rollback();
