@@ -23,14 +23,10 @@ final class ChunkLoader implements Sink.ChunkWriter {
 
     private final String pipeline;
     private final TargetTable table;
-    private final TableSchema schema;
     private final int chunk;
-    private final ValueRenderer renderer;
     private final Connection connection;
     private final boolean skip;
-    private final int[] sourceIndexes;
-    private final TargetTable.TargetColumn[] columns;
-    private final String[] labels;
+    private final RowMapping rows;
     private CopyWriter copy;
     private PreparedStatement insert;
     private int batched;
@@ -41,27 +37,15 @@ final class ChunkLoader implements Sink.ChunkWriter {
             throws IOException {
         this.pipeline = pipeline;
         this.table = table;
-        this.schema = schema;
         this.chunk = chunk;
-        this.renderer = renderer;
         TargetDialect dialect = TargetDialect.of(connections.engine());
-        columns = new TargetTable.TargetColumn[table.columns().size()];
-        sourceIndexes = new int[columns.length];
-        labels = new String[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            columns[i] = table.columns().get(i);
-            sourceIndexes[i] = schema.indexOf(columns[i].sourceName());
-            labels[i] = schema.id() + "." + columns[i].sourceName();
-            if (sourceIndexes[i] < 0) {
-                throw new io.dataflow.storage.StorageException("column " + labels[i] + " is missing from the full load's rows", true, null);
-            }
-        }
+        this.rows = new RowMapping(table, schema, renderer);
         try {
             connection = connections.open();
             skip = StateTables.chunkDone(connection, pipeline, table.id().toString(), chunk);
             if (!skip) {
                 if (connections.engine() == Engine.POSTGRES) {
-                    copy = new CopyWriter(connection, dialect, table, schema, renderer);
+                    copy = new CopyWriter(connection, dialect, table, rows);
                 } else {
                     List<String> names = table.columns().stream().map(TargetTable.TargetColumn::name).toList();
                     insert = connection.prepareStatement("INSERT INTO " + dialect.qualified(table.id()) + " (" + dialect.columnList(names)
@@ -83,17 +67,8 @@ final class ChunkLoader implements Sink.ChunkWriter {
             if (copy != null) {
                 copy.write(row);
             } else {
-                for (int i = 0; i < columns.length; i++) {
-                    Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
-                    if (v == null) {
-                        insert.setNull(i + 1, java.sql.Types.NULL);
-                    } else if (v instanceof byte[] b) {
-                        insert.setBytes(i + 1, b);
-                        bytes += b.length;
-                    } else {
-                        insert.setString(i + 1, (String) v);
-                        bytes += ((String) v).length();
-                    }
+                for (int i = 0; i < rows.size(); i++) {
+                    bytes += RowMapping.bind(insert, i + 1, rows.value(row, i));
                 }
                 insert.addBatch();
                 if (++batched >= INSERT_BATCH) {

@@ -3,7 +3,6 @@ package io.dataflow.jdbc;
 import io.dataflow.api.TableSchema;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
-import io.dataflow.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,47 +12,31 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Streams rows of one event schema into a PostgreSQL table with {@code COPY ... FROM STDIN} (text format) on the
- * caller's connection and transaction; values rendered by {@link ValueRenderer}.
+ * caller's connection and transaction; values as {@link RowMapping} renders them.
  */
 final class CopyWriter {
     private static final int BUFFER = 1 << 16;
 
-    private final TableSchema schema;
-    private final ValueRenderer renderer;
-    private final int[] sourceIndexes;
-    private final TargetTable.TargetColumn[] columns;
-    private final String[] labels;
+    private final RowMapping rows;
     private final CopyIn copy;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(BUFFER + 4096);
     private long bytes;
 
-    CopyWriter(Connection connection, TargetDialect dialect, TargetTable table, TableSchema schema, ValueRenderer renderer)
-            throws SQLException, StorageException {
-        this.schema = schema;
-        this.renderer = renderer;
-        columns = table.columns().toArray(TargetTable.TargetColumn[]::new);
-        sourceIndexes = new int[columns.length];
-        labels = new String[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            sourceIndexes[i] = schema.indexOf(columns[i].sourceName());
-            labels[i] = schema.id() + "." + columns[i].sourceName();
-            if (sourceIndexes[i] < 0) {
-                throw new StorageException("column " + labels[i] + " is missing from the source's rows", true, null);
-            }
-        }
+    CopyWriter(Connection connection, TargetDialect dialect, TargetTable table, RowMapping rows) throws SQLException {
+        this.rows = rows;
         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ApplySql.copy(dialect, table));
     }
 
     TableSchema schema() {
-        return schema;
+        return rows.schema();
     }
 
     void write(Object[] row) throws SQLException {
-        for (int i = 0; i < columns.length; i++) {
+        for (int i = 0; i < rows.size(); i++) {
             if (i > 0) {
                 buffer.write('\t');
             }
-            Object v = renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);
+            Object v = rows.value(row, i);
             if (v == null) {
                 buffer.write('\\');
                 buffer.write('N');

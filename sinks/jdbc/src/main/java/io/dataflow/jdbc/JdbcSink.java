@@ -169,7 +169,7 @@ public final class JdbcSink implements Sink {
                 if (t == null) {
                     throw new StorageException("table " + e.table() + " is not in the converted schema", true, null);
                 }
-                copy = new CopyWriter(connection(), dialect, t, e.schema(), renderer);
+                copy = new CopyWriter(connection(), dialect, t, new RowMapping(t, e.schema(), renderer));
             }
             copy.write(e.row());
             stagedRows++;
@@ -220,14 +220,7 @@ public final class JdbcSink implements Sink {
 
     private void bind(PreparedStatement ps, int index, Object value, TargetTable.TargetColumn column, Column source, TableId table)
             throws SQLException {
-        Object v = renderer.render(value, source.type(), column, table + "." + source.name());
-        if (v == null) {
-            ps.setNull(index, java.sql.Types.NULL);
-        } else if (v instanceof byte[] b) {
-            ps.setBytes(index, b);
-        } else {
-            ps.setString(index, (String) v);
-        }
+        RowMapping.bind(ps, index, renderer.render(value, source.type(), column, table + "." + source.name()));
     }
 
     /** The statement for this SQL, continuing the current batch unless the SQL changes or the key repeats. */
