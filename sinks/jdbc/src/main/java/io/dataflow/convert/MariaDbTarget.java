@@ -1,6 +1,5 @@
 package io.dataflow.convert;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -38,18 +37,11 @@ public final class MariaDbTarget implements TargetDialect {
     }
 
     @Override
-    public List<String> createTable(TargetTable t) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(t.id())).append(" (\n");
-        List<String> parts = new ArrayList<>();
-        t.columns().forEach(c -> parts.add("  " + columnDefinition(c)));
-        if (!t.primaryKey().isEmpty()) {
-            parts.add("  PRIMARY KEY (" + columnList(t.primaryKey()) + ")");
-        }
+    public List<String> createTable(TargetTable t, boolean ifNotExists) {
         // MariaDB requires an auto-increment column to lead some key
-        t.identity().filter(c -> t.primaryKey().isEmpty() || !t.primaryKey().get(0).equals(c.name()))
-                .ifPresent(c -> parts.add("  KEY (" + quote(c.name()) + ")"));
-        sql.append(String.join(",\n", parts)).append("\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-        return List.of(sql.toString());
+        List<String> identityKey = t.identity().filter(c -> t.primaryKey().isEmpty() || !t.primaryKey().get(0).equals(c.name()))
+                .map(c -> List.of("KEY (" + quote(c.name()) + ")")).orElse(List.of());
+        return List.of(tableStatement(t, ifNotExists, identityKey, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class PostgresTarget implements TargetDialect {
     }
 
     @Override
-    public List<String> createTable(TargetTable t) {
+    public List<String> createTable(TargetTable t, boolean ifNotExists) {
         List<String> out = new ArrayList<>();
         for (TargetTable.TargetColumn c : t.columns()) {
             if (c.enumType() != null) {
@@ -42,14 +42,7 @@ public final class PostgresTarget implements TargetDialect {
                         + "); EXCEPTION WHEN duplicate_object THEN NULL; END $$");
             }
         }
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(t.id())).append(" (\n");
-        List<String> parts = new ArrayList<>();
-        t.columns().forEach(c -> parts.add("  " + columnDefinition(c)));
-        if (!t.primaryKey().isEmpty()) {
-            parts.add("  PRIMARY KEY (" + columnList(t.primaryKey()) + ")");
-        }
-        sql.append(String.join(",\n", parts)).append("\n)");
-        out.add(sql.toString());
+        out.add(tableStatement(t, ifNotExists, List.of(), ""));
         return out;
     }
 

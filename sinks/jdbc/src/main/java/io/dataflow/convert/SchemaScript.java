@@ -11,11 +11,16 @@ public final class SchemaScript {
 
     /** Statements that create schemas and tables (primary keys included). */
     public static List<String> tables(SchemaConverter.Conversion c) {
+        return tables(c, false);
+    }
+
+    /** The same, leaving tables that exist already as they are when {@code ifNotExists}. */
+    public static List<String> tables(SchemaConverter.Conversion c, boolean ifNotExists) {
         List<String> out = new ArrayList<>();
         Set<String> schemas = new LinkedHashSet<>();
         c.tables().forEach(t -> schemas.add(t.id().schema()));
         schemas.forEach(s -> out.add(c.dialect().createSchema(s)));
-        c.tables().forEach(t -> out.addAll(c.dialect().createTable(t)));
+        c.tables().forEach(t -> out.addAll(c.dialect().createTable(t, ifNotExists)));
         return out;
     }
 

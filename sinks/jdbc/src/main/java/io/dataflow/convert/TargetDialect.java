@@ -27,8 +27,26 @@ public interface TargetDialect {
 
     String createSchema(String schema);
 
-    /** Statements that create the table with its columns and primary key (and enum types it needs). */
-    List<String> createTable(TargetTable t);
+    /**
+     * Statements that create the table with its columns and primary key (and enum types it needs); with
+     * {@code ifNotExists}, a table that exists already is left as it is.
+     */
+    List<String> createTable(TargetTable t, boolean ifNotExists);
+
+    default List<String> createTable(TargetTable t) {
+        return createTable(t, false);
+    }
+
+    /** {@code CREATE TABLE} with every column, the primary key and {@code extraParts}, then {@code suffix}. */
+    default String tableStatement(TargetTable t, boolean ifNotExists, List<String> extraParts, String suffix) {
+        List<String> parts = new java.util.ArrayList<>();
+        t.columns().forEach(c -> parts.add("  " + columnDefinition(c)));
+        if (!t.primaryKey().isEmpty()) {
+            parts.add("  PRIMARY KEY (" + columnList(t.primaryKey()) + ")");
+        }
+        extraParts.forEach(p -> parts.add("  " + p));
+        return "CREATE TABLE " + (ifNotExists ? "IF NOT EXISTS " : "") + qualified(t.id()) + " (\n" + String.join(",\n", parts) + "\n)" + suffix;
+    }
 
     String createIndex(TargetTable t, TargetTable.TargetIndex index);
 

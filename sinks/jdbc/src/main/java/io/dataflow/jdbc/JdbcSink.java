@@ -339,8 +339,8 @@ public final class JdbcSink implements Sink {
         Connection c = connection();
         try (Statement st = c.createStatement()) {
             st.execute(dialect.createSchema(fresh.id().schema()));
-            for (String sql : dialect.createTable(fresh)) {
-                st.execute(sql.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "));
+            for (String sql : dialect.createTable(fresh, true)) {
+                st.execute(sql);
             }
             for (TargetTable.TargetIndex i : fresh.indexes()) {
                 st.execute(dialect.createIndex(fresh, i));

@@ -68,8 +68,8 @@ final class TargetTables {
         }
         try (Statement s = c.createStatement()) {
             if (prep == JdbcTarget.TablePrep.CREATE) {
-                for (String sql : SchemaScript.tables(conversion)) {
-                    s.execute(resumed ? sql.replaceFirst("^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ") : sql);
+                for (String sql : SchemaScript.tables(conversion, resumed)) {
+                    s.execute(sql);
                 }
             } else if (prep == JdbcTarget.TablePrep.TRUNCATE) {
                 for (TargetTable t : conversion.tables()) {
