@@ -406,22 +406,9 @@ public class Bench {
             watcher.setDaemon(true);
             watcher.start();
             long sent = write(rate, seconds, committedAt);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (latencies.size() < sent && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitSeen(latencies, sent);
             watcher.interrupt();
-            List<Long> sorted = new ArrayList<>(latencies);
-            Collections.sort(sorted);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("target_tx_per_s", rate);
-            r.put("achieved_tx_per_s", Math.round(sent / (double) seconds));
-            r.put("changes", sent);
-            r.put("seen_in_lake", sorted.size());
-            r.put("p50_ms", pct(sorted, 0.50));
-            r.put("p95_ms", pct(sorted, 0.95));
-            r.put("p99_ms", pct(sorted, 0.99));
-            r.put("max_ms", sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_lake");
             System.err.printf(Locale.ROOT, "rate %d tx/s: %s%n", rate, r);
             return r;
         } finally {
@@ -495,22 +482,9 @@ public class Bench {
             watcher.setDaemon(true);
             watcher.start();
             long sent = write(rate, seconds, committedAt);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (latencies.size() < sent && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitSeen(latencies, sent);
             watching.set(false);
-            List<Long> sorted = new ArrayList<>(latencies);
-            Collections.sort(sorted);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("target_tx_per_s", rate);
-            r.put("achieved_tx_per_s", Math.round(sent / (double) seconds));
-            r.put("changes", sent);
-            r.put("seen_in_target", sorted.size());
-            r.put("p50_ms", pct(sorted, 0.50));
-            r.put("p95_ms", pct(sorted, 0.95));
-            r.put("p99_ms", pct(sorted, 0.99));
-            r.put("max_ms", sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_target");
             System.err.printf(Locale.ROOT, "database target, rate %d tx/s: %s%n", rate, r);
             return r;
         } finally {
@@ -518,6 +492,30 @@ public class Bench {
             p.waitFor(60, TimeUnit.SECONDS);
             scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchlatdb' and not active");
         }
+    }
+
+    /** Waits (at most 30 s) until every sent change has been seen. */
+    static void awaitSeen(List<Long> latencies, long sent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (latencies.size() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** One rate's latency percentiles; {@code seenKey} names where the changes were seen. */
+    static Map<String, Object> latencyResult(int rate, int seconds, long sent, List<Long> latencies, String seenKey) {
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("target_tx_per_s", rate);
+        r.put("achieved_tx_per_s", Math.round(sent / (double) seconds));
+        r.put("changes", sent);
+        r.put(seenKey, sorted.size());
+        r.put("p50_ms", pct(sorted, 0.50));
+        r.put("p95_ms", pct(sorted, 0.95));
+        r.put("p99_ms", pct(sorted, 0.99));
+        r.put("max_ms", sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+        return r;
     }
 
     static long write(int rate, int seconds, Map<Long, Long> committedAt) throws Exception {

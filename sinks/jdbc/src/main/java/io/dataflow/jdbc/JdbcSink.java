@@ -320,17 +320,21 @@ public final class JdbcSink implements Sink {
                 ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t));
     }
 
+    /** The table converted again from the source's catalog; null when the source no longer has it. */
+    private TargetTable reconvert(TableId source, String what) throws StorageException {
+        try {
+            return reconverter.reconvert(source).orElse(null);
+        } catch (IOException e) {
+            throw new StorageException("reading " + what + " from the source: " + e.getMessage(), false, e);
+        }
+    }
+
     /**
      * Creates a table that appeared in the source during CDC (a new table matching the pipeline's rules), converted
      * from the source's catalog, with its indexes; committed at once. Null when the source no longer has it.
      */
     private TargetTable createTable(TableId source) throws StorageException, SQLException {
-        TargetTable fresh;
-        try {
-            fresh = reconverter.reconvert(source).orElse(null);
-        } catch (IOException e) {
-            throw new StorageException("reading the new table " + source + " from the source: " + e.getMessage(), false, e);
-        }
+        TargetTable fresh = reconvert(source, "the new table " + source);
         if (fresh == null) {
             return null;
         }
@@ -357,12 +361,7 @@ public final class JdbcSink implements Sink {
      * committed at once (MariaDB commits DDL anyway), which a replay from the checkpoint tolerates.
      */
     private TargetTable addColumns(TargetTable t, List<String> sourceColumns) throws StorageException, SQLException {
-        TargetTable fresh;
-        try {
-            fresh = reconverter.reconvert(t.source()).orElse(null);
-        } catch (IOException e) {
-            throw new StorageException("reading the new columns " + sourceColumns + " of " + t.source() + " from the source: " + e.getMessage(), false, e);
-        }
+        TargetTable fresh = reconvert(t.source(), "the new columns " + sourceColumns + " of " + t.source());
         List<TargetTable.TargetColumn> columns = new ArrayList<>(t.columns());
         endCopy();
         flushBatch();
