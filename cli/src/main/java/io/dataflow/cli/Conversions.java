@@ -7,8 +7,6 @@ import io.dataflow.config.SourceConfig;
 import io.dataflow.convert.Catalog;
 import io.dataflow.convert.ConversionOptions;
 import io.dataflow.convert.Engine;
-import io.dataflow.convert.MariaDbCatalogReader;
-import io.dataflow.convert.PostgresCatalogReader;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.jdbc.TargetConnections;
 import io.dataflow.source.SourceInspector;
@@ -30,7 +28,7 @@ final class Conversions {
         SourceInspector inspector = Sources.inspector(pipeline.source());
         try (Connection c = inspector.connect()) {
             Engine engine = sourceEngine(pipeline.source());
-            return engine == Engine.POSTGRES ? new PostgresCatalogReader().read(c, tables) : new MariaDbCatalogReader(engine).read(c, tables);
+            return io.dataflow.convert.CatalogReader.of(engine).read(c, tables);
         } catch (SQLException e) {
             throw inspector.explain(e);
         }

@@ -27,11 +27,7 @@ public final class BinlogInspector implements SourceInspector {
 
     @Override
     public Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", config.user());
-        if (!config.password().isEmpty()) {
-            p.setProperty("password", config.password());
-        }
+        Properties p = io.dataflow.config.JdbcProperties.credentials(config.user(), config.password());
         p.setProperty("connectTimeout", "10000");
         try {
             return DriverManager.getConnection(config.jdbcUrl(), p);

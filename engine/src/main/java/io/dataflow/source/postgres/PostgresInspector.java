@@ -57,11 +57,7 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
 
     @Override
     public Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", config.user());
-        if (!config.password().isEmpty()) {
-            p.setProperty("password", config.password());
-        }
+        Properties p = io.dataflow.config.JdbcProperties.credentials(config.user(), config.password());
         p.setProperty("connectTimeout", "10");
         p.setProperty("ApplicationName", "dataflow");
         try {

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads tables, keys, indexes, foreign keys and the objects conversion skips from MariaDB's or MySQL's information_schema. */
-public final class MariaDbCatalogReader {
+public final class MariaDbCatalogReader implements CatalogReader {
     private static final Pattern DISPLAY_WIDTH = Pattern.compile("^\\w+\\((\\d+)\\)");
     private static final Pattern LABEL = Pattern.compile("'((?:[^']|'')*)'");
 
@@ -25,21 +25,14 @@ public final class MariaDbCatalogReader {
         this.engine = engine;
     }
 
-    public Catalog read(Connection c, List<TableId> selected) throws SQLException {
-        List<SourceTable> tables = new ArrayList<>();
-        Set<String> schemas = new java.util.TreeSet<>();
-        for (TableId id : selected) {
-            tables.add(table(c, id));
-            schemas.add(id.schema());
-        }
-        List<SourceObject> others = new ArrayList<>();
-        for (String schema : schemas) {
-            others.addAll(objects(c, schema));
-        }
-        return new Catalog(engine, tables, others);
+    @Override
+    public Engine engine() {
+        return engine;
     }
 
-    private SourceTable table(Connection c, TableId id) throws SQLException {
+
+    @Override
+    public SourceTable table(Connection c, TableId id) throws SQLException {
         Set<String> jsonColumns = jsonColumns(c, id);
         List<SourceColumn> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, "
@@ -241,7 +234,8 @@ public final class MariaDbCatalogReader {
         return rule == null || rule.equals("RESTRICT") ? "NO ACTION" : rule;
     }
 
-    private List<SourceObject> objects(Connection c, String schema) throws SQLException {
+    @Override
+    public List<SourceObject> objects(Connection c, String schema) throws SQLException {
         List<SourceObject> out = new ArrayList<>();
         query(c, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", schema, "view", out);
         query(c, "SELECT TRIGGER_NAME, CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ', EVENT_OBJECT_TABLE, ': ', ACTION_STATEMENT) "

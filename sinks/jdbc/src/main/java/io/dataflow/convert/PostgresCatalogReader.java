@@ -10,24 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** Reads tables, keys, indexes, foreign keys and the objects conversion skips from PostgreSQL's catalogs. */
-public final class PostgresCatalogReader {
+public final class PostgresCatalogReader implements CatalogReader {
 
-    public Catalog read(Connection c, List<TableId> selected) throws SQLException {
-        List<SourceTable> tables = new ArrayList<>();
-        Set<String> schemas = new TreeSet<>();
-        for (TableId id : selected) {
-            tables.add(table(c, id));
-            schemas.add(id.schema());
-        }
-        List<SourceObject> others = new ArrayList<>();
-        for (String schema : schemas) {
-            others.addAll(objects(c, schema));
-        }
-        return new Catalog(Engine.POSTGRES, tables, others);
+    @Override
+    public Engine engine() {
+        return Engine.POSTGRES;
     }
 
     private static final String COLUMNS = """
@@ -51,7 +40,8 @@ public final class PostgresCatalogReader {
             WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum""";
 
-    private SourceTable table(Connection c, TableId id) throws SQLException {
+    @Override
+    public SourceTable table(Connection c, TableId id) throws SQLException {
         List<SourceColumn> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
             ps.setString(1, id.schema());
@@ -175,7 +165,8 @@ public final class PostgresCatalogReader {
         };
     }
 
-    private static List<SourceObject> objects(Connection c, String schema) throws SQLException {
+    @Override
+    public List<SourceObject> objects(Connection c, String schema) throws SQLException {
         List<SourceObject> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT CASE cl.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'sequence' END, cl.relname,

@@ -1,5 +1,6 @@
 package io.dataflow.jdbc;
 
+import io.dataflow.config.JdbcProperties;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.convert.Engine;
 import java.sql.Connection;
@@ -32,11 +33,7 @@ public final class TargetConnections {
      * time zone, strict mode, utf8mb4.
      */
     public Connection open() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", target.user());
-        if (!target.password().isEmpty()) {
-            p.setProperty("password", target.password());
-        }
+        Properties p = JdbcProperties.credentials(target.user(), target.password());
         Connection c;
         if (engine == Engine.POSTGRES) {
             p.setProperty("stringtype", "unspecified");

@@ -117,11 +117,7 @@ public final class PostgresCopyLoader {
 
     private Connection connect(boolean replication) throws SQLException {
         SourceConfig s = pipeline.source();
-        Properties p = new Properties();
-        p.setProperty("user", s.user());
-        if (!s.password().isEmpty()) {
-            p.setProperty("password", s.password());
-        }
+        Properties p = io.dataflow.config.JdbcProperties.credentials(s.user(), s.password());
         p.setProperty("ApplicationName", "dataflow-" + pipeline.name() + "-full-load");
         if (replication) {
             p.setProperty("replication", "database");
