@@ -62,7 +62,8 @@ public interface Sink extends AutoCloseable {
 
     /** One chunk of a table's full load. */
     interface ChunkWriter extends AutoCloseable {
-        void write(ChangeEvent event) throws IOException;
+        /** Writes the batch's rows; the batch is reused by the caller once this returns. */
+        void write(LoadBatch rows) throws IOException;
 
         /** Publishes the chunk; returns the bytes written. */
         long commit() throws IOException;

@@ -22,6 +22,24 @@ public final class SourcePositions {
         return new String(out);
     }
 
+    /** The bytes of {@link #fullLoad(long, long)} (ASCII), written into {@code out} (35 bytes), without a String. */
+    public static void fullLoad(long snapshotLogPosition, long ordinal, byte[] out) {
+        out[0] = '0';
+        out[1] = '-';
+        for (int i = 17; i >= 2; i--, snapshotLogPosition >>>= 4) {
+            out[i] = HEX_BYTES[(int) (snapshotLogPosition & 0xf)];
+        }
+        out[18] = '-';
+        for (int i = 34; i >= 19; i--, ordinal >>>= 4) {
+            out[i] = HEX_BYTES[(int) (ordinal & 0xf)];
+        }
+    }
+
+    /** The length of a full-load position. */
+    public static final int FULL_LOAD_LENGTH = 35;
+
+    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
     /** Writes {@code width} lowercase hex digits of {@code v} (two's complement for negatives) at {@code at}. */

@@ -1,12 +1,10 @@
 package io.dataflow.source.binlog;
 
-import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.Column;
+import io.dataflow.api.LoadBatch;
 import io.dataflow.api.LogicalType;
 import io.dataflow.api.LogicalType.Kind;
-import io.dataflow.api.Op;
 import io.dataflow.api.Sink;
-import io.dataflow.api.SourcePositions;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
@@ -47,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BinlogChunkLoader {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogChunkLoader.class);
+    /** Rows handed to the sinks at a time. */
+    private static final int BATCH_ROWS = 2048;
     private final PipelineConfig pipeline;
     private final List<TableId> tables;
     private final ObjectStore stateStore;
@@ -362,19 +362,26 @@ public final class BinlogChunkLoader {
             }
             List<Column> columns = schema.columns();
             int n = columns.size();
+            LoadBatch batch = new LoadBatch(schema, BATCH_ROWS, 0, doc.snapshotMicros());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    Object[] row = new Object[n];
+                    rows++;
+                    int r = batch.addRow(((long) ch.number() << 40) | rows);
                     for (int i = 0; i < n; i++) {
-                        row[i] = value(rs, i + 1, columns.get(i).type(), cols.get(i));
-                        if (row[i] == null && zeroDate(rs, i + 1, columns.get(i).type())) {
+                        Object v = value(rs, i + 1, columns.get(i).type(), cols.get(i));
+                        if (v == null && zeroDate(rs, i + 1, columns.get(i).type())) {
                             ZeroDateConverter.countZeroDate(schema.id() + "." + columns.get(i).name());
                         }
+                        batch.set(r, i, v);
                     }
-                    rows++;
-                    out.write(new ChangeEvent(schema, Op.READ, row, SourcePositions.fullLoad(0, ((long) ch.number() << 40) | rows),
-                            doc.snapshotMicros(), "", true));
+                    if (batch.isFull()) {
+                        out.write(batch);
+                        batch.clear();
+                    }
                 }
+            }
+            if (batch.size() > 0) {
+                out.write(batch);
             }
             return new ChunkRunner.Result(rows, out.commit());
         }

@@ -165,7 +165,7 @@ public final class ConnectTypes {
             case BOOLEAN, INT32, INT64, FLOAT32, FLOAT64 -> v;
             case INT16 -> v instanceof Byte b ? (short) b : v;
             case DECIMAL -> ((BigDecimal) v).setScale(type.scale());
-            case DATE -> infinite(v) ? null : LocalDate.ofEpochDay(((Number) v).longValue());
+            case DATE -> infinite(v) || outsidePostgresDates(v) ? null : LocalDate.ofEpochDay(((Number) v).longValue());
             case TIME -> switch (name) {
                 case "io.debezium.time.Time", "org.apache.kafka.connect.data.Time" -> v instanceof java.util.Date d
                         ? d.getTime() * 1000 : ((Number) v).longValue() * 1000;
@@ -239,6 +239,19 @@ public final class ConnectTypes {
                     || (v instanceof Integer && (x == Integer.MAX_VALUE || x == Integer.MIN_VALUE));
         }
         return v instanceof String s && s.toLowerCase(java.util.Locale.ROOT).contains("infinity");
+    }
+
+    /** PostgreSQL's dates run from 4714-11-24 BC to 5874897-12-31; Debezium sends {@code -infinity} as a day count far below. */
+    private static final long FIRST_POSTGRES_DAY = -2_440_588L;
+    private static final long LAST_POSTGRES_DAY = 2_145_042_905L;
+
+    /** A day count no PostgreSQL (or MySQL) date has: one of Debezium's renderings of +-infinity. */
+    static boolean outsidePostgresDates(Object v) {
+        if (v instanceof Number n) {
+            long days = n.longValue();
+            return days < FIRST_POSTGRES_DAY || days > LAST_POSTGRES_DAY;
+        }
+        return false;
     }
 
     /** MySQL's TIME text for a signed number of microseconds: {@code [-]H:MM:SS[.ffffff]}, hours unbounded. */

@@ -1,6 +1,6 @@
 package io.dataflow.source.load;
 
-import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.LoadBatch;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableSchema;
 import java.io.IOException;
@@ -22,9 +22,9 @@ public final class ChunkOutputs implements AutoCloseable {
         }
     }
 
-    public void write(ChangeEvent e) throws IOException {
+    public void write(LoadBatch rows) throws IOException {
         for (Sink.ChunkWriter w : writers) {
-            w.write(e);
+            w.write(rows);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.dataflow.jdbc;
 
-import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.LoadBatch;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableSchema;
 import io.dataflow.convert.Engine;
@@ -58,11 +58,16 @@ final class ChunkLoader implements Sink.ChunkWriter {
     }
 
     @Override
-    public void write(ChangeEvent event) throws IOException {
+    public void write(LoadBatch batch) throws IOException {
         if (skip) {
             return;
         }
-        Object[] row = event.row();
+        for (int r = 0; r < batch.size(); r++) {
+            write(batch.row(r));
+        }
+    }
+
+    private void write(Object[] row) throws IOException {
         try {
             if (copy != null) {
                 copy.write(row);

@@ -118,22 +118,13 @@ final class ChangeEventWriteSupport extends WriteSupport<ChangeEvent> {
     }
 
     private void decimal(LogicalType t, BigDecimal d) {
-        BigInteger unscaled = d.setScale(t.scale(), java.math.RoundingMode.UNNECESSARY).unscaledValue();
+        BigInteger unscaled = ColumnValues.unscaled(t, d);
         if (t.precision() <= 9) {
             out.addInteger(unscaled.intValueExact());
         } else if (t.precision() <= 18) {
             out.addLong(unscaled.longValueExact());
         } else {
-            int len = ParquetSchemas.decimalBytes(t.precision());
-            byte[] raw = unscaled.toByteArray();
-            byte[] fixed = new byte[len];
-            byte pad = (byte) (unscaled.signum() < 0 ? 0xFF : 0x00);
-            int offset = len - raw.length;
-            for (int k = 0; k < offset; k++) {
-                fixed[k] = pad;
-            }
-            System.arraycopy(raw, 0, fixed, offset, raw.length);
-            out.addBinary(Binary.fromConstantByteArray(fixed));
+            out.addBinary(ColumnValues.fixed(t, unscaled));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.dataflow.lake;
 
 import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.LoadBatch;
+import io.dataflow.api.TableSchema;
 import io.dataflow.api.Checkpoint;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
@@ -131,18 +133,18 @@ public final class LakeSink implements Sink {
     }
 
     private TableFileWriter newWriter(String key, ChangeEvent first) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("dataflow.table", first.table().toString());
-        meta.put("dataflow.primary_key", String.join(",", first.schema().keyColumns()));
-        meta.put("dataflow.source_types", sourceTypes(first));
-        return new TableFileWriter(store, key, first.schema(), codec, meta);
+        return new TableFileWriter(store, key, first.schema(), codec, metadata(first.schema()));
     }
 
-    private static String sourceTypes(ChangeEvent e) {
-        StringBuilder b = new StringBuilder();
-        e.schema().columns().forEach(c -> b.append(b.length() == 0 ? "" : ",").append(c.name()).append(':')
+    private static Map<String, String> metadata(TableSchema schema) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("dataflow.table", schema.id().toString());
+        meta.put("dataflow.primary_key", String.join(",", schema.keyColumns()));
+        StringBuilder types = new StringBuilder();
+        schema.columns().forEach(c -> types.append(types.length() == 0 ? "" : ",").append(c.name()).append(':')
                 .append(c.type().sourceType().isEmpty() ? c.type().toString() : c.type().sourceType()));
-        return b.toString();
+        meta.put("dataflow.source_types", types.toString());
+        return meta;
     }
 
     private void cut(TableFileWriter w) throws IOException {
@@ -203,12 +205,11 @@ public final class LakeSink implements Sink {
     @Override
     public java.util.Optional<BulkLoad> bulkLoad() {
         return java.util.Optional.of((schema, chunk) -> {
-            ChangeEvent probe = new ChangeEvent(schema, io.dataflow.api.Op.READ, new Object[schema.columns().size()], "", 0, "", true);
-            TableFileWriter w = newWriter(layout.loadFile(schema.id(), chunk), probe);
+            LoadFileWriter w = new LoadFileWriter(store, layout.loadFile(schema.id(), chunk), schema, codec, metadata(schema));
             return new ChunkWriter() {
                 @Override
-                public void write(ChangeEvent event) throws IOException {
-                    w.write(event);
+                public void write(LoadBatch rows) throws IOException {
+                    w.write(rows);
                 }
 
                 @Override

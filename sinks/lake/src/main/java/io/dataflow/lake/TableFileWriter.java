@@ -16,7 +16,10 @@ import org.apache.parquet.io.OutputFile;
 
 /** One Parquet file being written: rows of one table, one schema, one partition. Published on {@link #commit()}. */
 final class TableFileWriter implements AutoCloseable {
-    private static final int ROW_GROUP_BYTES = 64 << 20;
+    static final int ROW_GROUP_BYTES = 64 << 20;
+    private static final ParquetProperties.WriterVersion VERSION = ParquetProperties.WriterVersion.PARQUET_1_0;
+    /** Unique per row: a dictionary only costs. */
+    private static final String NO_DICTIONARY = ParquetSchemas.POSITION;
     private final String key;
     private final TableSchema schema;
     private final PendingObject pending;
@@ -36,15 +39,21 @@ final class TableFileWriter implements AutoCloseable {
                     .withCompressionCodec(codec)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .withRowGroupSize((long) ROW_GROUP_BYTES)
-                    .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+                    .withWriterVersion(VERSION)
                     .withDictionaryEncoding(true)
-                    .withDictionaryEncoding(ParquetSchemas.POSITION, false) // unique per row: a dictionary only costs
+                    .withDictionaryEncoding(NO_DICTIONARY, false)
                     .withStatisticsEnabled(true)
                     .build();
         } catch (IOException | RuntimeException e) {
             pending.close();
             throw e;
         }
+    }
+
+    /** The encoding settings above, for {@link LoadFileWriter}, which drives Parquet's column writers itself. */
+    static ParquetProperties properties() {
+        return ParquetProperties.builder().withWriterVersion(VERSION).withDictionaryEncoding(true)
+                .withDictionaryEncoding(NO_DICTIONARY, false).withStatisticsEnabled(true).build();
     }
 
     String key() {

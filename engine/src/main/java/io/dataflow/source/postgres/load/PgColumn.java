@@ -11,9 +11,10 @@ package io.dataflow.source.postgres.load;
  * @param elementKind for arrays, the element's {@code typtype}
  * @param typmod      {@code atttypmod} (-1 when none)
  * @param notNull     {@code attnotnull}
+ * @param output      the type's output function ({@code typoutput}), which gives its text form
  */
 public record PgColumn(String name, String formatted, String typeName, char typeKind, String elementName, char elementKind,
-        int typmod, boolean notNull) {
+        int typmod, boolean notNull, String output) {
 
     public boolean isArray() {
         return !elementName.isEmpty();
@@ -21,12 +22,26 @@ public record PgColumn(String name, String formatted, String typeName, char type
 
     /** The select-list expression that reads this column in the form {@link PgTextValues} expects. */
     public String selectExpression() {
-        String q = "\"" + name.replace("\"", "\"\"") + "\"";
+        String q = quotedName();
         return switch (typeName) {
             case "money" -> q + "::numeric";
             case "hstore" -> "hstore_to_json(" + q + ")::text";
             case "point" -> "case when " + q + " is null then null else (" + q + ")[0]::text || ' ' || (" + q + ")[1]::text end";
             default -> q;
         };
+    }
+
+    /**
+     * The select-list expression giving the text {@link PgTextValues} expects, as a {@code text} value: the output
+     * function, as COPY's text format uses it (a cast to text is not always the same: {@code inet::text} adds the
+     * netmask, {@code bool::text} spells out true).
+     */
+    public String textExpression() {
+        String expression = selectExpression();
+        return expression.equals(quotedName()) ? output + "(" + expression + ")::text" : "(" + expression + ")::text";
+    }
+
+    private String quotedName() {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

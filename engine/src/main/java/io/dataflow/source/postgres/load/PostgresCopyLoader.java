@@ -1,11 +1,8 @@
 package io.dataflow.source.postgres.load;
 
-import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.Column;
-import io.dataflow.api.LogicalType;
-import io.dataflow.api.Op;
+import io.dataflow.api.LoadBatch;
 import io.dataflow.api.Sink;
-import io.dataflow.api.SourcePositions;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
@@ -28,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.replication.ReplicationSlotInfo;
@@ -38,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL full load at the speed of {@code COPY}: the replication slot is created with an exported
  * snapshot, every table is cut into block (ctid) ranges, and worker threads read the chunks with
- * {@code COPY (SELECT ...) TO STDOUT} inside that one snapshot, writing one Parquet file per chunk. Streaming
+ * {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)} inside that one snapshot ({@link PgBinaryRows} decodes it into
+ * column batches), writing one Parquet file per chunk. Streaming
  * then starts at the slot's consistent point: no gap, no overlap.
  *
  * <p>Chunk-level resume: the plan and the finished chunks are kept in {@link FullLoadState}. After a crash the
@@ -48,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresCopyLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCopyLoader.class);
+    /** Rows handed to the sinks at a time. */
+    private static final int BATCH_ROWS = 2048;
     private final PipelineConfig pipeline;
     private final List<TableId> tables;
     private final ObjectStore stateStore;
@@ -151,7 +150,8 @@ public final class PostgresCopyLoader {
         Map<TableId, TableSchema> out = new LinkedHashMap<>();
         String sql = """
                 select a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typtype, coalesce(e.typname, ''),
-                       coalesce(e.typtype, 'b'), case when t0.typtype = 'd' then t0.typtypmod else a.atttypmod end, a.attnotnull
+                       coalesce(e.typtype, 'b'), case when t0.typtype = 'd' then t0.typtypmod else a.atttypmod end, a.attnotnull,
+                       t.typoutput::regproc::text
                 from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
                 join pg_type t0 on t0.oid = a.atttypid
                 join pg_type t on t.oid = case when t0.typtype = 'd' then t0.typbasetype else t0.oid end
@@ -171,7 +171,7 @@ public final class PostgresCopyLoader {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         cols.add(new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0), rs.getString(5),
-                                rs.getString(6).charAt(0), rs.getInt(7), rs.getBoolean(8)));
+                                rs.getString(6).charAt(0), rs.getInt(7), rs.getBoolean(8), rs.getString(9)));
                     }
                 }
             }
@@ -243,27 +243,28 @@ public final class PostgresCopyLoader {
 
     private ChunkRunner.Result copy(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<PgColumn> cols, FullLoadState.Doc doc)
             throws SQLException, IOException {
-        String select = cols.stream().map(PgColumn::selectExpression).collect(Collectors.joining(", "));
+        PgBinaryRows decoder = new PgBinaryRows(cols, schema.columns().stream().map(Column::type).toList());
         String where = ch.fromBlock() < 0 && ch.toBlock() < 0 ? ""
                 : " WHERE ctid >= '(" + Math.max(0, ch.fromBlock()) + ",0)'::tid"
                         + (ch.toBlock() < 0 ? "" : " AND ctid < '(" + ch.toBlock() + ",0)'::tid");
-        String sql = "COPY (SELECT " + select + " FROM " + schema.id().quoted() + where + ") TO STDOUT";
+        String sql = "COPY (SELECT " + decoder.selectList() + " FROM " + schema.id().quoted() + where + ") TO STDOUT (FORMAT binary)";
         long rows = 0;
+        long chunkBits = (long) ch.number() << 40;
         try (ChunkOutputs out = new ChunkOutputs(outputs, schema, ch.number())) {
             CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            List<Column> columns = schema.columns();
-            int n = columns.size();
-            LogicalType[] types = columns.stream().map(Column::type).toArray(LogicalType[]::new);
-            byte[] line;
-            while ((line = copy.readFromCopy()) != null) {
-                String[] fields = CopyReader.fields(line, n);
-                Object[] row = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    row[i] = PgTextValues.convert(types[i], fields[i]);
+            LoadBatch batch = new LoadBatch(schema, BATCH_ROWS, doc.consistentLsn(), doc.snapshotMicros());
+            byte[] message;
+            while ((message = copy.readFromCopy()) != null) {
+                if (decoder.read(message, batch, chunkBits | (rows + 1))) {
+                    rows++;
+                    if (batch.isFull()) {
+                        out.write(batch);
+                        batch.clear();
+                    }
                 }
-                rows++;
-                out.write(new ChangeEvent(schema, Op.READ, row,
-                        SourcePositions.fullLoad(doc.consistentLsn(), ((long) ch.number() << 40) | rows), doc.snapshotMicros(), "", true));
+            }
+            if (batch.size() > 0) {
+                out.write(batch);
             }
             return new ChunkRunner.Result(rows, out.commit());
         }
