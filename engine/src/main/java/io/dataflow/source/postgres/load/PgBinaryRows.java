@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * common types travel in PostgreSQL's binary form and land in the batch's primitive arrays without a String (integers,
  * floats, booleans, dates, times, timestamps, text, bytea, uuid, enums, json); every other column is selected as
  * the text of its output function ({@link PgColumn#textExpression()}) and read by {@link PgTextValues}, under the
- * session settings of {@link CopyReader#SESSION}.
+ * session settings of {@link PgTextValues#SESSION}.
  *
  * <p>The stream is the binary COPY format: an 11-byte signature, flags and a header extension, then per row a 16-bit
  * field count and per field a 32-bit length (-1 for null) and the bytes; a field count of -1 ends it. PostgreSQL

@@ -12,11 +12,17 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Converts PostgreSQL's text output (session settings of {@link CopyReader#SESSION}: DateStyle ISO, IntervalStyle
+ * Converts PostgreSQL's text output (session settings of {@link #SESSION}: DateStyle ISO, IntervalStyle
  * iso_8601, TimeZone UTC, extra_float_digits 3, bytea_output hex) into the Java values of each logical kind, equal
  * to what the Debezium path produces for the same data.
  */
 public final class PgTextValues {
+    /** Session settings under which values are read. */
+    public static final String[] SESSION = {
+        "SET DateStyle = ISO, YMD", "SET IntervalStyle = iso_8601", "SET TimeZone = 'UTC'", "SET extra_float_digits = 3",
+        "SET bytea_output = hex"
+    };
+
     private PgTextValues() {}
 
     public static Object convert(LogicalType t, String text) {

@@ -230,7 +230,7 @@ public final class PostgresCopyLoader {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                for (String set : CopyReader.SESSION) {
+                for (String set : PgTextValues.SESSION) {
                     st.execute(set);
                 }
             }
