@@ -363,11 +363,19 @@ public final class BinlogChunkLoader {
             List<Column> columns = schema.columns();
             int n = columns.size();
             LoadBatch batch = new LoadBatch(schema, BATCH_ROWS, 0, doc.snapshotMicros());
+            Direct[] direct = new Direct[n];
+            for (int i = 0; i < n; i++) {
+                direct[i] = direct(columns.get(i).type(), cols.get(i));
+            }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows++;
                     int r = batch.addRow(((long) ch.number() << 40) | rows);
                     for (int i = 0; i < n; i++) {
+                        if (direct[i] != Direct.NO) {
+                            read(rs, i, direct[i], batch, r);
+                            continue;
+                        }
                         Object v = value(rs, i + 1, columns.get(i).type(), cols.get(i));
                         if (v == null && zeroDate(rs, i + 1, columns.get(i).type())) {
                             ZeroDateConverter.countZeroDate(schema.id() + "." + columns.get(i).name());
@@ -384,6 +392,56 @@ public final class BinlogChunkLoader {
                 out.write(batch);
             }
             return new ChunkRunner.Result(rows, out.commit());
+        }
+    }
+
+    /** Columns read straight into the batch's arrays, without a String or a boxed value. */
+    private enum Direct { NO, INTEGER, FLOAT, DOUBLE, TEXT }
+
+    private static final java.util.Set<String> CHARACTER_TYPES =
+            java.util.Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json");
+
+    private static Direct direct(LogicalType t, MyColumn m) {
+        if (m.dataType().equals("bit")) {
+            return Direct.NO;
+        }
+        return switch (t.kind()) {
+            case INT16, INT32, INT64 -> Direct.INTEGER;
+            case FLOAT32 -> Direct.FLOAT;
+            case FLOAT64 -> Direct.DOUBLE;
+            // character columns only (the driver refuses bytes of numbers): bytes in the connection's utf8mb4
+            case STRING, ENUM, JSON -> CHARACTER_TYPES.contains(m.dataType()) ? Direct.TEXT : Direct.NO;
+            default -> Direct.NO;
+        };
+    }
+
+    private static void read(ResultSet rs, int i, Direct d, LoadBatch batch, int r) throws SQLException {
+        switch (d) {
+            case INTEGER -> {
+                long v = rs.getLong(i + 1);
+                if (!rs.wasNull()) {
+                    batch.setLong(r, i, v);
+                }
+            }
+            case FLOAT -> {
+                float v = rs.getFloat(i + 1);
+                if (!rs.wasNull()) {
+                    batch.setDouble(r, i, v);
+                }
+            }
+            case DOUBLE -> {
+                double v = rs.getDouble(i + 1);
+                if (!rs.wasNull()) {
+                    batch.setDouble(r, i, v);
+                }
+            }
+            case TEXT -> {
+                byte[] v = rs.getBytes(i + 1);
+                if (v != null) {
+                    batch.setBytes(r, i, v, 0, v.length);
+                }
+            }
+            case NO -> throw new IllegalArgumentException("column " + i + " is not read directly");
         }
     }
 
