@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # DataFlow benchmark harness. Measures; asserts nothing.
-#   bench/run.sh [--scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
+#   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, latency), rates 100 and 1000 tx/s, 10 s each.
+# (fullload, fullload-mariadb, migrate, throughput, latency), rates 100 and 1000 tx/s, 10 s each; fullload also
+# runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
-    --scale) SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
+    --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
     --rates) RATES=$2; shift 2;; --seconds) SECONDS_PER_RATE=$2; shift 2;; --flush) FLUSH=$2; shift 2;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -50,6 +51,18 @@ if [[ ",$SCENARIOS," == *",fullload,"* ]]; then
   java -cp "$CP" bench/Bench.java fullload --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload.json")
 fi
+if [[ ",$SCENARIOS," == *",fullload,"* ]] && [ "$LARGE_SCALE" -gt 0 ]; then
+  LARGE_DB=dataflow_bench_s$LARGE_SCALE
+  large_rows=$($PSQL -d $LARGE_DB -c "select count(*) from pgbench_accounts" 2>/dev/null || echo 0)
+  if [ "$large_rows" != "$((LARGE_SCALE * 100000))" ]; then
+    echo "bench: creating $LARGE_DB with pgbench -i -s $LARGE_SCALE ($((LARGE_SCALE * 100000)) rows)"
+    $PSQL -d postgres -c "drop database if exists $LARGE_DB with (force)" -c "create database $LARGE_DB" >/dev/null
+    pgbench -h 127.0.0.1 -U postgres -i -s "$LARGE_SCALE" -q $LARGE_DB >/dev/null 2>&1
+    $PSQL -d $LARGE_DB -c "vacuum analyze" >/dev/null
+  fi
+  java -cp "$CP" bench/Bench.java fullload --db $LARGE_DB --repeats 1 --out $OUT/tmp/fullload-large.json --work $OUT/tmp
+  parts+=("$OUT/tmp/fullload-large.json")
+fi
 if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]]; then
   java -cp "$CP" bench/Bench.java fullload-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-mariadb.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-mariadb.json")
@@ -86,7 +99,9 @@ for s in report["scenarios"]:
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
                f"| `mariadb --quick -e 'select * ...'` to /dev/null | {s['client_s']['min']} / {s['client_s']['median']} | {s['client_rows_per_s']:,} | {s['ratio_to_client']} |",
                f"| Debezium embedded snapshot (MariaDB connector), records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
-               f"| `dataflow run` (parallel loader, from process start to 'full load done', JVM start included) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
+               f"| `dataflow run` mode full-load (chunks in parallel inside one consistent snapshot; whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |",
+               f"| `dataflow run` mode full-load-and-cdc (lock-free chunks while the binlog streams; process start to 'full load done') | {s['streaming_s']['min']} / {s['streaming_s']['median']} | {s['streaming_rows_per_s']:,} | {round(s['streaming_s']['median'] / s['dataflow_s']['median'], 2)} |", "",
+               f"Ratios of the full-load-and-cdc run: {s['streaming_ratio_to_client']} of the client, {s['streaming_ratio_to_debezium']}x Debezium's snapshot.",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
     elif s["scenario"].startswith("migrate-"):
         src, dst = ("MariaDB", "PostgreSQL") if s["scenario"] == "migrate-mariadb-to-postgres" else ("PostgreSQL", "MariaDB")
