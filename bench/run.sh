@@ -31,13 +31,18 @@ fi
 DB=dataflow_bench
 PSQL="psql -h 127.0.0.1 -U postgres -qAt"
 $PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchlat','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
-rows=$($PSQL -d $DB -c "select count(*) from pgbench_accounts" 2>/dev/null || echo 0)
-if [ "$rows" != "$((SCALE * 100000))" ]; then
-  echo "bench: creating $DB with pgbench -i -s $SCALE ($((SCALE * 100000)) rows)"
-  $PSQL -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null
-  pgbench -h 127.0.0.1 -U postgres -i -s "$SCALE" -q $DB >/dev/null 2>&1
-  $PSQL -d $DB -c "vacuum analyze" >/dev/null
-fi
+# ensure_pgbench DB SCALE: a database holding pgbench's tables at that scale (created when missing or of another size)
+ensure_pgbench() {
+  local rows
+  rows=$($PSQL -d "$1" -c "select count(*) from pgbench_accounts" 2>/dev/null || echo 0)
+  if [ "$rows" != "$(($2 * 100000))" ]; then
+    echo "bench: creating $1 with pgbench -i -s $2 ($(($2 * 100000)) rows)"
+    $PSQL -d postgres -c "drop database if exists $1 with (force)" -c "create database $1" >/dev/null
+    pgbench -h 127.0.0.1 -U postgres -i -s "$2" -q "$1" >/dev/null 2>&1
+    $PSQL -d "$1" -c "vacuum analyze" >/dev/null
+  fi
+}
+ensure_pgbench $DB "$SCALE"
 maria_rows=$(mariadb -uroot -N -B -e "select count(*) from $DB.accounts" 2>/dev/null || echo 0)
 if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
   echo "bench: creating MariaDB $DB.accounts ($((SCALE * 100000)) rows, pgbench_accounts' shape)"
@@ -53,13 +58,7 @@ if [[ ",$SCENARIOS," == *",fullload,"* ]]; then
 fi
 if [[ ",$SCENARIOS," == *",fullload,"* ]] && [ "$LARGE_SCALE" -gt 0 ]; then
   LARGE_DB=dataflow_bench_s$LARGE_SCALE
-  large_rows=$($PSQL -d $LARGE_DB -c "select count(*) from pgbench_accounts" 2>/dev/null || echo 0)
-  if [ "$large_rows" != "$((LARGE_SCALE * 100000))" ]; then
-    echo "bench: creating $LARGE_DB with pgbench -i -s $LARGE_SCALE ($((LARGE_SCALE * 100000)) rows)"
-    $PSQL -d postgres -c "drop database if exists $LARGE_DB with (force)" -c "create database $LARGE_DB" >/dev/null
-    pgbench -h 127.0.0.1 -U postgres -i -s "$LARGE_SCALE" -q $LARGE_DB >/dev/null 2>&1
-    $PSQL -d $LARGE_DB -c "vacuum analyze" >/dev/null
-  fi
+  ensure_pgbench $LARGE_DB "$LARGE_SCALE"
   java -cp "$CP" bench/Bench.java fullload --db $LARGE_DB --repeats 1 --out $OUT/tmp/fullload-large.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-large.json")
 fi
