@@ -24,13 +24,18 @@ public final class SourcePositions {
 
     /** The bytes of {@link #fullLoad(long, long)} (ASCII), written into {@code out} (35 bytes), without a String. */
     public static void fullLoad(long snapshotLogPosition, long ordinal, byte[] out) {
-        out[0] = '0';
-        out[1] = '-';
-        for (int i = 17; i >= 2; i--, snapshotLogPosition >>>= 4) {
+        fullLoad(snapshotLogPosition, ordinal, out, 0);
+    }
+
+    /** The bytes of {@link #fullLoad(long, long)} written into {@code out} at {@code at} (35 bytes). */
+    public static void fullLoad(long snapshotLogPosition, long ordinal, byte[] out, int at) {
+        out[at] = '0';
+        out[at + 1] = '-';
+        for (int i = at + 17; i >= at + 2; i--, snapshotLogPosition >>>= 4) {
             out[i] = HEX_BYTES[(int) (snapshotLogPosition & 0xf)];
         }
-        out[18] = '-';
-        for (int i = 34; i >= 19; i--, ordinal >>>= 4) {
+        out[at + 18] = '-';
+        for (int i = at + 34; i >= at + 19; i--, ordinal >>>= 4) {
             out[i] = HEX_BYTES[(int) (ordinal & 0xf)];
         }
     }

@@ -9,27 +9,32 @@ import io.dataflow.storage.ObjectStore;
 import io.dataflow.storage.ObjectStore.PendingObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
 
 /**
- * One full-load chunk file, written from {@link LoadBatch}es column by column straight into Parquet's column writers
- * (no record assembly, no object per value): the same schema, encodings and statistics as {@link TableFileWriter}'s
- * files, with {@code Op = I}, the snapshot time as {@code _commit_ts} and each row's full-load position. Published on
- * {@link #commit()}.
+ * One full-load chunk file, written from {@link LoadBatch}es column by column: flat integer and byte-array columns
+ * (most columns, and the metadata columns) by {@link FlatColumnEncoder}s straight from the batch's arrays, the others
+ * (lists, decimals, floats, booleans) by parquet-java's column writers; both into one row group's page store. Same
+ * schema, encodings and statistics as {@link TableFileWriter}'s files, with {@code Op = I}, the snapshot time as
+ * {@code _commit_ts} and each row's full-load position. Published on {@link #commit()}.
  */
 final class LoadFileWriter implements AutoCloseable {
-    private static final Binary READ = Binary.fromConstantByteArray(Op.READ.code().getBytes(StandardCharsets.UTF_8));
+    private static final byte[] READ = Op.READ.code().getBytes(StandardCharsets.UTF_8);
 
     private final TableSchema schema;
     private final MessageType parquetSchema;
@@ -40,8 +45,11 @@ final class LoadFileWriter implements AutoCloseable {
     private final Map<String, String> metadata;
     private final LogicalType[] types;
     private final long rowGroupBytes;
-    private final byte[] position = new byte[SourcePositions.FULL_LOAD_LENGTH];
+    private byte[] positions = new byte[0];
     private ColumnChunkPageWriteStore pages;
+    /** The encoders of this row group, by leaf; null for the leaves written by parquet-java's column writers. */
+    private FlatColumnEncoder[] encoders;
+    /** Parquet-java's column store and writers for the other leaves (null when there are none). */
     private ColumnWriteStore columns;
     private ColumnWriter[] writers;
     private long rows;
@@ -81,12 +89,50 @@ final class LoadFileWriter implements AutoCloseable {
     private void startRowGroup() {
         pages = new ColumnChunkPageWriteStore(compressor, parquetSchema, props.getAllocator(), props.getColumnIndexTruncateLength(),
                 props.getPageWriteChecksumEnabled());
-        columns = props.newColumnWriteStore(parquetSchema, pages, pages);
         List<ColumnDescriptor> leaves = parquetSchema.getColumns();
-        writers = new ColumnWriter[leaves.size()];
-        for (int i = 0; i < writers.length; i++) {
-            writers[i] = columns.getColumnWriter(leaves.get(i));
+        encoders = new FlatColumnEncoder[leaves.size()];
+        List<Type> rest = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            ColumnDescriptor leaf = leaves.get(i);
+            PageWriter writer = pages.getPageWriter(leaf);
+            boolean position = i == types.length + 2;
+            switch (encoding(i, leaf)) {
+                case LONG -> encoders[i] = new LongColumnEncoder(leaf, writer, props, true);
+                case BYTES -> encoders[i] = new BytesColumnEncoder(leaf, writer, props, !position);
+                default -> rest.add(parquetSchema.getType(i));
+            }
         }
+        writers = new ColumnWriter[leaves.size()];
+        columns = null;
+        if (!rest.isEmpty()) {
+            MessageType others = new MessageType(parquetSchema.getName(), rest);
+            columns = props.newColumnWriteStore(others, pages, pages);
+            for (ColumnDescriptor leaf : others.getColumns()) {
+                writers[parquetSchema.getFieldIndex(leaf.getPath()[0])] = columns.getColumnWriter(leaf);
+            }
+        }
+    }
+
+    /**
+     * How leaf {@code i} is written: LONG or BYTES by this class's own encoders (flat integer and byte-array columns
+     * whose batch storage matches), OBJECT for parquet-java's column writers (everything else).
+     */
+    private LoadBatch.Storage encoding(int i, ColumnDescriptor leaf) {
+        if (leaf.getMaxRepetitionLevel() > 0) {
+            return LoadBatch.Storage.OBJECT;
+        }
+        PrimitiveTypeName physical = leaf.getPrimitiveType().getPrimitiveTypeName();
+        LoadBatch.Storage storage = i < 2 || i >= types.length + 2
+                ? (physical == PrimitiveTypeName.INT64 ? LoadBatch.Storage.LONG : LoadBatch.Storage.BYTES)
+                : LoadBatch.storage(types[i - 2].kind());
+        boolean integer = physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64;
+        if (storage == LoadBatch.Storage.LONG && integer) {
+            return storage;
+        }
+        if (storage == LoadBatch.Storage.BYTES && physical == PrimitiveTypeName.BINARY) {
+            return storage;
+        }
+        return LoadBatch.Storage.OBJECT;
     }
 
     TableSchema schema() {
@@ -99,37 +145,50 @@ final class LoadFileWriter implements AutoCloseable {
 
     void write(LoadBatch batch) throws IOException {
         int n = batch.size();
-        ColumnWriter op = writers[0];
-        ColumnWriter commitTs = writers[1];
-        long ts = batch.commitTimeMicros();
-        for (int r = 0; r < n; r++) {
-            op.write(READ, 0, 0);
-            commitTs.write(ts, 0, 0);
-        }
+        ((BytesColumnEncoder) encoders[0]).writeSame(READ, n);
+        ((LongColumnEncoder) encoders[1]).writeSame(batch.commitTimeMicros(), n);
         for (int c = 0; c < types.length; c++) {
-            column(batch, c, writers[c + 2], n);
-        }
-        int after = types.length + 2;
-        ColumnWriter pos = writers[after];
-        Binary reused = Binary.fromReusedByteArray(position);
-        for (int r = 0; r < n; r++) {
-            SourcePositions.fullLoad(batch.snapshotLogPosition(), batch.ordinal(r), position);
-            pos.write(reused, 0, 0);
-        }
-        for (int k = after + 1; k < writers.length; k++) {
-            for (int r = 0; r < n; r++) {
-                writers[k].writeNull(0, 0);
+            FlatColumnEncoder e = encoders[c + 2];
+            if (e instanceof LongColumnEncoder longs) {
+                longs.write(batch.longs(c), batch.nulls(c), 0, n);
+            } else if (e instanceof BytesColumnEncoder bytes) {
+                bytes.write(batch.arrays(c), batch.offsets(c), batch.lengths(c), batch.nulls(c), 0, n);
+            } else {
+                column(batch, c, writers[c + 2], n);
             }
         }
+        int after = types.length + 2;
+        if (positions.length < n * SourcePositions.FULL_LOAD_LENGTH) {
+            positions = new byte[n * SourcePositions.FULL_LOAD_LENGTH];
+        }
         for (int r = 0; r < n; r++) {
-            columns.endRecord();
+            SourcePositions.fullLoad(batch.snapshotLogPosition(), batch.ordinal(r), positions, r * SourcePositions.FULL_LOAD_LENGTH);
+        }
+        ((BytesColumnEncoder) encoders[after]).writeFixed(positions, SourcePositions.FULL_LOAD_LENGTH, n);
+        for (int k = after + 1; k < encoders.length; k++) {
+            ((BytesColumnEncoder) encoders[k]).writeNulls(n);
+        }
+        if (columns != null) {
+            for (int r = 0; r < n; r++) {
+                columns.endRecord();
+            }
         }
         rows += n;
         groupRows += n;
-        if (columns.getBufferedSize() >= rowGroupBytes) {
+        if (bufferedBytes() >= rowGroupBytes) {
             flushRowGroup();
             startRowGroup();
         }
+    }
+
+    private long bufferedBytes() {
+        long bytes = columns == null ? 0 : columns.getBufferedSize();
+        for (FlatColumnEncoder e : encoders) {
+            if (e != null) {
+                bytes += e.bufferedBytes();
+            }
+        }
+        return bytes;
     }
 
     /** Writes one table column of the batch; values are at definition level 1, nulls at 0 (arrays: see ColumnValues). */
@@ -206,12 +265,21 @@ final class LoadFileWriter implements AutoCloseable {
     private void flushRowGroup() throws IOException {
         if (groupRows > 0) {
             file.startBlock(groupRows);
-            columns.flush();
+            for (FlatColumnEncoder e : encoders) {
+                if (e != null) {
+                    e.finish();
+                }
+            }
+            if (columns != null) {
+                columns.flush();
+            }
             pages.flushToFileWriter(file);
             file.endBlock();
             groupRows = 0;
         }
-        columns.close();
+        if (columns != null) {
+            columns.close();
+        }
         pages.close();
     }
 
@@ -230,7 +298,9 @@ final class LoadFileWriter implements AutoCloseable {
         if (!closed) {
             closed = true;
             try {
-                columns.close();
+                if (columns != null) {
+                    columns.close();
+                }
                 pages.close();
             } catch (RuntimeException ignored) {
                 // aborting: the content does not matter

@@ -121,6 +121,122 @@ class LoadFileWriterTest {
         }
     }
 
+    static final TableSchema WIDE = new TableSchema(new TableId("public", "wide"), List.of(
+            new Column("id", LogicalType.of(Kind.INT64), false),
+            new Column("code", LogicalType.of(Kind.STRING), true),
+            new Column("repeated", LogicalType.of(Kind.STRING), true),
+            new Column("small", LogicalType.of(Kind.INT32), true),
+            new Column("day", LogicalType.of(Kind.DATE), true),
+            new Column("ts", LogicalType.of(Kind.TIMESTAMP), true),
+            new Column("nothing", LogicalType.of(Kind.STRING), true)), List.of("id"));
+
+    static Object[] wideRow(long i) {
+        return new Object[] {i, i % 7 == 0 ? null : "code-" + (i % 5), "%060d".formatted(i / 3),
+            i % 13 == 0 ? null : (int) (i % 100) - 50, i % 3 == 0 ? null : LocalDate.of(2020, 1, 1).plusDays(i % 1000),
+            i % 2 == 0 ? SNAPSHOT : SNAPSHOT - i * 1_000_003L, null};
+    }
+
+    /**
+     * Over several pages: a unique key (the dictionary does not pay on the first page: PLAIN), a low-cardinality text
+     * with nulls (dictionary), a text whose dictionary outgrows its page size after some pages (dictionary, then
+     * PLAIN), an all-null column. The column chunks' statistics and encodings must be the ones parquet-java's writer
+     * gives the same rows.
+     */
+    @Test
+    void statisticsAndEncodingsAreParquetJavas() throws Exception {
+        int rows = 100_000;
+        LocalObjectStore store = new LocalObjectStore(dir);
+        try (LoadFileWriter w = new LoadFileWriter(store, "raw/p/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
+                Map.of())) {
+            LoadBatch batch = new LoadBatch(WIDE, 2048, LSN, SNAPSHOT);
+            for (long id = 1; id <= rows; id++) {
+                int r = batch.addRow(id);
+                Object[] values = wideRow(id);
+                for (int c = 0; c < values.length; c++) {
+                    batch.set(r, c, values[c]);
+                }
+                if (batch.isFull() || id == rows) {
+                    w.write(batch);
+                    batch.clear();
+                }
+            }
+            w.commit();
+        }
+        try (TableFileWriter w = new TableFileWriter(store, "raw/q/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
+                Map.of())) {
+            for (long id = 1; id <= rows; id++) {
+                w.write(new io.dataflow.api.ChangeEvent(WIDE, io.dataflow.api.Op.READ, wideRow(id),
+                        io.dataflow.api.SourcePositions.fullLoad(LSN, id), SNAPSHOT, "", true));
+            }
+            w.commit();
+        }
+        try (LakeReader reader = new LakeReader(dir)) {
+            String all = "select * from read_parquet('%s') order by _position";
+            List<Map<String, Object>> batched = reader.query(all.formatted(reader.glob("p", "public", "wide")));
+            assertThat(batched).hasSize(rows).isEqualTo(reader.query(all.formatted(reader.glob("q", "public", "wide"))));
+            String meta = "select path_in_schema, stats_min_value, stats_max_value, stats_null_count, encodings, "
+                    + "row_group_num_rows from parquet_metadata('%s') order by row_group_id, path_in_schema";
+            List<Map<String, Object>> ours = reader.query(meta.formatted(reader.glob("p", "public", "wide")));
+            List<Map<String, Object>> theirs = reader.query(meta.formatted(reader.glob("q", "public", "wide")));
+            assertThat(ours).isEqualTo(theirs);
+            Map<String, List<String>> encodings = new java.util.HashMap<>();
+            ours.forEach(m -> encodings.put((String) m.get("path_in_schema"), List.of(((String) m.get("encodings")).split(", "))));
+            assertThat(encodings.get("id")).as("unique keys: PLAIN from the first page").contains("PLAIN").doesNotContain("PLAIN_DICTIONARY");
+            assertThat(encodings.get("code")).contains("PLAIN_DICTIONARY").doesNotContain("PLAIN");
+            assertThat(encodings.get("repeated")).as("dictionary, then PLAIN").contains("PLAIN_DICTIONARY", "PLAIN");
+        }
+        assertPageStatistics(dir.resolve("raw/p/public/wide/LOAD00000001.parquet"), rows);
+    }
+
+    /** Each page's min, max and null count in the column index are those of the rows the offset index gives it. */
+    private static void assertPageStatistics(Path file, int rows) throws Exception {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        int footerLength = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        var footer = org.apache.parquet.format.Util.readFileMetaData(
+                new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - footerLength, footerLength));
+        for (var chunk : footer.getRow_groups().get(0).getColumns()) {
+            int c = List.of("id", "code", "repeated", "small").indexOf(String.join(".", chunk.getMeta_data().getPath_in_schema()));
+            if (c < 0) {
+                continue;
+            }
+            var index = org.apache.parquet.format.Util.readColumnIndex(
+                    new java.io.ByteArrayInputStream(bytes, (int) chunk.getColumn_index_offset(), chunk.getColumn_index_length()));
+            var pages = org.apache.parquet.format.Util.readOffsetIndex(
+                    new java.io.ByteArrayInputStream(bytes, (int) chunk.getOffset_index_offset(), chunk.getOffset_index_length()))
+                    .getPage_locations();
+            assertThat(pages).as("pages of column %d", c).hasSizeGreaterThan(1);
+            for (int p = 0; p < pages.size(); p++) {
+                long first = pages.get(p).getFirst_row_index() + 1;
+                long last = p + 1 < pages.size() ? pages.get(p + 1).getFirst_row_index() : rows;
+                List<Comparable<Object>> values = new ArrayList<>();
+                long nulls = 0;
+                for (long id = first; id <= last; id++) {
+                    Object v = wideRow(id)[c];
+                    if (v == null) {
+                        nulls++;
+                    } else {
+                        @SuppressWarnings("unchecked")
+                        Comparable<Object> k = (Comparable<Object>) (v instanceof Number n ? (Object) n.longValue() : v);
+                        values.add(k);
+                    }
+                }
+                String what = "column " + c + " page " + p;
+                assertThat(index.getNull_counts().get(p)).as(what).isEqualTo(nulls);
+                assertThat(decode(index.getMin_values().get(p), c)).as(what).isEqualTo(java.util.Collections.min(values));
+                assertThat(decode(index.getMax_values().get(p), c)).as(what).isEqualTo(java.util.Collections.max(values));
+            }
+        }
+    }
+
+    private static Object decode(java.nio.ByteBuffer b, int column) {
+        b = b.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return switch (column) {
+            case 0 -> b.getLong();
+            case 3 -> (long) b.getInt();
+            default -> StandardCharsets.UTF_8.decode(b).toString();
+        };
+    }
+
     /** DuckDB's JDBC values (arrays, blobs) compared by their text. */
     private static List<Map<String, Object>> texts(List<Map<String, Object>> rows) {
         List<Map<String, Object>> out = new ArrayList<>();

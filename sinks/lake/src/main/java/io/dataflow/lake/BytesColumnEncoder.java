@@ -1,0 +1,250 @@
+package io.dataflow.lake;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * A flat BYTE_ARRAY column (text, JSON, binary, positions) of a chunk file: see {@link FlatColumnEncoder}. A value
+ * equal to the previous one of the page (a padded {@code char(n)}, a status column, a constant) costs one vectorized
+ * comparison: no hashing and no statistics update.
+ */
+final class BytesColumnEncoder extends FlatColumnEncoder {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The dictionary's entries as a PLAIN dictionary page: length (4 bytes) and bytes, entry after entry. */
+    private PageBuffer entries = new PageBuffer(1024);
+    private int[] entryOffsets = new int[256];
+    private int[] entryLengths = new int[256];
+    private int[] entryHashes = new int[256];
+    private int entryCount;
+    private int[] slots = new int[512];
+    private byte[] min = new byte[64];
+    private int minLength = -1;
+    private byte[] max = new byte[64];
+    private int maxLength = -1;
+    private int previousId = -1;
+    private long unencoded;
+
+    BytesColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary) {
+        super(column, pages, props, dictionary);
+        PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+        if (type != PrimitiveTypeName.BINARY) {
+            throw new IllegalArgumentException("column " + Arrays.toString(column.getPath()) + " is " + type + ", not BINARY");
+        }
+    }
+
+    /** Rows {@code from..to} of a batch column: row r's value is {@code arrays[r][offsets[r] .. +lengths[r]]}. */
+    void write(byte[][] arrays, int[] offsets, int[] lengths, boolean[] nulls, int from, int to) throws IOException {
+        for (int r = from; r < to; r++) {
+            if (nulls[r]) {
+                nullRow();
+            } else {
+                valueRow();
+                add(arrays[r], offsets[r], lengths[r]);
+            }
+            endRow();
+        }
+    }
+
+    /** {@code count} rows, row r's value being {@code array[r * width .. +width]}. */
+    void writeFixed(byte[] array, int width, int count) throws IOException {
+        for (int r = 0; r < count; r++) {
+            valueRow();
+            add(array, r * width, width);
+            endRow();
+        }
+    }
+
+    /** {@code count} rows holding {@code value}. */
+    void writeSame(byte[] value, int count) throws IOException {
+        for (int r = 0; r < count; r++) {
+            valueRow();
+            add(value, 0, value.length);
+            endRow();
+        }
+    }
+
+    /** {@code count} null rows. */
+    void writeNulls(int count) throws IOException {
+        for (int r = 0; r < count; r++) {
+            nullRow();
+            endRow();
+        }
+    }
+
+    private void add(byte[] a, int off, int len) {
+        plainBytes += 4 + len;
+        unencoded += len;
+        if (dictionary) {
+            if (previousId >= 0 && entryLengths[previousId] == len
+                    && Arrays.equals(a, off, off + len, entries.array(), entryOffsets[previousId], entryOffsets[previousId] + len)) {
+                addId(previousId);
+                return;
+            }
+            int h = hash(a, off, len);
+            int id = find(a, off, len, h);
+            if (id < 0) {
+                if (dictionaryBytes() + 4 + len > dictionaryByteLimit) {
+                    fallBack();
+                    plain.writeLengthAndBytes(a, off, len);
+                    statistics(a, off, len);
+                    return;
+                }
+                id = insert(a, off, len, h);
+            }
+            addId(id);
+            previousId = id;
+        } else {
+            plain.writeLengthAndBytes(a, off, len);
+        }
+        statistics(a, off, len);
+    }
+
+    private void statistics(byte[] a, int off, int len) {
+        if (minLength < 0) {
+            min = copy(min, a, off, len);
+            minLength = len;
+            max = copy(max, a, off, len);
+            maxLength = len;
+            return;
+        }
+        if (Arrays.compareUnsigned(a, off, off + len, min, 0, minLength) < 0) {
+            min = copy(min, a, off, len);
+            minLength = len;
+        } else if (Arrays.compareUnsigned(a, off, off + len, max, 0, maxLength) > 0) {
+            max = copy(max, a, off, len);
+            maxLength = len;
+        }
+    }
+
+    private static byte[] copy(byte[] into, byte[] a, int off, int len) {
+        byte[] out = into.length >= len ? into : new byte[Math.max(len, into.length * 2)];
+        System.arraycopy(a, off, out, 0, len);
+        return out;
+    }
+
+    static int hash(byte[] a, int off, int len) {
+        long h = 0x9E3779B97F4A7C15L ^ len;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            h = (h ^ (long) LONG.get(a, off + i)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 29;
+        }
+        for (; i < len; i++) {
+            h = (h ^ a[off + i]) * 0x94D049BB133111EBL;
+        }
+        h ^= h >>> 32;
+        return (int) h;
+    }
+
+    private int find(byte[] a, int off, int len, int h) {
+        int mask = slots.length - 1;
+        byte[] stored = entries.array();
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            int s = slots[i];
+            if (s == 0) {
+                return -1;
+            }
+            int id = s - 1;
+            if (entryHashes[id] == h && entryLengths[id] == len
+                    && Arrays.equals(a, off, off + len, stored, entryOffsets[id], entryOffsets[id] + len)) {
+                return id;
+            }
+        }
+    }
+
+    private int insert(byte[] a, int off, int len, int h) {
+        if (entryCount == entryOffsets.length) {
+            entryOffsets = Arrays.copyOf(entryOffsets, entryCount * 2);
+            entryLengths = Arrays.copyOf(entryLengths, entryCount * 2);
+            entryHashes = Arrays.copyOf(entryHashes, entryCount * 2);
+        }
+        entryOffsets[entryCount] = entries.size() + 4;
+        entryLengths[entryCount] = len;
+        entryHashes[entryCount] = h;
+        entries.writeLengthAndBytes(a, off, len);
+        entryCount++;
+        if (entryCount * 2 > slots.length) {
+            slots = new int[slots.length * 2];
+            for (int id = 0; id < entryCount; id++) {
+                place(id);
+            }
+        } else {
+            place(entryCount - 1);
+        }
+        return entryCount - 1;
+    }
+
+    private void place(int id) {
+        int mask = slots.length - 1;
+        int i = entryHashes[id] & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = id + 1;
+    }
+
+    @Override
+    void writePlainEntry(int id) {
+        plain.writeLengthAndBytes(entries.array(), entryOffsets[id], entryLengths[id]);
+    }
+
+    @Override
+    int dictionarySize() {
+        return entryCount;
+    }
+
+    @Override
+    long dictionaryBytes() {
+        return entries.size();
+    }
+
+    @Override
+    PageBuffer dictionaryPage() {
+        return entries;
+    }
+
+    @Override
+    void clearDictionary() {
+        entries = new PageBuffer(16);
+        entryOffsets = new int[16];
+        entryLengths = new int[16];
+        entryHashes = new int[16];
+        entryCount = 0;
+        slots = new int[32];
+        previousId = -1;
+    }
+
+    @Override
+    Statistics<?> statistics() {
+        Statistics<?> s = Statistics.createStats(column.getPrimitiveType());
+        if (minLength >= 0) {
+            // fresh arrays: parquet-java keeps "constant" binaries without copying them, and min/max are reused
+            s.updateStats(Binary.fromConstantByteArray(Arrays.copyOf(min, minLength)));
+            s.updateStats(Binary.fromConstantByteArray(Arrays.copyOf(max, maxLength)));
+        }
+        return s;
+    }
+
+    @Override
+    long unencodedBytes() {
+        return unencoded;
+    }
+
+    @Override
+    void resetPage() {
+        minLength = -1;
+        maxLength = -1;
+        previousId = -1;
+        unencoded = 0;
+    }
+}

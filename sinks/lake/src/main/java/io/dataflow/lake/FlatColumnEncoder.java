@@ -1,0 +1,181 @@
+package io.dataflow.lake;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.SizeStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+
+/**
+ * One flat (not repeated) column of a full-load chunk file, encoded page by page straight from a {@link
+ * io.dataflow.api.LoadBatch}'s arrays into a row group's page writer, as parquet-java's V1 writer would encode it:
+ * version-1 data pages of at most the properties' page size and page row count; definition levels (optional
+ * columns) in the RLE / bit-packing hybrid; values dictionary-encoded while the dictionary stays under the
+ * dictionary page size and pays for itself on the first page, PLAIN after falling back; page statistics (min, max,
+ * nulls) and size statistics. Subclasses hold the values of one physical type.
+ *
+ * <p>Parquet-java's column writers do the same per value through several layers of calls; for a full load that is
+ * most of the CPU (see bench/), so the chunk writer encodes its common columns itself and leaves the rest (lists,
+ * decimals, floats, booleans) to parquet-java, in the same file.
+ */
+abstract class FlatColumnEncoder {
+    final ColumnDescriptor column;
+    private final PageWriter pages;
+    private final boolean optional;
+    private final int pageRowLimit;
+    private final int pageByteLimit;
+    final int dictionaryByteLimit;
+    private final HybridEncoder hybrid = new HybridEncoder();
+    private final PageBuffer page = new PageBuffer(1 << 16);
+    /** The page's values in PLAIN encoding (when not, or no longer, dictionary-encoding). */
+    final PageBuffer plain = new PageBuffer(1 << 16);
+    private int[] levels = new int[1024];
+    int[] ids = new int[1024];
+    int idCount;
+    /** Values are still dictionary-encoded. */
+    boolean dictionary;
+    private boolean dictionaryPagesWritten;
+    private boolean firstPage = true;
+    /** Rows, nulls and the PLAIN size of the values of the page being filled. */
+    int rows;
+    int nulls;
+    long plainBytes;
+
+    FlatColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary) {
+        if (column.getMaxRepetitionLevel() != 0 || column.getMaxDefinitionLevel() > 1) {
+            throw new IllegalArgumentException("column " + Arrays.toString(column.getPath()) + " is not flat");
+        }
+        this.column = column;
+        this.pages = pages;
+        this.optional = column.getMaxDefinitionLevel() == 1;
+        this.pageRowLimit = props.getPageRowCountLimit();
+        this.pageByteLimit = props.getPageSizeThreshold();
+        this.dictionaryByteLimit = props.getDictionaryPageSizeThreshold();
+        this.dictionary = dictionary && props.isDictionaryEnabled(column);
+    }
+
+    /** Counts a row of the page; its value (unless null) is added by the caller. */
+    final void nullRow() {
+        if (!optional) {
+            throw new IllegalArgumentException("null in the required column " + Arrays.toString(column.getPath()));
+        }
+        ensureRow();
+        levels[rows++] = 0;
+        nulls++;
+    }
+
+    final void valueRow() {
+        ensureRow();
+        levels[rows++] = 1;
+    }
+
+    final void addId(int id) {
+        ids[idCount++] = id;
+    }
+
+    private void ensureRow() {
+        if (rows == levels.length) {
+            levels = Arrays.copyOf(levels, rows * 2);
+            ids = Arrays.copyOf(ids, rows * 2);
+        }
+    }
+
+    /** Ends the page once it holds the page row count or the page size; call after each row. */
+    final void endRow() throws IOException {
+        if (rows >= pageRowLimit || (dictionary ? (long) idCount << 2 : plain.size()) >= pageByteLimit) {
+            writePage();
+        }
+    }
+
+    /** Bytes held for this column in the row group: pages written (compressed) and the page being filled. */
+    final long bufferedBytes() {
+        return pages.getMemSize() + (dictionary ? ((long) idCount << 2) + dictionaryBytes() : plain.size());
+    }
+
+    /** Writes the last page and the dictionary page (if a page used it): the column chunk is complete. */
+    final void finish() throws IOException {
+        if (rows > 0) {
+            writePage();
+        }
+        if (dictionaryPagesWritten) {
+            pages.writeDictionaryPage(new DictionaryPage(dictionaryPage().bytesInput(), dictionarySize(), Encoding.PLAIN_DICTIONARY));
+        }
+    }
+
+    private void writePage() throws IOException {
+        int values = rows - nulls;
+        int bitWidth = dictionary ? HybridEncoder.bitWidth(Math.max(0, dictionarySize() - 1)) : 0;
+        if (dictionary && firstPage && values > 0
+                && ((long) values * bitWidth + 7) / 8 + 1 + dictionaryBytes() >= plainBytes) {
+            fallBack();
+        }
+        page.reset();
+        Encoding levelEncoding = Encoding.BIT_PACKED;
+        if (optional) {
+            int at = page.size();
+            page.writeInt(0);
+            hybrid.encode(levels, rows, 1, page);
+            page.setInt(at, page.size() - at - 4);
+            levelEncoding = Encoding.RLE;
+        }
+        Encoding valueEncoding = Encoding.PLAIN;
+        if (values > 0 && dictionary) {
+            page.writeByte(bitWidth);
+            hybrid.encode(ids, idCount, bitWidth, page);
+            valueEncoding = Encoding.PLAIN_DICTIONARY;
+            dictionaryPagesWritten = true;
+        } else {
+            plain.writeTo(page);
+        }
+        Statistics<?> stats = statistics();
+        stats.setNumNulls(nulls);
+        SizeStatistics sizes = new SizeStatistics(column.getPrimitiveType(), unencodedBytes(), List.of(), List.of());
+        pages.writePage(page.bytesInput(), rows, rows, stats, sizes, null, Encoding.BIT_PACKED, levelEncoding, valueEncoding);
+        rows = 0;
+        nulls = 0;
+        idCount = 0;
+        plainBytes = 0;
+        plain.reset();
+        firstPage = false;
+        resetPage();
+    }
+
+    /** Turns the page's dictionary ids into PLAIN values and encodes the rest of the column chunk PLAIN. */
+    final void fallBack() {
+        plain.reset();
+        for (int i = 0; i < idCount; i++) {
+            writePlainEntry(ids[i]);
+        }
+        idCount = 0;
+        dictionary = false;
+        if (!dictionaryPagesWritten) {
+            clearDictionary();
+        }
+    }
+
+    /** Appends dictionary entry {@code id} to {@link #plain}. */
+    abstract void writePlainEntry(int id);
+
+    abstract int dictionarySize();
+
+    /** The dictionary's size as a PLAIN dictionary page. */
+    abstract long dictionaryBytes();
+
+    abstract PageBuffer dictionaryPage();
+
+    abstract void clearDictionary();
+
+    /** The page's min and max (nulls are set by the caller). */
+    abstract Statistics<?> statistics();
+
+    /** BYTE_ARRAY bytes of the page's values without length prefixes; 0 for other types. */
+    abstract long unencodedBytes();
+
+    /** Forgets the page's statistics (and anything compared against the page's previous value). */
+    abstract void resetPage();
+}
