@@ -211,6 +211,11 @@ public final class LoadBatch {
         return ordinals[row];
     }
 
+    /** The rows' ordinals (the batch's own array). */
+    public long[] ordinals() {
+        return ordinals;
+    }
+
     public String position(int row) {
         return SourcePositions.fullLoad(snapshotLogPosition, ordinals[row]);
     }

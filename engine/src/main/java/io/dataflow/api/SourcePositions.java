@@ -40,6 +40,26 @@ public final class SourcePositions {
         }
     }
 
+    /**
+     * The positions of {@code count} full-load rows of one snapshot, row r's 35 bytes at {@code out[r * 35]}: the
+     * common prefix is formatted once, then each ordinal.
+     */
+    public static void fullLoad(long snapshotLogPosition, long[] ordinals, int count, byte[] out) {
+        if (count == 0) {
+            return;
+        }
+        fullLoad(snapshotLogPosition, ordinals[0], out, 0);
+        for (int r = 1, at = FULL_LOAD_LENGTH; r < count; r++, at += FULL_LOAD_LENGTH) {
+            System.arraycopy(out, 0, out, at, 19);
+            long ordinal = ordinals[r];
+            for (int i = at + 34; i > at + 19; i -= 2, ordinal >>>= 8) {
+                int b = (int) (ordinal & 0xff);
+                out[i] = HEX_BYTES[b & 0xf];
+                out[i - 1] = HEX_BYTES[b >>> 4];
+            }
+        }
+    }
+
     /** The length of a full-load position. */
     public static final int FULL_LOAD_LENGTH = 35;
 

@@ -73,5 +73,12 @@ class LoadBatchTest {
         assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo(SourcePositions.fullLoad(0xabcdefL, (3L << 40) | 17));
         SourcePositions.fullLoad(-1, Long.MAX_VALUE, out);
         assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo(SourcePositions.fullLoad(-1, Long.MAX_VALUE));
+        long[] ordinals = {0, 1, 0xfedcba9876543210L, Long.MAX_VALUE, 255, 256};
+        byte[] many = new byte[ordinals.length * SourcePositions.FULL_LOAD_LENGTH];
+        SourcePositions.fullLoad(0x1234L, ordinals, ordinals.length, many);
+        for (int r = 0; r < ordinals.length; r++) {
+            assertThat(new String(many, r * SourcePositions.FULL_LOAD_LENGTH, SourcePositions.FULL_LOAD_LENGTH, StandardCharsets.US_ASCII))
+                    .as("row %d", r).isEqualTo(SourcePositions.fullLoad(0x1234L, ordinals[r]));
+        }
     }
 }

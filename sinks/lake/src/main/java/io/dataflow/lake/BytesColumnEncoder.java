@@ -44,40 +44,56 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
 
     /** Rows {@code from..to} of a batch column: row r's value is {@code arrays[r][offsets[r] .. +lengths[r]]}. */
     void write(byte[][] arrays, int[] offsets, int[] lengths, boolean[] nulls, int from, int to) throws IOException {
-        for (int r = from; r < to; r++) {
-            if (nulls[r]) {
-                nullRow();
-            } else {
-                valueRow();
-                add(arrays[r], offsets[r], lengths[r]);
+        for (int r = from; r < to; ) {
+            int end = Math.min(to, r + room());
+            reserve(end - r);
+            while (r < end) {
+                if (nulls[r]) {
+                    nullRow();
+                } else {
+                    valueRow();
+                    add(arrays[r], offsets[r], lengths[r]);
+                }
+                r++;
+                if (pageFull()) {
+                    writePage();
+                    break;
+                }
             }
-            endRow();
         }
     }
 
-    /** {@code count} rows, row r's value being {@code array[r * width .. +width]}. */
-    void writeFixed(byte[] array, int width, int count) throws IOException {
-        for (int r = 0; r < count; r++) {
-            valueRow();
-            add(array, r * width, width);
-            endRow();
-        }
-    }
-
-    /** {@code count} rows holding {@code value}. */
-    void writeSame(byte[] value, int count) throws IOException {
-        for (int r = 0; r < count; r++) {
-            valueRow();
-            add(value, 0, value.length);
-            endRow();
+    /**
+     * {@code count} rows, row r's value being the {@code length} bytes at {@code array[r * stride]} (stride 0: the
+     * same value in every row).
+     */
+    void writeStrided(byte[] array, int stride, int length, int count) throws IOException {
+        for (int r = 0; r < count; ) {
+            int end = Math.min(count, r + room());
+            reserve(end - r);
+            while (r < end) {
+                valueRow();
+                add(array, r * stride, length);
+                r++;
+                if (pageFull()) {
+                    writePage();
+                    break;
+                }
+            }
         }
     }
 
     /** {@code count} null rows. */
     void writeNulls(int count) throws IOException {
-        for (int r = 0; r < count; r++) {
-            nullRow();
-            endRow();
+        for (int r = 0; r < count; ) {
+            int end = Math.min(count, r + room());
+            reserve(end - r);
+            for (; r < end; r++) {
+                nullRow();
+            }
+            if (pageFull()) {
+                writePage();
+            }
         }
     }
 

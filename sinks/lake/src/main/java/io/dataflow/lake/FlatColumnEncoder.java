@@ -59,18 +59,31 @@ abstract class FlatColumnEncoder {
         this.dictionary = dictionary && props.isDictionaryEnabled(column);
     }
 
-    /** Counts a row of the page; its value (unless null) is added by the caller. */
+    /** Rows the page can take before it reaches the page row count. */
+    final int room() {
+        return pageRowLimit - rows;
+    }
+
+    /** Makes room for {@code count} more rows in the page's arrays (at most {@link #room()}). */
+    final void reserve(int count) {
+        if (rows + count > levels.length) {
+            int size = Math.max(rows + count, levels.length * 2);
+            levels = Arrays.copyOf(levels, size);
+            ids = Arrays.copyOf(ids, size);
+        }
+    }
+
+    /** Counts a null row of the page (room reserved). */
     final void nullRow() {
         if (!optional) {
             throw new IllegalArgumentException("null in the required column " + Arrays.toString(column.getPath()));
         }
-        ensureRow();
         levels[rows++] = 0;
         nulls++;
     }
 
+    /** Counts a row of the page whose value the caller adds (room reserved). */
     final void valueRow() {
-        ensureRow();
         levels[rows++] = 1;
     }
 
@@ -78,18 +91,9 @@ abstract class FlatColumnEncoder {
         ids[idCount++] = id;
     }
 
-    private void ensureRow() {
-        if (rows == levels.length) {
-            levels = Arrays.copyOf(levels, rows * 2);
-            ids = Arrays.copyOf(ids, rows * 2);
-        }
-    }
-
-    /** Ends the page once it holds the page row count or the page size; call after each row. */
-    final void endRow() throws IOException {
-        if (rows >= pageRowLimit || (dictionary ? (long) idCount << 2 : plain.size()) >= pageByteLimit) {
-            writePage();
-        }
+    /** The page holds the page row count or the page size. */
+    final boolean pageFull() {
+        return rows >= pageRowLimit || (dictionary ? (long) idCount << 2 : plain.size()) >= pageByteLimit;
     }
 
     /** Bytes held for this column in the row group: pages written (compressed) and the page being filled. */
@@ -107,7 +111,8 @@ abstract class FlatColumnEncoder {
         }
     }
 
-    private void writePage() throws IOException {
+    /** Encodes the page and hands it to the page writer. */
+    final void writePage() throws IOException {
         int values = rows - nulls;
         int bitWidth = dictionary ? HybridEncoder.bitWidth(Math.max(0, dictionarySize() - 1)) : 0;
         if (dictionary && firstPage && values > 0

@@ -10,6 +10,7 @@ import io.dataflow.storage.ObjectStore.PendingObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -46,6 +47,9 @@ final class LoadFileWriter implements AutoCloseable {
     private final LogicalType[] types;
     private final long rowGroupBytes;
     private byte[] positions = new byte[0];
+    /** The batch's commit time in every row, and no nulls: the {@code _commit_ts} column. */
+    private long[] commitTimes = new long[0];
+    private boolean[] noNulls = new boolean[0];
     private ColumnChunkPageWriteStore pages;
     /** The encoders of this row group, by leaf; null for the leaves written by parquet-java's column writers. */
     private FlatColumnEncoder[] encoders;
@@ -145,8 +149,16 @@ final class LoadFileWriter implements AutoCloseable {
 
     void write(LoadBatch batch) throws IOException {
         int n = batch.size();
-        ((BytesColumnEncoder) encoders[0]).writeSame(READ, n);
-        ((LongColumnEncoder) encoders[1]).writeSame(batch.commitTimeMicros(), n);
+        if (n == 0) {
+            return;
+        }
+        if (commitTimes.length < n || commitTimes[0] != batch.commitTimeMicros()) {
+            commitTimes = new long[Math.max(n, commitTimes.length)];
+            Arrays.fill(commitTimes, batch.commitTimeMicros());
+            noNulls = new boolean[commitTimes.length];
+        }
+        ((BytesColumnEncoder) encoders[0]).writeStrided(READ, 0, READ.length, n);
+        ((LongColumnEncoder) encoders[1]).write(commitTimes, noNulls, 0, n);
         for (int c = 0; c < types.length; c++) {
             FlatColumnEncoder e = encoders[c + 2];
             if (e instanceof LongColumnEncoder longs) {
@@ -161,10 +173,8 @@ final class LoadFileWriter implements AutoCloseable {
         if (positions.length < n * SourcePositions.FULL_LOAD_LENGTH) {
             positions = new byte[n * SourcePositions.FULL_LOAD_LENGTH];
         }
-        for (int r = 0; r < n; r++) {
-            SourcePositions.fullLoad(batch.snapshotLogPosition(), batch.ordinal(r), positions, r * SourcePositions.FULL_LOAD_LENGTH);
-        }
-        ((BytesColumnEncoder) encoders[after]).writeFixed(positions, SourcePositions.FULL_LOAD_LENGTH, n);
+        SourcePositions.fullLoad(batch.snapshotLogPosition(), batch.ordinals(), n, positions);
+        ((BytesColumnEncoder) encoders[after]).writeStrided(positions, SourcePositions.FULL_LOAD_LENGTH, SourcePositions.FULL_LOAD_LENGTH, n);
         for (int k = after + 1; k < encoders.length; k++) {
             ((BytesColumnEncoder) encoders[k]).writeNulls(n);
         }

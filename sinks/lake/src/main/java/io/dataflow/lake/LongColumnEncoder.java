@@ -34,23 +34,21 @@ final class LongColumnEncoder extends FlatColumnEncoder {
 
     /** Rows {@code from..to} of a batch column (INT32 columns hold values in int range). */
     void write(long[] values, boolean[] nulls, int from, int to) throws IOException {
-        for (int r = from; r < to; r++) {
-            if (nulls[r]) {
-                nullRow();
-            } else {
-                valueRow();
-                add(values[r]);
+        // at most 8 bytes a row: a page fills by its row count, checked once per run of rows
+        for (int r = from; r < to; ) {
+            int end = Math.min(to, r + room());
+            reserve(end - r);
+            for (; r < end; r++) {
+                if (nulls[r]) {
+                    nullRow();
+                } else {
+                    valueRow();
+                    add(values[r]);
+                }
             }
-            endRow();
-        }
-    }
-
-    /** {@code count} rows holding {@code value}. */
-    void writeSame(long value, int count) throws IOException {
-        for (int r = 0; r < count; r++) {
-            valueRow();
-            add(value);
-            endRow();
+            if (pageFull()) {
+                writePage();
+            }
         }
     }
 
