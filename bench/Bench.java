@@ -40,7 +40,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 public class Bench {
     static String host = "127.0.0.1", user = "postgres", db;
     static int port = 5432;
-    static Path jar, work;
+    static Path jar, launcher, work;
     static int repeats = 3;
     /** The heap given to `dataflow run`; without a limit the JVM grows to a quarter of RAM before collecting. */
     static String heap = "512m";
@@ -52,10 +52,12 @@ public class Bench {
         }
         db = opt.getOrDefault("db", "dataflow_bench");
         jar = Path.of(opt.getOrDefault("jar", "cli/target/dataflow.jar")).toAbsolutePath();
+        launcher = Path.of(opt.getOrDefault("launcher", "bin/dataflow")).toAbsolutePath();
         work = Files.createDirectories(Path.of(opt.getOrDefault("work", "bench/results/tmp")).toAbsolutePath());
         repeats = Integer.parseInt(opt.getOrDefault("repeats", "3"));
         heap = opt.getOrDefault("heap", heap);
         Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
+        ensureClassArchive();
         Map<String, Object> result = switch (args[0]) {
             case "fullload" -> fullLoad(opt.getOrDefault("table", "pgbench_accounts"));
             case "fullload-mariadb" -> fullLoadMariaDb(opt.getOrDefault("table", "accounts"));
@@ -77,6 +79,7 @@ public class Bench {
         long rows = scalar("select count(*) from " + table);
         long textBytes = copyBytes(table);
         List<Double> copy = new ArrayList<>(), debezium = new ArrayList<>(), dataflow = new ArrayList<>(), loader = new ArrayList<>();
+        List<Double> plainJar = new ArrayList<>();
         List<Long> heaps = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
@@ -98,7 +101,10 @@ public class Bench {
             if (hm.find()) {
                 heaps.add(Long.parseLong(hm.group(1)));
             }
-            System.err.printf(Locale.ROOT, "repeat %d: copy %.2fs, debezium %.2fs, dataflow %.2fs%n", r + 1, copy.get(r), debezium.get(r), dataflow.get(r));
+            deleteTree(lake);
+            plainJar.add(seconds(() -> runJar(config)));
+            System.err.printf(Locale.ROOT, "repeat %d: copy %.2fs, debezium %.2fs, dataflow %.2fs, java -jar %.2fs%n", r + 1, copy.get(r),
+                    debezium.get(r), dataflow.get(r), plainJar.get(r));
         }
         long lakeBytes = treeSize(work.resolve("lake-fullload"));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -121,13 +127,17 @@ public class Bench {
             m.put("loader_s", stats(loader));
             m.put("loader_rows_per_s", Math.round(rows / median(loader)));
         }
+        m.put("java_jar_s", stats(plainJar));
+        m.put("java_jar_rows_per_s", Math.round(rows / median(plainJar)));
+        m.put("java_jar_ratio_to_copy", round(median(copy) / median(plainJar)));
         m.put("dataflow_peak_rss_mb", Collections.max(rss) / 1024);
         m.put("dataflow_heap", heap);
         if (!heaps.isEmpty()) {
             m.put("dataflow_peak_heap_mb", Collections.max(heaps));
         }
-        m.put("note", "dataflow_s is the whole `dataflow run` process (JVM start included); debezium_s is an embedded engine "
-                + "in this JVM snapshotting into a consumer that discards records");
+        m.put("note", "dataflow_s is the whole `bin/dataflow run` process (JVM start included; the launcher's class-data archive "
+                + "made by an earlier unmeasured run; C1 only on <= 2 CPUs); java_jar_s the same run as `java -jar` without the "
+                + "launcher's settings; debezium_s is an embedded engine in this JVM snapshotting into a consumer that discards records");
         return m;
     }
 
@@ -409,7 +419,7 @@ public class Bench {
         deleteTree(lake);
         Path config = pipeline("benchlat", "cdc", lake, "public.bench_latency", flush);
         Path log = work.resolve("latency-run.log");
-        Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0")
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             waitForSlot("dataflow_benchlat");
@@ -462,7 +472,7 @@ public class Bench {
                 + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user
                 + ", flush: {interval: " + flush + "}}\n");
         Path log = work.resolve("latency-database-run.log");
-        Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0")
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             waitForSlot("dataflow_benchlatdb");
@@ -608,8 +618,8 @@ public class Bench {
         try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
             port = sock.getLocalPort();
         }
-        Process p = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds",
-                "0", "--http-port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds",
+                "0", "--http-port", Integer.toString(port)))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             waitForSlot("dataflow_benchtp");
             long before = changes(port);
@@ -691,8 +701,8 @@ public class Bench {
     static long runUntilFullLoadDone(Path config) throws Exception {
         Path log = work.resolve("fullload-mariadb-run.log");
         Path timeOut = work.resolve("time-maria.txt");
-        Process p = new ProcessBuilder("/usr/bin/time", "-o", timeOut.toString(), "-f", "%M", "java", "-Xmx" + heap, "-jar", jar.toString(),
-                "run", "--config", config.toString(), "--progress-seconds", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = env(new ProcessBuilder(timed(timeOut, dataflow("run", "--config", config.toString(), "--progress-seconds", "0"))))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
         while (!Files.readString(log).contains("full load done")) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -709,11 +719,19 @@ public class Bench {
         }
     }
 
-    /** Runs `dataflow run` under /usr/bin/time; returns the peak RSS in KiB. */
+    /** Runs `bin/dataflow run` under /usr/bin/time; returns the peak RSS in KiB. */
     static long runDataflow(Path config) {
+        return runTimed(dataflow("run", "--config", config.toString(), "--progress-seconds", "0"));
+    }
+
+    /** Runs `java -jar dataflow.jar run` (no launcher settings) under /usr/bin/time; returns the peak RSS in KiB. */
+    static long runJar(Path config) {
+        return runTimed(List.of("java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0"));
+    }
+
+    static long runTimed(List<String> command) {
         Path timeOut = work.resolve("time.txt");
-        run(List.of("/usr/bin/time", "-o", timeOut.toString(), "-f", "%M", "java", "-Xmx" + heap, "-jar", jar.toString(), "run", "--config",
-                config.toString(), "--progress-seconds", "0"), work.resolve("fullload-run.log"));
+        run(timed(timeOut, command), work.resolve("fullload-run.log"));
         try {
             return Long.parseLong(Files.readString(timeOut).trim().lines().reduce((a, b) -> b).orElse("0"));
         } catch (Exception e) {
@@ -721,9 +739,51 @@ public class Bench {
         }
     }
 
+    /** {@code bin/dataflow ARGS}: DataFlow as users run it (see the launcher for its JVM settings). */
+    static List<String> dataflow(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static List<String> timed(Path timeOut, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timeOut.toString(), "-f", "%M"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    /** The launcher's environment: this jar, the bench's heap, the bench's class-data archive folder. */
+    static ProcessBuilder env(ProcessBuilder pb) {
+        pb.environment().put("DATAFLOW_JAR", jar.toString());
+        pb.environment().put("JAVA_OPTS", "-Xmx" + heap);
+        pb.environment().put("DATAFLOW_CACHE", work.resolve("cds").toString());
+        return pb;
+    }
+
+    /**
+     * The launcher writes its class-data archive during the first `run` with a jar (about 1 s longer); that run is
+     * made here, on pgbench_branches, and not measured, as a user's first run is not their typical one.
+     */
+    static void ensureClassArchive() throws IOException {
+        Path cds = work.resolve("cds");
+        if (Files.isDirectory(cds)) {
+            try (Stream<Path> files = Files.list(cds)) {
+                if (files.anyMatch(f -> f.toString().endsWith(".jsa"))) {
+                    return;
+                }
+            }
+        }
+        Path lake = work.resolve("lake-warmup");
+        deleteTree(lake);
+        System.err.println("bench: writing the launcher's class-data archive (one unmeasured run)");
+        run(dataflow("run", "--config", pipeline("benchwarmup", "full-load", lake, "public.pgbench_branches", "500ms").toString(),
+                "--progress-seconds", "0"), work.resolve("warmup-run.log"));
+        deleteTree(lake);
+    }
+
     static void run(List<String> cmd, Path log) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            ProcessBuilder pb = env(new ProcessBuilder(cmd)).redirectErrorStream(true);
             pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
             int code = pb.start().waitFor();
             if (code != 0) {

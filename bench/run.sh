@@ -23,6 +23,7 @@ if [[ ",$SCENARIOS," == *",migrate,"* ]] && ! command -v pgloader >/dev/null; th
 fi
 bash scripts/setup-databases.sh
 [ -f cli/target/dataflow.jar ] || mvn -B -q package -DskipTests
+# `bin/dataflow` runs the jar the way users do; its class-data archive for this jar is kept in $OUT/tmp/cds
 DUCKDB=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar 2>/dev/null || true)
 if [ -z "$DUCKDB" ]; then
   mvn -B -q dependency:get -Dartifact=org.duckdb:duckdb_jdbc:2.0.0.1 >/dev/null
@@ -98,8 +99,8 @@ for s in report["scenarios"]:
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
                f"| `mariadb --quick -e 'select * ...'` to /dev/null | {s['client_s']['min']} / {s['client_s']['median']} | {s['client_rows_per_s']:,} | {s['ratio_to_client']} |",
                f"| Debezium embedded snapshot (MariaDB connector), records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
-               f"| `dataflow run` mode full-load (chunks in parallel inside one consistent snapshot; whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |",
-               f"| `dataflow run` mode full-load-and-cdc (lock-free chunks while the binlog streams; process start to 'full load done') | {s['streaming_s']['min']} / {s['streaming_s']['median']} | {s['streaming_rows_per_s']:,} | {round(s['streaming_s']['median'] / s['dataflow_s']['median'], 2)} |", "",
+               f"| `bin/dataflow run` mode full-load (chunks in parallel inside one consistent snapshot; whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |",
+               f"| `bin/dataflow run` mode full-load-and-cdc (lock-free chunks while the binlog streams; process start to 'full load done') | {s['streaming_s']['min']} / {s['streaming_s']['median']} | {s['streaming_rows_per_s']:,} | {round(s['streaming_s']['median'] / s['dataflow_s']['median'], 2)} |", "",
                f"Ratios of the full-load-and-cdc run: {s['streaming_ratio_to_client']} of the client, {s['streaming_ratio_to_debezium']}x Debezium's snapshot.",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
     elif s["scenario"].startswith("migrate-"):
@@ -112,7 +113,7 @@ for s in report["scenarios"]:
                 md.append(f"| pgloader (Debian package) | {s['pgloader_s']['min']} / {s['pgloader_s']['median']} | {s['pgloader_rows_per_s']:,} | {s['ratio_to_pgloader']} |")
         else:
             md.append(f"| `psql \\copy ... to stdout` piped into `LOAD DATA LOCAL INFILE` | {s['pipe_s']['min']} / {s['pipe_s']['median']} | {s['pipe_rows_per_s']:,} | {s['ratio_to_pipe']} |")
-        md += [f"| `dataflow run` (mode full-load, jdbc target, whole process incl. JVM start and DDL) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
+        md += [f"| `bin/dataflow run` (mode full-load, jdbc target, whole process incl. JVM start and DDL) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} | 1 |", "",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}. {s['note']}.", ""]
     elif s["scenario"].startswith("cdc-throughput"):
         md += [f"Sustained CDC: pgbench TPC-B-like, {s['clients']} clients for {s['seconds']} s ({s['source_tps']} tx/s, each 3 updates + 1 insert), "
@@ -124,7 +125,10 @@ for s in report["scenarios"]:
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",
                f"| `COPY ... TO STDOUT` via psql to /dev/null | {s['copy_s']['min']} / {s['copy_s']['median']} | {s['copy_rows_per_s']:,} | {s['ratio_to_copy']} |",
                f"| Debezium embedded snapshot, records discarded | {s['debezium_s']['min']} / {s['debezium_s']['median']} | {s['debezium_rows_per_s']:,} | {s['ratio_to_debezium']} |",
-               f"| `dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} ({s['mb_per_s']} MB/s of COPY text) | 1 |", "",
+               f"| `bin/dataflow run` (mode full-load, whole process incl. JVM start) | {s['dataflow_s']['min']} / {s['dataflow_s']['median']} | {s['rows_per_s']:,} ({s['mb_per_s']} MB/s of COPY text) | 1 |"]
+        if "java_jar_s" in s:
+            md.append(f"| the same as `java -jar dataflow.jar run` (no launcher settings) | {s['java_jar_s']['min']} / {s['java_jar_s']['median']} | {s['java_jar_rows_per_s']:,} | {round(s['java_jar_s']['median'] / s['dataflow_s']['median'], 2)} |")
+        md += ["",
                (f"The COPY loader itself (without JVM start and connection setup): {s['loader_s']['min']} / {s['loader_s']['median']} s, "
                 f"{s['loader_rows_per_s']:,} rows/s." if 'loader_s' in s else ""),
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}"

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Runs dataflow. When DATAFLOW_PIPELINE holds a pipeline file's text (ECS passes it this way), it is written
+# Runs dataflow through its launcher (bin/dataflow: JVM settings, class-data archive). When DATAFLOW_PIPELINE holds a pipeline file's text (ECS passes it this way), it is written
 # to /tmp/pipeline.yaml and used as --config.
 set -eu
 if [ -n "${DATAFLOW_PIPELINE:-}" ]; then
   printf '%s\n' "$DATAFLOW_PIPELINE" > /tmp/pipeline.yaml
-  exec java -jar /opt/dataflow/dataflow.jar run --config /tmp/pipeline.yaml "$@"
+  exec /opt/dataflow/bin/dataflow run --config /tmp/pipeline.yaml "$@"
 fi
-exec java -jar /opt/dataflow/dataflow.jar "$@"
+exec /opt/dataflow/bin/dataflow "$@"
