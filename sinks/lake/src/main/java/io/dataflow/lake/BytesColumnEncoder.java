@@ -24,9 +24,7 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
     private PageBuffer entries = new PageBuffer(1024);
     private int[] entryOffsets = new int[256];
     private int[] entryLengths = new int[256];
-    private int[] entryHashes = new int[256];
-    private int entryCount;
-    private int[] slots = new int[512];
+    private final DictionarySlots slots = new DictionarySlots();
     private byte[] min = new byte[64];
     private int minLength = -1;
     private byte[] max = new byte[64];
@@ -163,50 +161,26 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
     }
 
     private int find(byte[] a, int off, int len, int h) {
-        int mask = slots.length - 1;
         byte[] stored = entries.array();
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            int s = slots[i];
-            if (s == 0) {
-                return -1;
-            }
-            int id = s - 1;
-            if (entryHashes[id] == h && entryLengths[id] == len
-                    && Arrays.equals(a, off, off + len, stored, entryOffsets[id], entryOffsets[id] + len)) {
+        for (int s = slots.probe(h); ; s = slots.next(s)) {
+            int id = slots.idAt(s);
+            if (id < 0 || (slots.hash(id) == h && entryLengths[id] == len
+                    && Arrays.equals(a, off, off + len, stored, entryOffsets[id], entryOffsets[id] + len))) {
                 return id;
             }
         }
     }
 
     private int insert(byte[] a, int off, int len, int h) {
-        if (entryCount == entryOffsets.length) {
-            entryOffsets = Arrays.copyOf(entryOffsets, entryCount * 2);
-            entryLengths = Arrays.copyOf(entryLengths, entryCount * 2);
-            entryHashes = Arrays.copyOf(entryHashes, entryCount * 2);
+        int id = slots.add(h);
+        if (id == entryOffsets.length) {
+            entryOffsets = Arrays.copyOf(entryOffsets, id * 2);
+            entryLengths = Arrays.copyOf(entryLengths, id * 2);
         }
-        entryOffsets[entryCount] = entries.size() + 4;
-        entryLengths[entryCount] = len;
-        entryHashes[entryCount] = h;
+        entryOffsets[id] = entries.size() + 4;
+        entryLengths[id] = len;
         entries.writeLengthAndBytes(a, off, len);
-        entryCount++;
-        if (entryCount * 2 > slots.length) {
-            slots = new int[slots.length * 2];
-            for (int id = 0; id < entryCount; id++) {
-                place(id);
-            }
-        } else {
-            place(entryCount - 1);
-        }
-        return entryCount - 1;
-    }
-
-    private void place(int id) {
-        int mask = slots.length - 1;
-        int i = entryHashes[id] & mask;
-        while (slots[i] != 0) {
-            i = (i + 1) & mask;
-        }
-        slots[i] = id + 1;
+        return id;
     }
 
     @Override
@@ -216,7 +190,7 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
 
     @Override
     int dictionarySize() {
-        return entryCount;
+        return slots.count();
     }
 
     @Override
@@ -234,9 +208,7 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
         entries = new PageBuffer(16);
         entryOffsets = new int[16];
         entryLengths = new int[16];
-        entryHashes = new int[16];
-        entryCount = 0;
-        slots = new int[32];
+        slots.clear();
         previousId = -1;
     }
 

@@ -13,9 +13,7 @@ final class LongColumnEncoder extends FlatColumnEncoder {
     private final boolean int32;
     private final int width;
     private long[] entries = new long[256];
-    private int entryCount;
-    /** Open addressing: id + 1 of the entry in each slot, 0 when empty. */
-    private int[] slots = new int[512];
+    private final DictionarySlots slots = new DictionarySlots();
     private long min;
     private long max;
     private long previous;
@@ -103,42 +101,22 @@ final class LongColumnEncoder extends FlatColumnEncoder {
     }
 
     private int find(long v) {
-        int mask = slots.length - 1;
-        for (int i = hash(v) & mask; ; i = (i + 1) & mask) {
-            int s = slots[i];
-            if (s == 0) {
-                return -1;
-            }
-            if (entries[s - 1] == v) {
-                return s - 1;
+        int h = hash(v);
+        for (int s = slots.probe(h); ; s = slots.next(s)) {
+            int id = slots.idAt(s);
+            if (id < 0 || entries[id] == v) {
+                return id;
             }
         }
     }
 
     private int insert(long v) {
-        if (entryCount == entries.length) {
-            entries = Arrays.copyOf(entries, entryCount * 2);
+        int id = slots.add(hash(v));
+        if (id == entries.length) {
+            entries = Arrays.copyOf(entries, id * 2);
         }
-        entries[entryCount] = v;
-        entryCount++;
-        if (entryCount * 2 > slots.length) {
-            slots = new int[slots.length * 2];
-            for (int id = 0; id < entryCount; id++) {
-                place(id);
-            }
-        } else {
-            place(entryCount - 1);
-        }
-        return entryCount - 1;
-    }
-
-    private void place(int id) {
-        int mask = slots.length - 1;
-        int i = hash(entries[id]) & mask;
-        while (slots[i] != 0) {
-            i = (i + 1) & mask;
-        }
-        slots[i] = id + 1;
+        entries[id] = v;
+        return id;
     }
 
     @Override
@@ -152,18 +130,18 @@ final class LongColumnEncoder extends FlatColumnEncoder {
 
     @Override
     int dictionarySize() {
-        return entryCount;
+        return slots.count();
     }
 
     @Override
     long dictionaryBytes() {
-        return (long) entryCount * width;
+        return (long) slots.count() * width;
     }
 
     @Override
     PageBuffer dictionaryPage() {
-        PageBuffer out = new PageBuffer(entryCount * width);
-        for (int id = 0; id < entryCount; id++) {
+        PageBuffer out = new PageBuffer(slots.count() * width);
+        for (int id = 0; id < slots.count(); id++) {
             if (int32) {
                 out.writeInt((int) entries[id]);
             } else {
@@ -176,8 +154,7 @@ final class LongColumnEncoder extends FlatColumnEncoder {
     @Override
     void clearDictionary() {
         entries = new long[16];
-        entryCount = 0;
-        slots = new int[32];
+        slots.clear();
         previousId = -1;
     }
 

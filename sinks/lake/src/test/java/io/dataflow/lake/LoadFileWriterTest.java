@@ -78,27 +78,13 @@ class LoadFileWriterTest {
         LocalObjectStore store = new LocalObjectStore(dir);
         try (LoadFileWriter w = new LoadFileWriter(store, "raw/p/public/Every Kind/LOAD00000001.parquet", S, CompressionCodecName.ZSTD,
                 Map.of("dataflow.table", S.id().toString()), 16 * 1024)) {
-            LoadBatch batch = new LoadBatch(S, 64, LSN, SNAPSHOT);
-            for (long id = 1; id <= rows; id++) {
-                int r = batch.addRow(id);
-                Object[] values = row(id);
-                for (int c = 0; c < values.length; c++) {
-                    batch.set(r, c, values[c]);
-                }
-                if (batch.isFull() || id == rows) {
-                    w.write(batch);
-                    batch.clear();
-                }
-            }
+            writeInBatches(w, S, 64, rows, LoadFileWriterTest::row);
             assertThat(w.rows()).isEqualTo(rows);
             w.commit();
         }
         try (TableFileWriter w = new TableFileWriter(store, "raw/q/public/Every Kind/LOAD00000001.parquet", S, CompressionCodecName.ZSTD,
                 Map.of("dataflow.table", S.id().toString()))) {
-            for (long id = 1; id <= rows; id++) {
-                w.write(new io.dataflow.api.ChangeEvent(S, io.dataflow.api.Op.READ, row(id),
-                        io.dataflow.api.SourcePositions.fullLoad(LSN, id), SNAPSHOT, "", true));
-            }
+            writeRowByRow(w, S, rows, LoadFileWriterTest::row);
             w.commit();
         }
         try (LakeReader reader = new LakeReader(dir)) {
@@ -148,26 +134,12 @@ class LoadFileWriterTest {
         LocalObjectStore store = new LocalObjectStore(dir);
         try (LoadFileWriter w = new LoadFileWriter(store, "raw/p/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
                 Map.of())) {
-            LoadBatch batch = new LoadBatch(WIDE, 2048, LSN, SNAPSHOT);
-            for (long id = 1; id <= rows; id++) {
-                int r = batch.addRow(id);
-                Object[] values = wideRow(id);
-                for (int c = 0; c < values.length; c++) {
-                    batch.set(r, c, values[c]);
-                }
-                if (batch.isFull() || id == rows) {
-                    w.write(batch);
-                    batch.clear();
-                }
-            }
+            writeInBatches(w, WIDE, 2048, rows, LoadFileWriterTest::wideRow);
             w.commit();
         }
         try (TableFileWriter w = new TableFileWriter(store, "raw/q/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
                 Map.of())) {
-            for (long id = 1; id <= rows; id++) {
-                w.write(new io.dataflow.api.ChangeEvent(WIDE, io.dataflow.api.Op.READ, wideRow(id),
-                        io.dataflow.api.SourcePositions.fullLoad(LSN, id), SNAPSHOT, "", true));
-            }
+            writeRowByRow(w, WIDE, rows, LoadFileWriterTest::wideRow);
             w.commit();
         }
         try (LakeReader reader = new LakeReader(dir)) {
@@ -235,6 +207,32 @@ class LoadFileWriterTest {
             case 3 -> (long) b.getInt();
             default -> StandardCharsets.UTF_8.decode(b).toString();
         };
+    }
+
+    /** Rows 1..rows as full-load batches of {@code capacity} rows. */
+    private static void writeInBatches(LoadFileWriter w, TableSchema schema, int capacity, int rows,
+            java.util.function.LongFunction<Object[]> row) throws Exception {
+        LoadBatch batch = new LoadBatch(schema, capacity, LSN, SNAPSHOT);
+        for (long id = 1; id <= rows; id++) {
+            int r = batch.addRow(id);
+            Object[] values = row.apply(id);
+            for (int c = 0; c < values.length; c++) {
+                batch.set(r, c, values[c]);
+            }
+            if (batch.isFull() || id == rows) {
+                w.write(batch);
+                batch.clear();
+            }
+        }
+    }
+
+    /** The same rows as full-load change events through the row writer. */
+    private static void writeRowByRow(TableFileWriter w, TableSchema schema, int rows, java.util.function.LongFunction<Object[]> row)
+            throws Exception {
+        for (long id = 1; id <= rows; id++) {
+            w.write(new io.dataflow.api.ChangeEvent(schema, io.dataflow.api.Op.READ, row.apply(id),
+                    io.dataflow.api.SourcePositions.fullLoad(LSN, id), SNAPSHOT, "", true));
+        }
     }
 
     /** DuckDB's JDBC values (arrays, blobs) compared by their text. */
