@@ -87,8 +87,10 @@ final class PipelineRunner {
     /** Runs the body with the status endpoint and CloudWatch publishing the options ask for. */
     private static int observed(Pipeline p, PipelineConfig pipeline, Operations ops, Body body) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
-        Metrics metrics = new Metrics(pipeline.name(), p.stats());
-        StatusServer http = ops.httpPort() > 0 ? new StatusServer(ops.httpPort(), pipeline.name(), p.stats(), metrics, running::get) : null;
+        // the meters exist for /metrics only: without the endpoint, no registry to build at start
+        StatusServer http = ops.httpPort() > 0
+                ? new StatusServer(ops.httpPort(), pipeline.name(), p.stats(), new Metrics(pipeline.name(), p.stats()), running::get)
+                : null;
         CloudWatchPublisher cloudWatch = ops.cloudWatchNamespace().isEmpty() ? null
                 : CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
         if (http != null) {
