@@ -30,10 +30,9 @@ abstract class FlatColumnEncoder {
     private final int pageRowLimit;
     private final int pageByteLimit;
     final int dictionaryByteLimit;
-    private final HybridEncoder hybrid = new HybridEncoder();
-    private final PageBuffer page = new PageBuffer(1 << 16);
+    private final Scratch scratch;
     /** The page's values in PLAIN encoding (when not, or no longer, dictionary-encoding). */
-    final PageBuffer plain = new PageBuffer(1 << 16);
+    final PageBuffer plain = new PageBuffer(1024);
     private int[] levels = new int[1024];
     int[] ids = new int[1024];
     int idCount;
@@ -46,12 +45,22 @@ abstract class FlatColumnEncoder {
     int nulls;
     long plainBytes;
 
-    FlatColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary) {
+    /**
+     * What the encoders of one file writer (one thread) share: the buffer a page is assembled in before the page
+     * writer copies it, and the level/id encoder.
+     */
+    static final class Scratch {
+        final PageBuffer page = new PageBuffer(1 << 16);
+        final HybridEncoder hybrid = new HybridEncoder();
+    }
+
+    FlatColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary, Scratch scratch) {
         if (column.getMaxRepetitionLevel() != 0 || column.getMaxDefinitionLevel() > 1) {
             throw new IllegalArgumentException("column " + Arrays.toString(column.getPath()) + " is not flat");
         }
         this.column = column;
         this.pages = pages;
+        this.scratch = scratch;
         this.optional = column.getMaxDefinitionLevel() == 1;
         this.pageRowLimit = props.getPageRowCountLimit();
         this.pageByteLimit = props.getPageSizeThreshold();
@@ -119,6 +128,8 @@ abstract class FlatColumnEncoder {
                 && ((long) values * bitWidth + 7) / 8 + 1 + dictionaryBytes() >= plainBytes) {
             fallBack();
         }
+        PageBuffer page = scratch.page;
+        HybridEncoder hybrid = scratch.hybrid;
         page.reset();
         Encoding levelEncoding = Encoding.BIT_PACKED;
         if (optional) {

@@ -46,6 +46,7 @@ final class LoadFileWriter implements AutoCloseable {
     private final Map<String, String> metadata;
     private final LogicalType[] types;
     private final long rowGroupBytes;
+    private final FlatColumnEncoder.Scratch scratch = new FlatColumnEncoder.Scratch();
     private byte[] positions = new byte[0];
     /** The batch's commit time in every row, and no nulls: the {@code _commit_ts} column. */
     private long[] commitTimes = new long[0];
@@ -101,8 +102,8 @@ final class LoadFileWriter implements AutoCloseable {
             PageWriter writer = pages.getPageWriter(leaf);
             boolean position = i == types.length + 2;
             switch (encoding(i, leaf)) {
-                case LONG -> encoders[i] = new LongColumnEncoder(leaf, writer, props, true);
-                case BYTES -> encoders[i] = new BytesColumnEncoder(leaf, writer, props, !position);
+                case LONG -> encoders[i] = new LongColumnEncoder(leaf, writer, props, true, scratch);
+                case BYTES -> encoders[i] = new BytesColumnEncoder(leaf, writer, props, !position, scratch);
                 default -> rest.add(parquetSchema.getType(i));
             }
         }
