@@ -57,7 +57,7 @@ public class Bench {
         repeats = Integer.parseInt(opt.getOrDefault("repeats", "3"));
         heap = opt.getOrDefault("heap", heap);
         Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
-        ensureClassArchive();
+        ensureClassArchive(args[0].equals("fullload-mariadb") || args[0].equals("migrate-mariadb-to-postgres") ? "mariadb" : "postgres");
         Map<String, Object> result = switch (args[0]) {
             case "fullload" -> fullLoad(opt.getOrDefault("table", "pgbench_accounts"));
             case "fullload-mariadb" -> fullLoadMariaDb(opt.getOrDefault("table", "accounts"));
@@ -756,16 +756,21 @@ public class Bench {
     static ProcessBuilder env(ProcessBuilder pb) {
         pb.environment().put("DATAFLOW_JAR", jar.toString());
         pb.environment().put("JAVA_OPTS", "-Xmx" + heap);
-        pb.environment().put("DATAFLOW_CACHE", work.resolve("cds").toString());
+        pb.environment().put("DATAFLOW_CACHE", work.resolve("cds-" + archiveSource).toString());
         return pb;
     }
 
+    /** Whose first run wrote the class-data archive the launcher maps: "postgres" or "mariadb" (the scenario's source). */
+    static String archiveSource = "postgres";
+
     /**
-     * The launcher writes its class-data archive during the first `run` with a jar (about 1 s longer); that run is
-     * made here, on pgbench_branches, and not measured, as a user's first run is not their typical one.
+     * The launcher writes its class-data archive during the first `run` with a jar (about 1 s longer) and keeps it:
+     * a user's archive holds the classes of their own first pipeline. The bench keeps one archive per source engine
+     * (a MariaDB pipeline loads other drivers' classes), each written by an unmeasured first run on a small table.
      */
-    static void ensureClassArchive() throws IOException {
-        Path cds = work.resolve("cds");
+    static void ensureClassArchive(String source) throws Exception {
+        archiveSource = source;
+        Path cds = work.resolve("cds-" + source);
         if (Files.isDirectory(cds)) {
             try (Stream<Path> files = Files.list(cds)) {
                 if (files.anyMatch(f -> f.toString().endsWith(".jsa"))) {
@@ -775,9 +780,19 @@ public class Bench {
         }
         Path lake = work.resolve("lake-warmup");
         deleteTree(lake);
-        System.err.println("bench: writing the launcher's class-data archive (one unmeasured run)");
-        run(dataflow("run", "--config", pipeline("benchwarmup", "full-load", lake, "public.pgbench_branches", "500ms").toString(),
-                "--progress-seconds", "0"), work.resolve("warmup-run.log"));
+        System.err.println("bench: writing the launcher's class-data archive for " + source + " sources (one unmeasured run)");
+        Path config;
+        if (source.equals("mariadb")) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + db, "root", "");
+                    Statement st = c.createStatement()) {
+                st.execute("create table if not exists bench_warmup (id int primary key, name varchar(20))");
+                st.execute("replace into bench_warmup values (1, 'one'), (2, 'two')");
+            }
+            config = mariaPipeline("benchwarmup", "full-load", "bench_warmup", lake);
+        } else {
+            config = pipeline("benchwarmup", "full-load", lake, "public.pgbench_branches", "500ms");
+        }
+        run(dataflow("run", "--config", config.toString(), "--progress-seconds", "0"), work.resolve("warmup-run.log"));
         deleteTree(lake);
     }
 
