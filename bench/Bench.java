@@ -699,7 +699,10 @@ public class Bench {
      * returns the peak RSS in KiB.
      */
     static long runUntilFullLoadDone(Path config) throws Exception {
-        Path log = work.resolve("fullload-mariadb-run.log");
+        return runUntilFullLoadDone(config, work.resolve("fullload-mariadb-run.log"));
+    }
+
+    static long runUntilFullLoadDone(Path config, Path log) throws Exception {
         Path timeOut = work.resolve("time-maria.txt");
         Process p = env(new ProcessBuilder(timed(timeOut, dataflow("run", "--config", config.toString(), "--progress-seconds", "0"))))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -766,7 +769,8 @@ public class Bench {
     /**
      * The launcher writes its class-data archive during the first `run` with a jar (about 1 s longer) and keeps it:
      * a user's archive holds the classes of their own first pipeline. The bench keeps one archive per source engine
-     * (a MariaDB pipeline loads other drivers' classes), each written by an unmeasured first run on a small table.
+     * (a MariaDB pipeline loads other drivers' classes), each written by an unmeasured first run on a small table in
+     * mode full-load-and-cdc (a typical first run: the loader's and Debezium's classes), stopped once streaming.
      */
     static void ensureClassArchive(String source) throws Exception {
         archiveSource = source;
@@ -788,11 +792,14 @@ public class Bench {
                 st.execute("create table if not exists bench_warmup (id int primary key, name varchar(20))");
                 st.execute("replace into bench_warmup values (1, 'one'), (2, 'two')");
             }
-            config = mariaPipeline("benchwarmup", "full-load", "bench_warmup", lake);
+            config = mariaPipeline("benchwarmup", "full-load-and-cdc", "bench_warmup", lake);
         } else {
-            config = pipeline("benchwarmup", "full-load", lake, "public.pgbench_branches", "500ms");
+            config = pipeline("benchwarmup", "full-load-and-cdc", lake, "public.pgbench_branches", "500ms");
         }
-        run(dataflow("run", "--config", config.toString(), "--progress-seconds", "0"), work.resolve("warmup-run.log"));
+        runUntilFullLoadDone(config, work.resolve("warmup-run.log"));
+        if (source.equals("postgres")) {
+            scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchwarmup'");
+        }
         deleteTree(lake);
     }
 
