@@ -32,8 +32,8 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
     private int previousId = -1;
     private long unencoded;
 
-    BytesColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary, Scratch scratch) {
-        super(column, pages, props, dictionary, scratch);
+    BytesColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, Scratch scratch) {
+        super(column, pages, props, scratch);
         PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
         if (type != PrimitiveTypeName.BINARY) {
             throw new IllegalArgumentException("column " + Arrays.toString(column.getPath()) + " is " + type + ", not BINARY");

@@ -54,7 +54,8 @@ abstract class FlatColumnEncoder {
         final HybridEncoder hybrid = new HybridEncoder();
     }
 
-    FlatColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary, Scratch scratch) {
+    /** Dictionary-encodes unless the properties turn the dictionary off for this column (the position column). */
+    FlatColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, Scratch scratch) {
         if (column.getMaxRepetitionLevel() != 0 || column.getMaxDefinitionLevel() > 1) {
             throw new IllegalArgumentException("column " + Arrays.toString(column.getPath()) + " is not flat");
         }
@@ -65,7 +66,7 @@ abstract class FlatColumnEncoder {
         this.pageRowLimit = props.getPageRowCountLimit();
         this.pageByteLimit = props.getPageSizeThreshold();
         this.dictionaryByteLimit = props.getDictionaryPageSizeThreshold();
-        this.dictionary = dictionary && props.isDictionaryEnabled(column);
+        this.dictionary = props.isDictionaryEnabled(column);
     }
 
     /** Rows the page can take before it reaches the page row count. */

@@ -22,7 +22,6 @@ import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompress
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -100,10 +99,9 @@ final class LoadFileWriter implements AutoCloseable {
         for (int i = 0; i < leaves.size(); i++) {
             ColumnDescriptor leaf = leaves.get(i);
             PageWriter writer = pages.getPageWriter(leaf);
-            boolean position = i == types.length + 2;
             switch (encoding(i, leaf)) {
-                case LONG -> encoders[i] = new LongColumnEncoder(leaf, writer, props, true, scratch);
-                case BYTES -> encoders[i] = new BytesColumnEncoder(leaf, writer, props, !position, scratch);
+                case LONG -> encoders[i] = new LongColumnEncoder(leaf, writer, props, scratch);
+                case BYTES -> encoders[i] = new BytesColumnEncoder(leaf, writer, props, scratch);
                 default -> rest.add(parquetSchema.getType(i));
             }
         }
@@ -202,40 +200,21 @@ final class LoadFileWriter implements AutoCloseable {
         return bytes;
     }
 
-    /** Writes one table column of the batch; values are at definition level 1, nulls at 0 (arrays: see ColumnValues). */
+    /**
+     * Writes one table column of the batch that the encoders leave to parquet-java (see {@link #encoding}): booleans,
+     * floats, decimals and arrays. Values are at definition level 1, nulls at 0 (arrays: see ColumnValues).
+     */
     private void column(LoadBatch b, int c, ColumnWriter w, int n) {
         boolean[] nulls = b.nulls(c);
         LogicalType t = types[c];
         switch (b.storage(c)) {
             case LONG -> {
                 long[] v = b.longs(c);
-                switch (t.kind()) {
-                    case BOOLEAN -> {
-                        for (int r = 0; r < n; r++) {
-                            if (nulls[r]) {
-                                w.writeNull(0, 0);
-                            } else {
-                                w.write(v[r] != 0, 0, 1);
-                            }
-                        }
-                    }
-                    case INT16, INT32, DATE -> {
-                        for (int r = 0; r < n; r++) {
-                            if (nulls[r]) {
-                                w.writeNull(0, 0);
-                            } else {
-                                w.write((int) v[r], 0, 1);
-                            }
-                        }
-                    }
-                    default -> {
-                        for (int r = 0; r < n; r++) {
-                            if (nulls[r]) {
-                                w.writeNull(0, 0);
-                            } else {
-                                w.write(v[r], 0, 1);
-                            }
-                        }
+                for (int r = 0; r < n; r++) {
+                    if (nulls[r]) {
+                        w.writeNull(0, 0);
+                    } else {
+                        w.write(v[r] != 0, 0, 1);
                     }
                 }
             }
@@ -252,18 +231,7 @@ final class LoadFileWriter implements AutoCloseable {
                     }
                 }
             }
-            case BYTES -> {
-                byte[][] arrays = b.arrays(c);
-                int[] offsets = b.offsets(c);
-                int[] lengths = b.lengths(c);
-                for (int r = 0; r < n; r++) {
-                    if (nulls[r]) {
-                        w.writeNull(0, 0);
-                    } else {
-                        w.write(Binary.fromReusedByteArray(arrays[r], offsets[r], lengths[r]), 0, 1);
-                    }
-                }
-            }
+            case BYTES -> throw new IllegalStateException("column " + t + " is written by its BytesColumnEncoder");
             case OBJECT -> {
                 Object[] v = b.objects(c);
                 for (int r = 0; r < n; r++) {

@@ -19,8 +19,8 @@ final class LongColumnEncoder extends FlatColumnEncoder {
     private long previous;
     private int previousId = -1;
 
-    LongColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, boolean dictionary, Scratch scratch) {
-        super(column, pages, props, dictionary, scratch);
+    LongColumnEncoder(ColumnDescriptor column, PageWriter pages, ParquetProperties props, Scratch scratch) {
+        super(column, pages, props, scratch);
         PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
         if (type != PrimitiveTypeName.INT32 && type != PrimitiveTypeName.INT64) {
             throw new IllegalArgumentException("column " + Arrays.toString(column.getPath()) + " is " + type + ", not INT32 or INT64");
