@@ -89,13 +89,16 @@ final class CheckCommand implements Callable<Integer> {
         }
         try {
             List<io.dataflow.api.TableId> tables = source.tables().stream().map(SourceInspector.TableInfo::id).toList();
-            io.dataflow.convert.SchemaConverter.Conversion conversion = Conversions.forTarget(pipeline, target.jdbc(),
-                    Conversions.catalog(pipeline, tables));
+            io.dataflow.convert.SchemaConverter.Conversion conversion = io.dataflow.convert.Conversions.forTarget(pipeline, target.jdbc(),
+                    io.dataflow.convert.Conversions.catalog(pipeline, tables));
             var rep = conversion.report();
             out.println("  ok    " + where + ": " + conversion.tables().size() + " table(s) convert, " + rep.columns().size() + " column(s), "
                     + rep.lossyColumns() + " lossy; " + rep.notConverted().size() + " object(s) not converted (details: dataflow convert)");
-            List<String> prep = new io.dataflow.jdbc.JdbcSink(pipeline.name(), connections, conversion, target.jdbc().tablePrep(),
-                    new io.dataflow.jdbc.ValueIssues(), false).prepareProblems();
+            List<String> prep;
+            try (java.sql.Connection c = connections.open()) {
+                prep = new io.dataflow.jdbc.TargetTables(pipeline.name(), connections.engine(), conversion, target.jdbc().tablePrep())
+                        .problems(c);
+            }
             for (String p : prep) {
                 problems += line(out, false, where + ": " + p, "fix the target or change table-prep");
             }

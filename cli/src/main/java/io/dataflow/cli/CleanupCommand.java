@@ -43,7 +43,7 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig pipeline = new PipelineConfigReader().read(config);
         PrintWriter out = spec.commandLine().getOut();
-        try (ObjectStore store = StateStores.open(pipeline)) {
+        try (ObjectStore store = io.dataflow.target.Targets.stateStore(pipeline)) {
             PipelineLease lease;
             try {
                 lease = PipelineLease.acquire(store, pipeline.name());

@@ -9,7 +9,9 @@ import io.dataflow.cli.ops.StatusServer;
 import io.dataflow.runtime.Backoff;
 import io.dataflow.runtime.Pipeline;
 import io.dataflow.runtime.PipelineException;
+import io.dataflow.runtime.PipelineBuilder;
 import io.dataflow.runtime.PipelineStats;
+import io.dataflow.target.Targets;
 import io.dataflow.state.PipelineLease;
 import io.dataflow.storage.ObjectStore;
 import java.io.PrintWriter;
@@ -44,9 +46,9 @@ final class PipelineRunner {
 
     static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
             int maxRetries, CountDownLatch stop, Consumer<PipelineStats> started, Operations ops) throws Exception {
-        try (ObjectStore stateStore = StateStores.open(pipeline);
+        try (ObjectStore stateStore = Targets.stateStore(pipeline);
                 PipelineLease lease = acquireLease(stateStore, pipeline.name());
-                PipelineFactory factory = new PipelineFactory(pipeline, tuning)) {
+                PipelineBuilder factory = new PipelineBuilder(pipeline, tuning)) {
             Pipeline p = buildWithRetries(factory, maxRetries, out);
             AtomicBoolean fenced = new AtomicBoolean();
             ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,72 +120,64 @@ final class PipelineRunner {
         }
     }
 
-    private static int runPipeline(Pipeline p, PipelineFactory factory, PipelineConfig pipeline, PrintWriter out, long progressSeconds,
+    private static int runPipeline(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, PrintWriter out, long progressSeconds,
             CountDownLatch stop, Consumer<PipelineStats> started) throws Exception {
-        {
-            started.accept(p.stats());
-            out.println("pipeline '" + pipeline.name() + "': " + pipeline.mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + " of " + factory.tables().size() + " table(s) from " + pipeline.source() + " into "
-                    + pipeline.targets().stream().map(t -> t.uri()).toList());
+        started.accept(p.stats());
+        out.println("pipeline '" + pipeline.name() + "': " + pipeline.mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + " of " + factory.tables().size() + " table(s) from " + pipeline.source() + " into "
+                + pipeline.targets().stream().map(t -> t.uri()).toList());
+        out.flush();
+        p.notices(line -> {
+            out.println(line);
             out.flush();
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                p.stop();
-                try {
-                    finished.await();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "dataflow-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            Signals.onTermination(p::stop);
-            Thread stopper = null;
-            if (stop != null) {
-                stopper = new Thread(() -> {
-                    try {
-                        stop.await();
-                        p.stop();
-                    } catch (InterruptedException ignored) {
-                        // run ended first
-                    }
-                }, "dataflow-stop");
-                stopper.setDaemon(true);
-                stopper.start();
-            }
-            Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
-            java.util.concurrent.atomic.AtomicReference<Throwable> loadFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        });
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            p.stop();
             try {
-                if (factory.snapshotFullLoad(p.stats(), out)) {
-                    Thread loader = factory.startBinlogFullLoad(p, loadFailure);
-                    p.run();
-                    if (loader != null) {
-                        loader.interrupt();
-                    }
-                }
-                if (loadFailure.get() != null) {
-                    throw new PipelineException("the full load failed: " + Pipeline.describe(loadFailure.get()), loadFailure.get());
-                }
-            } finally {
-                if (progress != null) {
-                    progress.close();
-                }
-                if (stopper != null) {
-                    stopper.interrupt();
-                }
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running
-                }
+                finished.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
             }
-            RunCommand.summary(p.stats(), factory.valueIssues(), out);
-            return 0;
+        }, "dataflow-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Signals.onTermination(p::stop);
+        Thread stopper = null;
+        if (stop != null) {
+            stopper = new Thread(() -> {
+                try {
+                    stop.await();
+                    p.stop();
+                } catch (InterruptedException ignored) {
+                    // run ended first
+                }
+            }, "dataflow-stop");
+            stopper.setDaemon(true);
+            stopper.start();
         }
+        Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
+        try {
+            p.run();
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+            if (stopper != null) {
+                stopper.interrupt();
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+        RunCommand.summary(p.stats(), factory.valueIssues(), out);
+        return 0;
     }
 
     /** The source may be down when we start: retry connection failures (not permanent ones) with backoff. */
-    private static Pipeline buildWithRetries(PipelineFactory factory, int maxRetries, PrintWriter out) throws Exception {
+    private static Pipeline buildWithRetries(PipelineBuilder factory, int maxRetries, PrintWriter out) throws Exception {
         Backoff backoff = Backoff.standard();
         for (int attempt = 0; ; attempt++) {
             try {

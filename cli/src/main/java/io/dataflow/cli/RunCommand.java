@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
             io.dataflow.api.Checkpoint state;
-            try (var store = StateStores.open(pipeline)) {
+            try (var store = io.dataflow.target.Targets.stateStore(pipeline)) {
                 state = new CheckpointStore(store, pipeline.name()).load();
             }
             if (state.fullLoadDone()) {

@@ -27,6 +27,15 @@ public interface ChangeSource extends AutoCloseable {
 
     void acknowledge(SourceBatch upTo) throws InterruptedException;
 
+    /**
+     * True once the source reads its change log from a fixed position, so that a {@link FullLoader} running beside
+     * it ({@link FullLoader.Timing#WHILE_STREAMING}) cannot miss a change. A source that reads from its start
+     * position as soon as it is started may keep the default.
+     */
+    default boolean streaming() {
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -3,6 +3,7 @@ package io.dataflow.runtime;
 import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.Checkpoint;
+import io.dataflow.api.FullLoader;
 import io.dataflow.api.Sink;
 import io.dataflow.api.SourceBatch;
 import io.dataflow.state.CheckpointStore;
@@ -11,11 +12,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,7 @@ public final class Pipeline {
     private static final int QUEUE_BATCHES = 16;
 
     private final Supplier<ChangeSource> sources;
+    private final FullLoadPlan plan;
     private final List<Sink> sinks;
     private final CheckpointStore checkpoints;
     private final FlushPolicy policy;
@@ -46,6 +52,10 @@ public final class Pipeline {
     private volatile ChangeSource current;
     /** The last checkpoint saved (or loaded): where a restart resumes. */
     private Checkpoint latest = Checkpoint.NONE;
+    private Consumer<String> notices = LOG::info;
+    /** Set by the loader thread of a full load that runs beside the stream, read by the pipeline thread. */
+    private volatile boolean besideLoadDone;
+    private final AtomicReference<Throwable> besideLoadFailure = new AtomicReference<>();
 
     /** Messages from the source thread to the pipeline thread. */
     private sealed interface Signal permits BatchSignal, FullLoadEnd, Failure {}
@@ -58,7 +68,18 @@ public final class Pipeline {
 
     public Pipeline(Supplier<ChangeSource> sources, List<Sink> sinks, CheckpointStore checkpoints, FlushPolicy policy,
             Clock clock, Backoff backoff, boolean stopAfterFullLoad, int maxConsecutiveFailures) {
+        this(sources, FullLoadPlan.SOURCE_SNAPSHOT, sinks, checkpoints, policy, clock, backoff, stopAfterFullLoad, maxConsecutiveFailures);
+    }
+
+    /**
+     * @param plan                   how the full load runs: a parallel loader is run here, before or beside the stream
+     * @param stopAfterFullLoad      mode full-load: return once the full load is checkpointed
+     * @param maxConsecutiveFailures source restarts without progress before {@link #run()} gives up
+     */
+    public Pipeline(Supplier<ChangeSource> sources, FullLoadPlan plan, List<Sink> sinks, CheckpointStore checkpoints,
+            FlushPolicy policy, Clock clock, Backoff backoff, boolean stopAfterFullLoad, int maxConsecutiveFailures) {
         this.sources = sources;
+        this.plan = plan;
         this.sinks = List.copyOf(sinks);
         this.checkpoints = checkpoints;
         this.policy = policy;
@@ -72,14 +93,10 @@ public final class Pipeline {
         return stats;
     }
 
-    private volatile boolean externalFullLoadDone;
-
-    /**
-     * Tells the pipeline that a full load read outside the source (the parallel loader) has finished: the next
-     * checkpoint records it, and in mode full-load the pipeline then stops.
-     */
-    public void signalFullLoadComplete() {
-        externalFullLoadDone = true;
+    /** Where one-line notices for the operator go ("full load done: ..."); the log by default. */
+    public Pipeline notices(Consumer<String> notices) {
+        this.notices = notices;
+        return this;
     }
 
     /** Asks {@link #run()} to flush, checkpoint and return. */
@@ -96,6 +113,119 @@ public final class Pipeline {
      */
     public void run() throws PipelineException, InterruptedException {
         Checkpoint checkpoint = load();
+        Optional<FullLoader> before = plan.loaderAt(FullLoader.Timing.BEFORE_STREAM);
+        if (before.isPresent()) {
+            if (!checkpoint.fullLoadDone()) {
+                checkpoint = loadBeforeStream(before.get(), checkpoint);
+            }
+            stats.fullLoadDone();
+            afterLoad(before.get());
+            if (stopAfterFullLoad) {
+                return;
+            }
+        }
+        Thread beside = checkpoint.fullLoadDone() ? null
+                : plan.loaderAt(FullLoader.Timing.WHILE_STREAMING).map(this::startBesideStream).orElse(null);
+        try {
+            stream(checkpoint);
+        } finally {
+            if (beside != null) {
+                beside.interrupt();
+            }
+        }
+        Throwable failed = besideLoadFailure.get();
+        if (failed != null) {
+            throw new PipelineException("the full load failed: " + describe(failed), failed);
+        }
+    }
+
+    /**
+     * A full load before any change streams: the loader reads its snapshot, then the checkpoint records the load as
+     * done together with the offset the stream starts from; then the sinks finish the load (indexes, ...).
+     */
+    private Checkpoint loadBeforeStream(FullLoader loader, Checkpoint from) throws PipelineException, InterruptedException {
+        long started = System.nanoTime();
+        Map<String, Object> offset;
+        try {
+            offset = loader.load(bulkOutputs(), stats::addFullLoadChunk);
+        } catch (InterruptedException | PipelineException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PipelineException(describe(e), e);
+        }
+        Checkpoint done = new Checkpoint("", offset, true, from.sequence() + 1);
+        save(done);
+        latest = done;
+        finishSinks();
+        notices.accept(String.format(Locale.ROOT, "full load done: %,d rows in %.1f s", stats.totalFullLoadRows(),
+                (System.nanoTime() - started) / 1e9));
+        return done;
+    }
+
+    private void afterLoad(FullLoader loader) throws PipelineException {
+        try {
+            loader.afterLoad(!stopAfterFullLoad);
+        } catch (Exception e) {
+            throw new PipelineException("after the full load: " + describe(e), e);
+        }
+    }
+
+    /**
+     * A full load beside the change stream, on its own thread: it starts once the source streams (so every change
+     * made after a chunk was read also arrives), and when it ends the pipeline thread checkpoints the load as done.
+     */
+    private Thread startBesideStream(FullLoader loader) {
+        List<Sink.BulkLoad> outputs;
+        try {
+            outputs = bulkOutputs();
+        } catch (PipelineException e) {
+            besideLoadFailure.set(e);
+            stop();
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                while (!streaming()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("the change stream did not start within 10 minutes; the full load cannot start");
+                    }
+                    Thread.sleep(100);
+                }
+                long started = System.nanoTime();
+                loader.load(outputs, stats::addFullLoadChunk);
+                notices.accept(String.format(Locale.ROOT, "full load done: %,d rows in %.1f s", stats.totalFullLoadRows(),
+                        (System.nanoTime() - started) / 1e9));
+                besideLoadDone = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                besideLoadFailure.set(e);
+                stop();
+            }
+        }, "dataflow-full-load");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private boolean streaming() {
+        ChangeSource s = current;
+        return s != null && s.streaming();
+    }
+
+    private List<Sink.BulkLoad> bulkOutputs() throws PipelineException {
+        List<Sink.BulkLoad> outputs = new ArrayList<>();
+        for (Sink sink : sinks) {
+            outputs.add(sink.bulkLoad().orElseThrow(() ->
+                    new PipelineException("sink '" + sink.name() + "' cannot take a parallel full load", null)));
+        }
+        return outputs;
+    }
+
+    /** The change stream, restarted from the last checkpoint after failures. */
+    private void stream(Checkpoint from) throws PipelineException, InterruptedException {
+        Checkpoint checkpoint = from;
         int failures = 0;
         while (stopRequested.getCount() > 0) {
             BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
@@ -112,9 +242,9 @@ public final class Pipeline {
                     source.close();
                     throw e;
                 }
-                outcome = new Outcome(null, e, latest);
+                outcome = new Outcome(e, latest);
             } catch (Exception e) {
-                outcome = new Outcome(null, e, latest);
+                outcome = new Outcome(e, latest);
             }
             source.close();
             current = null;
@@ -154,7 +284,7 @@ public final class Pipeline {
         return root == e ? top : top + " (cause: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")";
     }
 
-    private record Outcome(Object done, Throwable error, Checkpoint checkpoint) {}
+    private record Outcome(Throwable error, Checkpoint checkpoint) {}
 
     private ChangeSource.Listener listener(BlockingQueue<Signal> queue) {
         return new ChangeSource.Listener() {
@@ -204,27 +334,21 @@ public final class Pipeline {
                 last = batch;
                 policy.staged(batch.events().size(), clock.millis());
             } else if (s instanceof Failure f) {
-                return new Outcome(null, f.error(), checkpoint);
+                return new Outcome(f.error(), checkpoint);
             }
-            if (s instanceof FullLoadEnd || (externalFullLoadDone && !fullLoadDone)) {
+            if (s instanceof FullLoadEnd || (besideLoadDone && !fullLoadDone)) {
                 fullLoadDone = true;
                 stats.fullLoadDone();
                 checkpoint = flush(FlushTrigger.FULL_LOAD_END, source, last, position, true, checkpoint);
                 last = null;
-                for (Sink sink : sinks) {
-                    try {
-                        sink.fullLoadComplete();
-                    } catch (IOException e) {
-                        throw PipelineException.ofStorage("sink '" + sink.name() + "' could not finish the full load: " + describe(e), e);
-                    }
-                }
+                finishSinks();
                 if (stopAfterFullLoad) {
-                    return new Outcome(Boolean.TRUE, null, checkpoint);
+                    return new Outcome(null, checkpoint);
                 }
             }
             if (stopRequested.getCount() == 0) {
                 checkpoint = flush(FlushTrigger.SHUTDOWN, source, last, position, fullLoadDone, checkpoint);
-                return new Outcome(Boolean.TRUE, null, checkpoint);
+                return new Outcome(null, checkpoint);
             }
             Optional<FlushTrigger> trigger = policy.due(clock.millis(), stagedBytes());
             if (trigger.isPresent()) {
@@ -250,11 +374,7 @@ public final class Pipeline {
         }
         Checkpoint next = new Checkpoint(position, last == null ? previous.sourceOffset() : last.offset(), fullLoadDone,
                 previous.sequence() + 1);
-        try {
-            checkpoints.save(next);
-        } catch (IOException e) {
-            throw PipelineException.ofStorage("could not save the checkpoint at " + checkpoints.key() + ": " + describe(e), e);
-        }
+        save(next);
         latest = next;
         stats.countCheckpoint();
         stats.countFlush(trigger, total.files(), total.bytes());
@@ -272,6 +392,26 @@ public final class Pipeline {
         LOG.debug("flushed ({}): {} files, {} rows, checkpoint {} at {}", trigger, total.files(), total.rows(),
                 next.sequence(), position);
         return next;
+    }
+
+    /** The only place a checkpoint is written. */
+    private void save(Checkpoint next) throws PipelineException {
+        try {
+            checkpoints.save(next);
+        } catch (IOException e) {
+            throw PipelineException.ofStorage("could not save the checkpoint at " + checkpoints.key() + ": " + describe(e), e);
+        }
+    }
+
+    /** The full load is checkpointed: every sink finishes it (a database target creates indexes and foreign keys). */
+    private void finishSinks() throws PipelineException {
+        for (Sink sink : sinks) {
+            try {
+                sink.fullLoadComplete();
+            } catch (IOException e) {
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not finish the full load: " + describe(e), e);
+            }
+        }
     }
 
     private long stagedBytes() {

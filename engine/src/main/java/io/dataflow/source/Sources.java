@@ -1,27 +1,23 @@
 package io.dataflow.source;
 
-import io.dataflow.api.ChangeSource;
-import io.dataflow.api.TableId;
-import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
-import io.dataflow.source.binlog.BinlogDialect;
-import io.dataflow.source.binlog.BinlogInspector;
-import io.dataflow.source.debezium.DebeziumSource;
-import io.dataflow.source.postgres.PostgresDialect;
-import io.dataflow.source.postgres.PostgresInspector;
 import java.util.List;
-import java.util.Map;
+import java.util.ServiceLoader;
 
-/** Picks the inspector and the change source of a pipeline's source type. */
+/** The {@link SourceFamily}s on the class path, found once with {@link ServiceLoader}. */
 public final class Sources {
+    private static final List<SourceFamily> FAMILIES = ServiceLoader.load(SourceFamily.class, Sources.class.getClassLoader())
+            .stream().map(ServiceLoader.Provider::get).toList();
+
     private Sources() {}
 
-    public static SourceInspector inspector(SourceConfig source) {
-        return source.type() == SourceConfig.Type.POSTGRES ? new PostgresInspector(source) : new BinlogInspector(source);
+    /** The family that reads {@code type}. */
+    public static SourceFamily family(SourceConfig.Type type) {
+        return FAMILIES.stream().filter(f -> f.types().contains(type)).findFirst().orElseThrow(() -> new IllegalStateException(
+                "no source module for type " + type + " on the class path (families found: " + FAMILIES + ")"));
     }
 
-    public static ChangeSource changeSource(PipelineConfig pipeline, List<TableId> tables, Map<String, String> tuning) {
-        SourceConfig.Type type = pipeline.source().type();
-        return new DebeziumSource(pipeline, tables, tuning, type == SourceConfig.Type.POSTGRES ? new PostgresDialect() : new BinlogDialect(type));
+    public static SourceInspector inspector(SourceConfig source) {
+        return family(source.type()).inspector(source);
     }
 }

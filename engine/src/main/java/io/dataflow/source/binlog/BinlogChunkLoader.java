@@ -4,7 +4,9 @@ import io.dataflow.api.Column;
 import io.dataflow.api.LoadBatch;
 import io.dataflow.api.LogicalType;
 import io.dataflow.api.LogicalType.Kind;
+import io.dataflow.api.FullLoader;
 import io.dataflow.api.Sink;
+import io.dataflow.source.debezium.DebeziumSource;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
@@ -43,30 +45,56 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Values are converted to the same logical types the Debezium binlog path produces (config/type-mapping.md).
  */
-public final class BinlogChunkLoader {
+public final class BinlogChunkLoader implements FullLoader {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogChunkLoader.class);
     /** Rows handed to the sinks at a time. */
     private static final int BATCH_ROWS = 2048;
     private final PipelineConfig pipeline;
     private final List<TableId> tables;
     private final ObjectStore stateStore;
-    private final List<Sink.BulkLoad> outputs;
     private final int threads;
     private final long chunkRows;
-    private final ChunkRunner.Progress progress;
+    private final boolean consistentSnapshot;
+    /** Set by {@link #load}: one load per instance. */
+    private List<Sink.BulkLoad> outputs;
+    private FullLoader.Progress progress;
 
     /** A column as information_schema describes it. */
     record MyColumn(String name, String dataType, String columnType, int precision, int scale, boolean nullable) {}
 
-    public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, List<Sink.BulkLoad> outputs,
-            int threads, long chunkRows, ChunkRunner.Progress progress) {
+    /**
+     * @param consistentSnapshot read every chunk inside one consistent snapshot before the binlog streams
+     *     ({@link #runInSnapshot()}), instead of lock-free while it streams ({@link #run()})
+     */
+    public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, int threads, long chunkRows,
+            boolean consistentSnapshot) {
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.stateStore = stateStore;
-        this.outputs = List.copyOf(outputs);
         this.threads = threads;
         this.chunkRows = chunkRows;
+        this.consistentSnapshot = consistentSnapshot;
+    }
+
+    @Override
+    public Timing timing() {
+        return consistentSnapshot ? Timing.BEFORE_STREAM : Timing.WHILE_STREAMING;
+    }
+
+    /**
+     * Lock-free: no offset (the binlog already streams). In one snapshot: changes stream from the snapshot's binlog
+     * position, given in Debezium's offset layout for binlog connectors.
+     */
+    @Override
+    public Map<String, Object> load(List<Sink.BulkLoad> outputs, FullLoader.Progress progress) throws Exception {
+        this.outputs = List.copyOf(outputs);
         this.progress = progress;
+        if (!consistentSnapshot) {
+            run();
+            return Map.of();
+        }
+        Map<String, Object> position = runInSnapshot();
+        return Map.of("partition", Map.of("server", DebeziumSource.topicPrefix(pipeline.name())), "offset", position);
     }
 
     /** A connection of the source's inspector, in UTC so timestamps read as the binlog path gives them. */
@@ -83,7 +111,7 @@ public final class BinlogChunkLoader {
     }
 
     /** Reads the chunks lock-free, each on a fresh connection, while the binlog streams (see the class comment). */
-    public void run() throws IOException, SQLException, InterruptedException {
+    void run() throws IOException, SQLException, InterruptedException {
         run(this::connect);
     }
 
@@ -93,7 +121,7 @@ public final class BinlogChunkLoader {
      * SNAPSHOT}, then the lock is released; all workers then see the database as of that instant. Without the RELOAD
      * privilege the lock is not possible, and one connection reads everything in its own snapshot.
      */
-    public Map<String, Object> runInSnapshot() throws IOException, SQLException, InterruptedException {
+    Map<String, Object> runInSnapshot() throws IOException, SQLException, InterruptedException {
         java.util.concurrent.ConcurrentLinkedDeque<Connection> snapshot = new java.util.concurrent.ConcurrentLinkedDeque<>();
         Map<String, Object> position = new LinkedHashMap<>();
         try {

@@ -12,6 +12,8 @@ import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
+import io.dataflow.source.SourceFamily;
+import io.dataflow.storage.ObjectStore;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -57,31 +59,40 @@ public final class DebeziumSource implements ChangeSource {
     private volatile Listener listener;
     private volatile boolean closing;
     private final java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
-    private boolean fullLoadDone;
-    private boolean fullLoadAnnounced;
+    // written by the engine thread, read by the snapshot watcher (and the other way round)
+    private volatile boolean fullLoadDone;
+    private volatile boolean fullLoadAnnounced;
+    private volatile long fullLoadRowsSeen;
     private long fullLoadOrdinal;
-    private long fullLoadRowsSeen;
     private Thread watcher;
-    /** Tuning key: the full load is read by another reader (the parallel loader); this source only streams. */
-    public static final String EXTERNAL_FULL_LOAD = "dataflow.external.full.load";
-    private final boolean externalFullLoad;
+    private final Start start;
+    private final ObjectStore stateStore;
+
+    /**
+     * How the stream starts.
+     *
+     * @param snapshotInSource Debezium's snapshot delivers the full load (otherwise a parallel loader reads it, or there
+     *                         is none, and this source only streams)
+     * @param recoverSchema    binlog sources after a parallel load in one snapshot: no schema history exists yet, so
+     *                         Debezium records the current schema before it streams from the snapshot's position
+     */
+    public record Start(boolean snapshotInSource, boolean recoverSchema) {}
 
     private record Pending(List<RecordChangeEvent<SourceRecord>> records) {}
 
     /**
-     * @param pipeline the pipeline (source settings, mode)
-     * @param tables   the tables to capture (already resolved from the selection)
-     * @param tuning   Debezium properties that override the defaults (e.g. poll.interval.ms in tests)
+     * @param context  the pipeline (source settings, mode), the tables to capture (already resolved from the
+     *                 selection), its state store, and Debezium properties that override the defaults (tests)
+     * @param start    how the stream starts (who reads the full load)
      */
-    public DebeziumSource(PipelineConfig pipeline, List<TableId> tables, Map<String, String> tuning, Dialect dialect) {
+    public DebeziumSource(SourceFamily.Context context, Dialect dialect, Start start) {
         this.dialect = dialect;
         this.converter = new RecordConverter(dialect.timeIsDuration());
-        this.pipeline = pipeline;
-        this.tables = List.copyOf(tables);
-        this.externalFullLoad = Boolean.parseBoolean(tuning.get(EXTERNAL_FULL_LOAD));
-        Map<String, String> props = new java.util.HashMap<>(tuning);
-        props.remove(EXTERNAL_FULL_LOAD);
-        this.tuning = Map.copyOf(props);
+        this.pipeline = context.pipeline();
+        this.tables = context.tables();
+        this.stateStore = context.stateStore();
+        this.start = start;
+        this.tuning = context.tuning();
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "dataflow-source-" + pipeline.name());
             t.setDaemon(true);
@@ -102,11 +113,7 @@ public final class DebeziumSource implements ChangeSource {
         p.setProperty("database.port", Integer.toString(s.port()));
         p.setProperty("database.user", s.user());
         p.setProperty("database.password", s.password());
-        p.setProperty("snapshot.mode", switch (pipeline.mode()) {
-            case FULL_LOAD -> "initial_only";
-            case CDC -> "no_data";
-            case FULL_LOAD_AND_CDC -> "initial";
-        });
+        p.setProperty("snapshot.mode", snapshotMode(pipeline.mode(), start));
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("binary.handling.mode", "bytes");
@@ -128,6 +135,14 @@ public final class DebeziumSource implements ChangeSource {
             p.setProperty(CheckpointOffsetStore.OFFSET_JSON, json(from.sourceOffset().get("offset")));
         }
         return p;
+    }
+
+    /** Debezium's {@code snapshot.mode}, decided here only. */
+    static String snapshotMode(PipelineConfig.Mode mode, Start start) {
+        if (!start.snapshotInSource() || !mode.loads()) {
+            return start.recoverSchema() ? "recovery" : "no_data";
+        }
+        return mode == PipelineConfig.Mode.FULL_LOAD ? "initial_only" : "initial";
     }
 
     private String topicPrefix() {
@@ -154,8 +169,9 @@ public final class DebeziumSource implements ChangeSource {
                     + "' matches tables.include/exclude; run 'dataflow check' to list the tables", true, null);
         }
         this.listener = listener;
+        SchemaHistoryStores.lend(pipeline.name(), stateStore);
         this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();
-        this.fullLoadAnnounced = fullLoadDone || externalFullLoad;
+        this.fullLoadAnnounced = fullLoadDone || !start.snapshotInSource();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties(from))
                 .notifying(this::handleBatch)
@@ -168,7 +184,7 @@ public final class DebeziumSource implements ChangeSource {
                 })
                 .build();
         executor.execute(engine);
-        if (!fullLoadDone && !externalFullLoad) {
+        if (!fullLoadDone && start.snapshotInSource()) {
             watcher = new Thread(this::watchSnapshot, "dataflow-snapshot-watch-" + pipeline.name());
             watcher.setDaemon(true);
             watcher.start();
@@ -208,7 +224,7 @@ public final class DebeziumSource implements ChangeSource {
             rOffset.put("offset", r.sourceOffset());
             offset = rOffset;
             boolean inSnapshot = inSnapshot(r.sourceOffset());
-            if (!inSnapshot && !fullLoadDone && !externalFullLoad) {
+            if (!inSnapshot && !fullLoadDone && start.snapshotInSource()) {
                 fullLoadDone = true;
             }
             if (inSnapshot && Boolean.TRUE.equals(r.sourceOffset().get("last_snapshot_record"))) {
@@ -312,11 +328,12 @@ public final class DebeziumSource implements ChangeSource {
         }
     }
 
-    /** True once the connector streams from the log (so its start position is fixed). */
-    public static boolean streamingConnected(Dialect dialect, String pipelineName) {
+    /** True once the connector streams from the log (so its start position is fixed): Debezium's streaming metrics say so. */
+    @Override
+    public boolean streaming() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            String prefix = pipelineName.replaceAll("[^A-Za-z0-9_]", "_");
+            String prefix = topicPrefix();
             for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=streaming,*"), null)) {
                 if (prefix.equals(name.getKeyProperty("server")) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
                     return true;
@@ -351,6 +368,7 @@ public final class DebeziumSource implements ChangeSource {
     @Override
     public void close() {
         closing = true;
+        SchemaHistoryStores.release(pipeline.name());
         if (watcher != null) {
             watcher.interrupt();
         }

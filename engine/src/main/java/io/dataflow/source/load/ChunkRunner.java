@@ -1,5 +1,6 @@
 package io.dataflow.source.load;
 
+import io.dataflow.api.FullLoader;
 import io.dataflow.api.TableId;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,13 +29,8 @@ public final class ChunkRunner {
     /** What one chunk produced. */
     public record Result(long rows, long bytes) {}
 
-    /** Told about every finished chunk. */
-    public interface Progress {
-        void chunkDone(TableId table, long rows, long bytes);
-    }
-
     public static <C extends AutoCloseable> void run(FullLoadState state, java.util.Set<TableId> tables, int threads,
-            Callable<C> openContext, ChunkTask<C> task, Progress progress)
+            Callable<C> openContext, ChunkTask<C> task, FullLoader.Progress progress)
             throws IOException, SQLException, InterruptedException {
         ConcurrentLinkedQueue<FullLoadState.Chunk> queue = new ConcurrentLinkedQueue<>();
         for (FullLoadState.Chunk ch : state.doc().plan()) {

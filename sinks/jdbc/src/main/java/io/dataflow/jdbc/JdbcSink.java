@@ -1,5 +1,6 @@
 package io.dataflow.jdbc;
 
+import io.dataflow.runtime.ValueIssues;
 import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.Checkpoint;
 import io.dataflow.api.Column;
@@ -86,25 +87,12 @@ public final class JdbcSink implements Sink {
         return "jdbc";
     }
 
-    public ValueIssues issues() {
-        return issues;
-    }
-
     /** Prepares the target tables once per pipeline, as {@code table-prep} says (see {@link TargetTables#prepare}). */
     public void prepare() throws IOException {
         try {
             targetTables.prepare(connection());
         } catch (SQLException e) {
             throw SqlFailures.failure("preparing the target tables", e);
-        }
-    }
-
-    /** What would stop {@link #prepare()}, without changing anything. */
-    public List<String> prepareProblems() throws IOException {
-        try (Connection c = connections.open()) {
-            return targetTables.problems(c);
-        } catch (SQLException e) {
-            throw SqlFailures.failure("checking the target tables", e);
         }
     }
 

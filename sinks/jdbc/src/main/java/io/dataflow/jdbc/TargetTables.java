@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * says, completed after it (secondary indexes, foreign keys, identity generators). Each step runs once per pipeline,
  * recorded in {@code _dataflow.steps}.
  */
-final class TargetTables {
+public final class TargetTables {
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
 
     private final String pipeline;
@@ -36,7 +36,7 @@ final class TargetTables {
     private final TargetDialect dialect;
     private final JdbcTarget.TablePrep prep;
 
-    TargetTables(String pipeline, Engine engine, SchemaConverter.Conversion conversion, JdbcTarget.TablePrep prep) {
+    public TargetTables(String pipeline, Engine engine, SchemaConverter.Conversion conversion, JdbcTarget.TablePrep prep) {
         this.pipeline = pipeline;
         this.engine = engine;
         this.conversion = conversion;
@@ -86,7 +86,7 @@ final class TargetTables {
      * What would stop {@link #prepare}, without changing anything: tables that exist although {@code table-prep} is
      * create, or that are missing or lack converted columns for truncate and keep. Empty once prepared.
      */
-    List<String> problems(Connection c) throws SQLException {
+    public List<String> problems(Connection c) throws SQLException {
         StateTables.ensure(c, engine);
         return StateTables.done(c, pipeline, "tables") ? List.of() : unpreparedProblems(c);
     }

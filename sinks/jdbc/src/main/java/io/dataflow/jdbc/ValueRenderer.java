@@ -1,5 +1,6 @@
 package io.dataflow.jdbc;
 
+import io.dataflow.runtime.ValueIssues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.api.LogicalType;

@@ -1,5 +1,6 @@
 package io.dataflow.jdbc;
 
+import io.dataflow.runtime.ValueIssues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflow.api.LogicalType;

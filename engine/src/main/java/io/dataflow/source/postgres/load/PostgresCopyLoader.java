@@ -2,6 +2,7 @@ package io.dataflow.source.postgres.load;
 
 import io.dataflow.api.Column;
 import io.dataflow.api.LoadBatch;
+import io.dataflow.api.FullLoader;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
@@ -43,31 +44,53 @@ import org.slf4j.LoggerFactory;
  * consistent point. Changes between the two are also streamed from the slot (with whole rows), so replaying
  * the raw zone by position still ends at the source's state.
  */
-public final class PostgresCopyLoader {
+public final class PostgresCopyLoader implements FullLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCopyLoader.class);
     /** Rows handed to the sinks at a time. */
     private static final int BATCH_ROWS = 2048;
     private final PipelineConfig pipeline;
     private final List<TableId> tables;
     private final ObjectStore stateStore;
-    private final List<Sink.BulkLoad> outputs;
     private final int threads;
     private final long chunkRows;
-    private final ChunkRunner.Progress progress;
+    /** Set by {@link #load}: one load per instance. */
+    private List<Sink.BulkLoad> outputs;
+    private FullLoader.Progress progress;
 
-    public PostgresCopyLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, List<Sink.BulkLoad> outputs,
-            int threads, long chunkRows, ChunkRunner.Progress progress) {
+    public PostgresCopyLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, int threads, long chunkRows) {
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.stateStore = stateStore;
-        this.outputs = List.copyOf(outputs);
         this.threads = threads;
         this.chunkRows = chunkRows;
+    }
+
+    @Override
+    public Timing timing() {
+        return Timing.BEFORE_STREAM;
+    }
+
+    /** Streaming starts at the replication slot's consistent point, which the slot itself keeps: no offset to give. */
+    @Override
+    public Map<String, Object> load(List<Sink.BulkLoad> outputs, FullLoader.Progress progress) throws Exception {
+        this.outputs = List.copyOf(outputs);
         this.progress = progress;
+        run();
+        return Map.of();
+    }
+
+    /** Mode full-load: the slot that gave the snapshot is not needed any more (an idle slot keeps WAL forever). */
+    @Override
+    public void afterLoad(boolean streaming) throws SQLException {
+        if (!streaming) {
+            try (Connection c = connect(false)) {
+                PostgresPublication.dropIdleSlot(c, pipeline.source().slot());
+            }
+        }
     }
 
     /** Loads every table (or what is left of it); returns the slot's consistent point, where streaming starts. */
-    public long run() throws IOException, SQLException, InterruptedException {
+    long run() throws IOException, SQLException, InterruptedException {
         SourceConfig s = pipeline.source();
         Map<TableId, TableSchema> schemas;
         Map<TableId, List<PgColumn>> columns = new LinkedHashMap<>();

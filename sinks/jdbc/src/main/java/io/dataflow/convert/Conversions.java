@@ -1,13 +1,9 @@
-package io.dataflow.cli;
+package io.dataflow.convert;
 
 import io.dataflow.api.TableId;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
-import io.dataflow.convert.Catalog;
-import io.dataflow.convert.ConversionOptions;
-import io.dataflow.convert.Engine;
-import io.dataflow.convert.SchemaConverter;
 import io.dataflow.jdbc.TargetConnections;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
@@ -17,14 +13,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** Reads the source catalog of a pipeline's tables and converts it for a target engine. */
-final class Conversions {
+public final class Conversions {
     private Conversions() {}
 
-    static Engine sourceEngine(SourceConfig source) {
+    public static Engine sourceEngine(SourceConfig source) {
         return Engine.of(source.type().name().toLowerCase(Locale.ROOT));
     }
 
-    static Catalog catalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
+    public static Catalog catalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
         SourceInspector inspector = Sources.inspector(pipeline.source());
         try (Connection c = inspector.connect()) {
             Engine engine = sourceEngine(pipeline.source());
@@ -35,7 +31,7 @@ final class Conversions {
     }
 
     /** Options from a jdbc target's settings and the pipeline's transforms; {@code urlDatabase} fills a MariaDB target's schema. */
-    static ConversionOptions options(PipelineConfig pipeline, Engine target, JdbcTarget jdbc, String urlDatabase) {
+    public static ConversionOptions options(PipelineConfig pipeline, Engine target, JdbcTarget jdbc, String urlDatabase) {
         String schema = jdbc == null ? "" : jdbc.schema();
         if (schema.isEmpty() && target.mysqlFamily() && urlDatabase != null) {
             schema = urlDatabase;
@@ -48,14 +44,14 @@ final class Conversions {
     }
 
     /** Converts one source table again as it is now, with the transforms that name it (columns added during CDC). */
-    static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table) throws SQLException {
+    public static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table) throws SQLException {
         PipelineConfig only = new PipelineConfig(pipeline.name(), pipeline.source(), pipeline.tables(), pipeline.mode(), pipeline.targets(),
                 pipeline.fullLoad(), pipeline.transforms().stream().filter(t -> t.table().equals(table)).toList());
         return forTarget(only, jdbc, catalog(only, List.of(table))).bySource(table);
     }
 
     /** Converts for a jdbc target, asking the target for its default database where needed. */
-    static SchemaConverter.Conversion forTarget(PipelineConfig pipeline, JdbcTarget jdbc, Catalog catalog) throws SQLException {
+    public static SchemaConverter.Conversion forTarget(PipelineConfig pipeline, JdbcTarget jdbc, Catalog catalog) throws SQLException {
         TargetConnections connections = new TargetConnections(jdbc);
         String urlDatabase = null;
         if (connections.engine().mysqlFamily() && jdbc.schema().isEmpty()) {

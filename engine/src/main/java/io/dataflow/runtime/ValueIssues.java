@@ -1,4 +1,4 @@
-package io.dataflow.jdbc;
+package io.dataflow.runtime;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,0 +1,148 @@
+package io.dataflow.runtime;
+
+import io.dataflow.api.Sink;
+import io.dataflow.api.TableId;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.source.SourceFamily;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.Sources;
+import io.dataflow.state.CheckpointStore;
+import io.dataflow.storage.ObjectStore;
+import io.dataflow.target.TargetKind;
+import io.dataflow.target.Targets;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a runnable {@link Pipeline} from a {@link PipelineConfig}: resolves the table selection, prepares the source,
+ * chooses how the full load runs ({@link #plan}), opens the targets' stores and sinks. Sources and targets come from
+ * their registries ({@link Sources}, {@link Targets}). Closing it closes what it opened.
+ */
+public final class PipelineBuilder implements AutoCloseable {
+    private final PipelineConfig config;
+    private final Map<String, String> sourceTuning;
+    private final ValueIssues valueIssues = new ValueIssues();
+    private final List<ObjectStore> stores = new ArrayList<>();
+    private final List<Sink> sinks = new ArrayList<>();
+    private List<TableId> tables = List.of();
+
+    /** @param sourceTuning source properties that override DataFlow's defaults (tests, benchmarks) */
+    public PipelineBuilder(PipelineConfig config, Map<String, String> sourceTuning) {
+        this.config = config;
+        this.sourceTuning = Map.copyOf(sourceTuning);
+    }
+
+    public List<TableId> tables() {
+        return tables;
+    }
+
+    /** Values the targets could not hold as they were (written as NULL or changed), counted per column and reason. */
+    public Map<String, Long> valueIssues() {
+        return valueIssues.snapshot();
+    }
+
+    /**
+     * Resolves the table selection against the source and builds the pipeline. May be called again after a failure (an
+     * unreachable source): what an earlier attempt opened is closed first.
+     */
+    public Pipeline build(int maxConsecutiveFailures) throws Exception {
+        closeParts();
+        SourceFamily family = Sources.family(config.source().type());
+        SourceInspector inspector = family.inspector(config.source());
+        List<SourceInspector.TableInfo> infos;
+        try (Connection c = inspector.connect()) {
+            infos = inspector.tables(c, config.tables());
+            tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
+            if (config.mode().streams() && !tables.isEmpty()) {
+                family.prepareForChanges(config, infos);
+            }
+        } catch (SQLException e) {
+            throw inspector.explain(e);
+        }
+        for (TargetConfig target : config.targets()) {
+            stores.add(Targets.stateStore(target));
+        }
+        ObjectStore stateStore = stores.get(0);
+        SourceFamily.Context context = new SourceFamily.Context(config, tables, stateStore, sourceTuning);
+        FullLoadPlan plan = plan(config, family, context);
+        for (int i = 0; i < config.targets().size(); i++) {
+            TargetConfig target = config.targets().get(i);
+            sinks.add(Targets.kind(target.type()).sink(
+                    new TargetKind.Context(config, target, tables, stores.get(i), plan.kind(), valueIssues)));
+        }
+        TargetConfig.Flush flush = strictest(config.targets());
+        return new Pipeline(
+                () -> family.changeSource(context, plan),
+                plan,
+                sinks,
+                new CheckpointStore(stateStore, config.name()),
+                new FlushPolicy(flush.interval(), flush.rows(), flush.bytes()),
+                Clock.systemUTC(),
+                Backoff.standard(),
+                !config.mode().streams(),
+                maxConsecutiveFailures);
+    }
+
+    /**
+     * How the full load runs: none in mode cdc; Debezium's snapshot when asked for ({@code full-load.engine: debezium})
+     * or when the source has no parallel loader; otherwise the source's parallel loader, which must read one consistent
+     * snapshot before the stream when the pipeline does not stream afterwards or a target cannot take rows twice.
+     */
+    static FullLoadPlan plan(PipelineConfig config, SourceFamily family, SourceFamily.Context context) {
+        if (!config.mode().loads()) {
+            return FullLoadPlan.NONE;
+        }
+        if (config.fullLoad().engine() == PipelineConfig.Engine.DEBEZIUM) {
+            return FullLoadPlan.SOURCE_SNAPSHOT;
+        }
+        boolean consistent = !config.mode().streams() || Targets.needConsistentFullLoad(config);
+        return family.parallelLoader(context, consistent).map(FullLoadPlan::parallel).orElse(FullLoadPlan.SOURCE_SNAPSHOT);
+    }
+
+    /** With several targets, the checkpoint waits for all of them: flush on the earliest trigger of any. */
+    static TargetConfig.Flush strictest(List<TargetConfig> targets) {
+        Duration interval = null;
+        long rows = Long.MAX_VALUE;
+        long bytes = Long.MAX_VALUE;
+        for (TargetConfig t : targets) {
+            interval = interval == null || t.flush().interval().compareTo(interval) < 0 ? t.flush().interval() : interval;
+            rows = Math.min(rows, t.flush().rows());
+            bytes = Math.min(bytes, t.flush().bytes());
+        }
+        return new TargetConfig.Flush(interval, rows, bytes);
+    }
+
+    private void closeParts() throws IOException {
+        IOException first = null;
+        for (AutoCloseable c : concat()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                first = first == null ? new IOException("closing " + c + ": " + e.getMessage(), e) : first;
+            }
+        }
+        sinks.clear();
+        stores.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private List<AutoCloseable> concat() {
+        List<AutoCloseable> all = new ArrayList<>(sinks);
+        all.addAll(stores);
+        return all;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeParts();
+    }
+}

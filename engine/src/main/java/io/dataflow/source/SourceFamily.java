@@ -1,0 +1,59 @@
+package io.dataflow.source;
+
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.FullLoader;
+import io.dataflow.api.TableId;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.runtime.FullLoadPlan;
+import io.dataflow.storage.ObjectStore;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One family of source engines (PostgreSQL; MariaDB/MySQL's binlog; ...): what DataFlow needs to read it. Families are
+ * found with {@link java.util.ServiceLoader} ({@code META-INF/services/io.dataflow.source.SourceFamily}) by
+ * {@link Sources}; adding a source means adding a module with one of these.
+ */
+public interface SourceFamily {
+
+    /** What a family's parts get: the pipeline, its resolved tables, and where its state lives. */
+    record Context(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, Map<String, String> tuning) {
+        public Context {
+            tables = List.copyOf(tables);
+            tuning = Map.copyOf(tuning);
+        }
+    }
+
+    /** The source types this family reads. */
+    Set<SourceConfig.Type> types();
+
+    /** The source's tables, settings and rights ({@code check}, and resolving the table selection). */
+    SourceInspector inspector(SourceConfig source);
+
+    /**
+     * Makes the source ready to stream changes of the selected tables, or says what the user must do (run before the
+     * pipeline starts, in the modes that stream). By default: a warning per table the inspector found a fix for.
+     */
+    default void prepareForChanges(PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
+        for (SourceInspector.TableInfo t : tables) {
+            if (!t.fix().isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(SourceFamily.class).warn("table {}: {}", t.id(), t.fix());
+            }
+        }
+    }
+
+    /**
+     * The family's parallel full loader, if it has one.
+     *
+     * @param consistent the load must read one consistent snapshot before the stream starts (mode full-load, or a
+     *                   target that applies rows as they come and cannot take rows the stream delivers again)
+     */
+    Optional<FullLoader> parallelLoader(Context context, boolean consistent);
+
+    /** The change source: streams changes, and delivers the full load itself when {@code plan} says so. */
+    ChangeSource changeSource(Context context, FullLoadPlan plan);
+}

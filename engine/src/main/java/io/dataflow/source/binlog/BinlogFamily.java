@@ -1,0 +1,67 @@
+package io.dataflow.source.binlog;
+
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.FullLoader;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.runtime.FullLoadPlan;
+import io.dataflow.source.SourceFamily;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.debezium.DebeziumSource;
+import io.dataflow.state.CheckpointStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * MariaDB and MySQL: the row binlog through Debezium's MariaDB / MySQL connectors, and a parallel full load by
+ * primary-key ranges, either lock-free while the binlog streams or inside one consistent snapshot before it.
+ */
+public final class BinlogFamily implements SourceFamily {
+
+    @Override
+    public Set<SourceConfig.Type> types() {
+        return Set.of(SourceConfig.Type.MARIADB, SourceConfig.Type.MYSQL);
+    }
+
+    @Override
+    public SourceInspector inspector(SourceConfig source) {
+        return new BinlogInspector(source);
+    }
+
+    /**
+     * Lock-free while the binlog streams when the pipeline streams and the targets take rows twice; otherwise (mode
+     * full-load, database targets) inside one consistent snapshot, the stream starting at its binlog position.
+     */
+    @Override
+    public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
+        PipelineConfig p = context.pipeline();
+        return Optional.of(new BinlogChunkLoader(p, context.tables(), context.stateStore(), p.fullLoad().effectiveThreads(),
+                p.fullLoad().chunkRows(), consistent));
+    }
+
+    /**
+     * After a load in one snapshot the first stream starts at the snapshot's position with no schema history yet:
+     * Debezium's recovery mode records the current schema, then streams from that position.
+     */
+    @Override
+    public ChangeSource changeSource(Context context, FullLoadPlan plan) {
+        boolean recover = plan.loaderAt(FullLoader.Timing.BEFORE_STREAM).isPresent() && noSchemaHistory(context);
+        return new DebeziumSource(context, new BinlogDialect(context.pipeline().source().type()),
+                new DebeziumSource.Start(plan.inSource(), recover));
+    }
+
+    private static boolean noSchemaHistory(Context context) {
+        try {
+            return context.stateStore().list(CheckpointStore.stateDir(context.pipeline().name()) + "schema-history/").isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "mariadb/mysql";
+    }
+}

@@ -1,0 +1,63 @@
+package io.dataflow.source.postgres;
+
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.FullLoader;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.runtime.FullLoadPlan;
+import io.dataflow.source.SourceFamily;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.debezium.DebeziumSource;
+import io.dataflow.source.postgres.load.PostgresCopyLoader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * PostgreSQL: logical decoding (pgoutput) through Debezium, and a parallel full load with binary {@code COPY} under
+ * the replication slot's exported snapshot (always consistent, so it serves every mode).
+ */
+public final class PostgresFamily implements SourceFamily {
+
+    @Override
+    public Set<SourceConfig.Type> types() {
+        return Set.of(SourceConfig.Type.POSTGRES);
+    }
+
+    @Override
+    public SourceInspector inspector(SourceConfig source) {
+        return new PostgresInspector(source);
+    }
+
+    /**
+     * PostgreSQL refuses UPDATE and DELETE on a published table without a primary key: such tables get
+     * {@code REPLICA IDENTITY FULL}; then the publication is created or extended to the selected tables.
+     */
+    @Override
+    public void prepareForChanges(PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
+        try (Connection c = inspector(pipeline.source()).connect()) {
+            PostgresPublication.replicaIdentityFull(c,
+                    tables.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
+            PostgresPublication.ensure(c, pipeline.source().publication(), tables.stream().map(SourceInspector.TableInfo::id).toList());
+        }
+    }
+
+    @Override
+    public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
+        PipelineConfig p = context.pipeline();
+        return Optional.of(new PostgresCopyLoader(p, context.tables(), context.stateStore(), p.fullLoad().effectiveThreads(),
+                p.fullLoad().chunkRows()));
+    }
+
+    @Override
+    public ChangeSource changeSource(Context context, FullLoadPlan plan) {
+        return new DebeziumSource(context, new PostgresDialect(), new DebeziumSource.Start(plan.inSource(), false));
+    }
+
+    @Override
+    public String toString() {
+        return "postgres";
+    }
+}
