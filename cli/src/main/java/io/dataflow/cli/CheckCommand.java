@@ -5,7 +5,7 @@ import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
         byte[] content = "probe".getBytes(StandardCharsets.UTF_8);
         try (ObjectStore store = ObjectStores.open(target.uri(), target.s3())) {
             String where = store.describe();
-            String object = store instanceof io.dataflow.storage.S3ObjectStore s3 ? s3.arn(probe) : where + "/" + probe;
+            String object = store instanceof io.dataflow.storage.s3.S3ObjectStore s3 ? s3.arn(probe) : where + "/" + probe;
             String bucket = object.replaceFirst("^(arn:aws:s3:::[^/]+)/.*$", "$1");
             int problems = 0;
             problems += step(out, "write", "s3:PutObject", object, () -> store.put(probe, content));
@@ -146,7 +146,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             probe.run();
             return 0;
-        } catch (io.dataflow.storage.StorageException e) {
+        } catch (io.dataflow.api.StorageException e) {
             boolean denied = e.getMessage() != null && e.getMessage().contains("access denied");
             return line(out, false, "lake " + what + ": " + e.getMessage(), denied
                     ? "grant " + permission + " on " + resource + " to the credentials DataFlow uses"

@@ -9,7 +9,7 @@ import io.dataflow.source.Sources;
 import io.dataflow.source.postgres.PostgresPublication;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.state.PipelineLease;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -6,7 +6,7 @@ import io.dataflow.config.TableSelection;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.runtime.PipelineStats;
 import io.dataflow.storage.LocalObjectStore;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -41,7 +41,7 @@ public final class Main implements Runnable {
                 return EXIT_CONFIG;
             }
             if (e instanceof PipelineException || e instanceof SourceException
-                    || e instanceof io.dataflow.storage.StorageException se && se.permanent()) {
+                    || e instanceof io.dataflow.api.StorageException se && se.permanent()) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return EXIT_FAILED;
             }

@@ -13,7 +13,7 @@ import io.dataflow.runtime.PipelineBuilder;
 import io.dataflow.runtime.PipelineStats;
 import io.dataflow.target.Targets;
 import io.dataflow.state.PipelineLease;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;

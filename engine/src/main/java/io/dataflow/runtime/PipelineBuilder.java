@@ -8,7 +8,7 @@ import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
 import io.dataflow.state.CheckpointStore;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import io.dataflow.target.TargetKind;
 import io.dataflow.target.Targets;
 import java.io.IOException;

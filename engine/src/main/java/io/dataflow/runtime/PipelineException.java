@@ -20,7 +20,7 @@ public final class PipelineException extends Exception {
 
     /** Storage failures are retryable unless the storage said they are permanent (access denied, no bucket). */
     static PipelineException ofStorage(String message, java.io.IOException cause) {
-        boolean permanent = cause instanceof io.dataflow.storage.StorageException se && se.permanent();
+        boolean permanent = cause instanceof io.dataflow.api.StorageException se && se.permanent();
         return new PipelineException(message, cause, !permanent);
     }
 }

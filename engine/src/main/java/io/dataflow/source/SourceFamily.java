@@ -6,7 +6,7 @@ import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

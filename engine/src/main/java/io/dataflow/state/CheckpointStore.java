@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dataflow.api.Checkpoint;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.dataflow.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

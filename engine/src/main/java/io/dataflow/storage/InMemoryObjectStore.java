@@ -1,5 +1,6 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

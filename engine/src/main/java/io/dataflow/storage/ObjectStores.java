@@ -1,11 +1,17 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
 
-/** Opens the {@link ObjectStore} a lake URI names. */
+/** Opens the {@link ObjectStore} a lake URI names: local folders here, other schemes through their {@link RemoteStoreProvider}. */
 public final class ObjectStores {
+    private static final List<RemoteStoreProvider> REMOTE = ServiceLoader.load(RemoteStoreProvider.class,
+            ObjectStores.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+
     private ObjectStores() {}
 
     /**
@@ -13,8 +19,13 @@ public final class ObjectStores {
      * or a plain path (relative to the working directory).
      */
     public static ObjectStore open(String uri, S3Settings s3) throws IOException {
+        for (RemoteStoreProvider p : REMOTE) {
+            if (uri.startsWith(p.scheme() + "://")) {
+                return p.open(uri, s3);
+            }
+        }
         if (uri.startsWith("s3://")) {
-            return S3ObjectStore.open(uri, s3);
+            throw new IOException("cannot open " + uri + ": the S3 storage module (dataflow-storage-s3) is not on the class path");
         }
         return new LocalObjectStore(localPath(uri));
     }

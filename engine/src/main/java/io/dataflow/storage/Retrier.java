@@ -1,5 +1,6 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.StorageException;
 import io.dataflow.runtime.Backoff;
 import java.time.Duration;
 import java.util.function.Function;

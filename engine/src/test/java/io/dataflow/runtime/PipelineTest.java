@@ -116,7 +116,7 @@ class PipelineTest {
 
     @Test
     void permanentStorageFailuresStopThePipeline() {
-        sink.failNextFlush = new io.dataflow.storage.StorageException("access denied (AccessDenied)", true, null);
+        sink.failNextFlush = new io.dataflow.api.StorageException("access denied (AccessDenied)", true, null);
         assertThatThrownBy(() -> pipeline(() -> new ScriptedSource(journal, List.of(batch(1, 2)), null, true), 2, 3).run())
                 .isInstanceOf(PipelineException.class).hasMessageContaining("access denied");
     }

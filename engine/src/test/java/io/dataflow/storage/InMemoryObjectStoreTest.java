@@ -1,8 +1,10 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
+
 class InMemoryObjectStoreTest extends ObjectStoreContract {
     @Override
-    ObjectStore store() {
+    protected ObjectStore store() {
         return new InMemoryObjectStore();
     }
 }

@@ -1,5 +1,6 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class LocalObjectStoreTest extends ObjectStoreContract {
     Path dir;
 
     @Override
-    ObjectStore store() throws Exception {
+    protected ObjectStore store() throws Exception {
         return new LocalObjectStore(dir);
     }
 

@@ -1,13 +1,14 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ObjectStore} promises; each implementation's test extends this. */
-abstract class ObjectStoreContract {
-    abstract ObjectStore store() throws Exception;
+public abstract class ObjectStoreContract {
+    protected abstract ObjectStore store() throws Exception;
 
     static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

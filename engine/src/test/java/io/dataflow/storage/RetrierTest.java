@@ -1,5 +1,6 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.StorageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

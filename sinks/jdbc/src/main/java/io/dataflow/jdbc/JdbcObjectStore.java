@@ -1,8 +1,8 @@
 package io.dataflow.jdbc;
 
 import io.dataflow.storage.BufferedPendingObject;
-import io.dataflow.storage.ObjectStore;
-import io.dataflow.storage.StorageException;
+import io.dataflow.api.ObjectStore;
+import io.dataflow.api.StorageException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

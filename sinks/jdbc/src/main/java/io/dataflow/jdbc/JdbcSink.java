@@ -13,7 +13,7 @@ import io.dataflow.convert.Engine;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
-import io.dataflow.storage.StorageException;
+import io.dataflow.api.StorageException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -5,7 +5,7 @@ import io.dataflow.config.TargetConfig;
 import io.dataflow.convert.Conversions;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.runtime.FullLoadPlan;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import io.dataflow.target.TargetKind;
 import java.io.IOException;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.dataflow.jdbc;
 
 import io.dataflow.api.TableSchema;
 import io.dataflow.convert.TargetTable;
-import io.dataflow.storage.StorageException;
+import io.dataflow.api.StorageException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 

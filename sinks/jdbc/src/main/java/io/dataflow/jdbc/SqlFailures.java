@@ -1,6 +1,6 @@
 package io.dataflow.jdbc;
 
-import io.dataflow.storage.StorageException;
+import io.dataflow.api.StorageException;
 import java.sql.SQLException;
 import java.util.Locale;
 

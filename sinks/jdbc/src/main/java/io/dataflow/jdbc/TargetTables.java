@@ -7,7 +7,7 @@ import io.dataflow.convert.SchemaConverter;
 import io.dataflow.convert.SchemaScript;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
-import io.dataflow.storage.StorageException;
+import io.dataflow.api.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

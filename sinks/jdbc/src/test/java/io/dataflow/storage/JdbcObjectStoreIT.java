@@ -1,5 +1,6 @@
 package io.dataflow.storage;
 
+import io.dataflow.api.ObjectStore;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.jdbc.JdbcObjectStore;
 import io.dataflow.jdbc.TargetConnections;
@@ -33,7 +34,7 @@ class JdbcObjectStoreIT {
     @Nested
     class OnPostgres extends ObjectStoreContract {
         @Override
-        ObjectStore store() throws Exception {
+        protected ObjectStore store() throws Exception {
             return open(TestDatabase.create(), TestDatabase.USER);
         }
     }
@@ -41,7 +42,7 @@ class JdbcObjectStoreIT {
     @Nested
     class OnMariaDb extends ObjectStoreContract {
         @Override
-        ObjectStore store() throws Exception {
+        protected ObjectStore store() throws Exception {
             TestMariaDb db = TestMariaDb.create();
             ObjectStore store = open(db, TestMariaDb.USER);
             // MariaDB's _dataflow is one database per server (pipelines share it under _state/<name>/); ITs run one at a time

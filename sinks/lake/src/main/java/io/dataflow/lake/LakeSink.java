@@ -7,7 +7,7 @@ import io.dataflow.api.Checkpoint;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.config.TargetConfig;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.dataflow.lake;
 import io.dataflow.api.Sink;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.runtime.FullLoadPlan;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import io.dataflow.storage.ObjectStores;
 import io.dataflow.target.TargetKind;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.dataflow.lake;
 
-import io.dataflow.storage.ObjectStore.PendingObject;
+import io.dataflow.api.ObjectStore.PendingObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.parquet.io.OutputFile;

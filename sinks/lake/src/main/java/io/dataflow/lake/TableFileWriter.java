@@ -2,8 +2,8 @@ package io.dataflow.lake;
 
 import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.TableSchema;
-import io.dataflow.storage.ObjectStore;
-import io.dataflow.storage.ObjectStore.PendingObject;
+import io.dataflow.api.ObjectStore;
+import io.dataflow.api.ObjectStore.PendingObject;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.parquet.column.ParquetProperties;

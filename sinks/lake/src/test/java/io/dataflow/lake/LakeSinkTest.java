@@ -14,7 +14,7 @@ import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.storage.LocalObjectStore;
-import io.dataflow.storage.ObjectStore;
+import io.dataflow.api.ObjectStore;
 import io.dataflow.testing.LakeReader;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,0 +1,403 @@
+package io.dataflow.source.debezium;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.ChangeSource;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Op;
+import io.dataflow.api.SourceBatch;
+import io.dataflow.api.SourceException;
+import io.dataflow.api.TableId;
+import io.dataflow.api.TableSchema;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.source.SourceFamily;
+import io.dataflow.api.ObjectStore;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database through an embedded Debezium engine: the full load (Debezium's snapshot), then the change log.
+ * Records are converted once, here, into {@link ChangeEvent}s; what differs per engine is in a {@link Dialect}.
+ * Records are marked processed only in {@link #acknowledge(SourceBatch)}, after DataFlow's checkpoint is
+ * durable, so the source's own position (e.g. the PostgreSQL slot's flushed LSN) never passes durable data.
+ */
+public final class DebeziumSource implements ChangeSource {
+    private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PipelineConfig pipeline;
+    private final List<TableId> tables;
+    private final Map<String, String> tuning;
+    private final Dialect dialect;
+    private final RecordConverter converter;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final ExecutorService executor;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
+    private volatile Listener listener;
+    private volatile boolean closing;
+    private final java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
+    // written by the engine thread, read by the snapshot watcher (and the other way round)
+    private volatile boolean fullLoadDone;
+    private volatile boolean fullLoadAnnounced;
+    private volatile long fullLoadRowsSeen;
+    private long fullLoadOrdinal;
+    private Thread watcher;
+    private final Start start;
+    private final ObjectStore stateStore;
+
+    /**
+     * How the stream starts.
+     *
+     * @param snapshotInSource Debezium's snapshot delivers the full load (otherwise a parallel loader reads it, or there
+     *                         is none, and this source only streams)
+     * @param recoverSchema    binlog sources after a parallel load in one snapshot: no schema history exists yet, so
+     *                         Debezium records the current schema before it streams from the snapshot's position
+     */
+    public record Start(boolean snapshotInSource, boolean recoverSchema) {}
+
+    private record Pending(List<RecordChangeEvent<SourceRecord>> records) {}
+
+    /**
+     * @param context  the pipeline (source settings, mode), the tables to capture (already resolved from the
+     *                 selection), its state store, and Debezium properties that override the defaults (tests)
+     * @param start    how the stream starts (who reads the full load)
+     */
+    public DebeziumSource(SourceFamily.Context context, Dialect dialect, Start start) {
+        this.dialect = dialect;
+        this.converter = new RecordConverter(dialect.timeIsDuration());
+        this.pipeline = context.pipeline();
+        this.tables = context.tables();
+        this.stateStore = context.stateStore();
+        this.start = start;
+        this.tuning = context.tuning();
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dataflow-source-" + pipeline.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The Debezium connector properties for this pipeline. */
+    Properties properties(Checkpoint from) {
+        SourceConfig s = pipeline.source();
+        Properties p = new Properties();
+        p.setProperty("name", "dataflow-" + pipeline.name());
+        p.setProperty("offset.storage", CheckpointOffsetStore.class.getName());
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("offset.flush.timeout.ms", "60000");
+        p.setProperty("topic.prefix", topicPrefix());
+        p.setProperty("database.hostname", s.host());
+        p.setProperty("database.port", Integer.toString(s.port()));
+        p.setProperty("database.user", s.user());
+        p.setProperty("database.password", s.password());
+        p.setProperty("snapshot.mode", snapshotMode(pipeline.mode(), start));
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        p.setProperty("binary.handling.mode", "bytes");
+        p.setProperty("include.unknown.datatypes", "true");
+        p.setProperty("column.propagate.source.type", ".*");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("poll.interval.ms", "10");
+        p.setProperty("max.batch.size", "8192");
+        p.setProperty("max.queue.size", "32768");
+        p.setProperty("heartbeat.interval.ms", "5000");
+        p.setProperty("errors.max.retries", "0");
+        p.setProperty("snapshot.max.threads", "1");
+        p.setProperty("record.processing.order", "ORDERED");
+        p.putAll(dialect.properties(pipeline, tables));
+        s.debezium().forEach(p::setProperty);
+        tuning.forEach(p::setProperty);
+        if (!from.sourceOffset().isEmpty()) {
+            p.setProperty(CheckpointOffsetStore.PARTITION_JSON, json(from.sourceOffset().get("partition")));
+            p.setProperty(CheckpointOffsetStore.OFFSET_JSON, json(from.sourceOffset().get("offset")));
+        }
+        return p;
+    }
+
+    /** Debezium's {@code snapshot.mode}, decided here only. */
+    static String snapshotMode(PipelineConfig.Mode mode, Start start) {
+        if (!start.snapshotInSource() || !mode.loads()) {
+            return start.recoverSchema() ? "recovery" : "no_data";
+        }
+        return mode == PipelineConfig.Mode.FULL_LOAD ? "initial_only" : "initial";
+    }
+
+    private String topicPrefix() {
+        return topicPrefix(pipeline.name());
+    }
+
+    /** Debezium's topic prefix (its offsets' "server" partition) for a pipeline. */
+    public static String topicPrefix(String pipelineName) {
+        return pipelineName.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void start(Checkpoint from, Listener listener) {
+        if (tables.isEmpty()) {
+            throw new SourceException("no table of database '" + pipeline.source().database()
+                    + "' matches tables.include/exclude; run 'dataflow check' to list the tables", true, null);
+        }
+        this.listener = listener;
+        SchemaHistoryStores.lend(pipeline.name(), stateStore);
+        this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();
+        this.fullLoadAnnounced = fullLoadDone || !start.snapshotInSource();
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(properties(from))
+                .notifying(this::handleBatch)
+                .using((success, message, error) -> {
+                    completed.countDown();
+                    if (!closing) {
+                        listener.onFailure(error != null ? classify(dialect, error)
+                                : new SourceException("the Debezium engine stopped: " + message, false, null));
+                    }
+                })
+                .build();
+        executor.execute(engine);
+        if (!fullLoadDone && start.snapshotInSource()) {
+            watcher = new Thread(this::watchSnapshot, "dataflow-snapshot-watch-" + pipeline.name());
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private static SourceException classify(Dialect dialect, Throwable error) {
+        String text = collectMessages(error);
+        boolean permanent = dialect.isPermanent(text);
+        String hint = permanent ? "; fix the source settings (run 'dataflow check --config ...')" : "";
+        return new SourceException("source failed: " + text + hint, permanent, error);
+    }
+
+    private static String collectMessages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 600; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
+                b.append(b.length() == 0 ? "" : " / ").append(t.getMessage());
+            }
+        }
+        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> changes, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> c)
+            throws InterruptedException {
+        committer = c;
+        List<SourceRecord> records = new ArrayList<>(changes.size());
+        for (RecordChangeEvent<SourceRecord> ch : changes) {
+            records.add(ch.record());
+        }
+        List<ChangeEvent> events = new ArrayList<>(records.size());
+        Map<String, Object> offset = null;
+        boolean sawLastSnapshotRecord = false;
+        for (SourceRecord r : records) {
+            Map<String, Object> rOffset = new LinkedHashMap<>();
+            rOffset.put("partition", r.sourcePartition());
+            rOffset.put("offset", r.sourceOffset());
+            offset = rOffset;
+            boolean inSnapshot = inSnapshot(r.sourceOffset());
+            if (!inSnapshot && !fullLoadDone && start.snapshotInSource()) {
+                fullLoadDone = true;
+            }
+            if (inSnapshot && Boolean.TRUE.equals(r.sourceOffset().get("last_snapshot_record"))) {
+                sawLastSnapshotRecord = true;
+            }
+            ChangeEvent e = convert(r, inSnapshot);
+            if (e != null) {
+                events.add(e);
+            }
+        }
+        if (offset == null) {
+            return;
+        }
+        synchronized (pending) {
+            pending.addLast(new Pending(List.copyOf(changes)));
+        }
+        boolean done = fullLoadDone || sawLastSnapshotRecord;
+        listener.onBatch(new SourceBatch(events, offset, done, changes.get(changes.size() - 1)));
+        if (sawLastSnapshotRecord || (fullLoadDone && !fullLoadAnnounced)) {
+            fullLoadDone = true;
+            announceFullLoad();
+        }
+    }
+
+    private synchronized void announceFullLoad() {
+        if (!fullLoadAnnounced) {
+            fullLoadAnnounced = true;
+            listener.onFullLoadComplete();
+        }
+    }
+
+    static boolean inSnapshot(Map<String, ?> offset) {
+        Object s = offset.get("snapshot");
+        if (s == null || "false".equalsIgnoreCase(s.toString()) || Boolean.FALSE.equals(s)) {
+            return false;
+        }
+        return true;
+    }
+
+    private ChangeEvent convert(SourceRecord r, boolean inSnapshot) {
+        if (!(r.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+            return null; // heartbeats, tombstones, schema-change and transaction records
+        }
+        Struct source = envelope.getStruct("source");
+        TableId table = dialect.table(source);
+        String opCode = envelope.getString("op");
+        Op op = switch (opCode) {
+            case "r" -> Op.READ;
+            case "c" -> Op.INSERT;
+            case "u" -> Op.UPDATE;
+            case "d" -> Op.DELETE;
+            default -> null;
+        };
+        if (op == null) {
+            return null; // truncate ("t") and messages ("m") are not row changes
+        }
+        Struct row = op == Op.DELETE ? envelope.getStruct("before") : envelope.getStruct("after");
+        if (row == null) {
+            return null;
+        }
+        TableSchema schema = converter.schema(table, row.schema(), r.keySchema());
+        List<String> unchanged = new ArrayList<>(0);
+        Object[] values = converter.values(schema, row, unchanged);
+        Object tsUs = source.schema().field("ts_us") != null ? source.get("ts_us") : null;
+        long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
+        Object txId = source.schema().field("txId") != null ? source.get("txId")
+                : source.schema().field("gtid") != null ? source.get("gtid") : null;
+        String position;
+        boolean fullLoad = op == Op.READ || inSnapshot;
+        if (fullLoad) {
+            fullLoadRowsSeen++;
+            position = dialect.fullLoadPosition(r.sourceOffset(), source, ++fullLoadOrdinal);
+        } else {
+            position = dialect.changePosition(r.sourceOffset(), source);
+        }
+        return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad, unchanged);
+    }
+
+    /** Announces the end of a full load that delivered no row at all (every table empty). */
+    private void watchSnapshot() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        while (!closing && !fullLoadAnnounced) {
+            try {
+                Thread.sleep(200);
+                for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=snapshot,*"), null)) {
+                    if (!topicPrefix().equals(name.getKeyProperty("server"))) {
+                        continue;
+                    }
+                    boolean completed = Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"));
+                    long seen = ((Number) server.getAttribute(name, "TotalNumberOfEventsSeen")).longValue();
+                    if (completed && seen == 0 && fullLoadRowsSeen == 0) {
+                        fullLoadDone = true;
+                        announceFullLoad();
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.debug("snapshot metrics not readable yet: {}", e.toString());
+            }
+        }
+    }
+
+    /** True once the connector streams from the log (so its start position is fixed): Debezium's streaming metrics say so. */
+    @Override
+    public boolean streaming() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            String prefix = topicPrefix();
+            for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=streaming,*"), null)) {
+                if (prefix.equals(name.getKeyProperty("server")) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("streaming metrics not readable yet: {}", e.toString());
+        }
+        return false;
+    }
+
+    @Override
+    public void acknowledge(SourceBatch upTo) throws InterruptedException {
+        DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> c = committer;
+        if (c == null) {
+            return;
+        }
+        synchronized (pending) {
+            while (!pending.isEmpty()) {
+                Pending p = pending.pollFirst();
+                for (RecordChangeEvent<SourceRecord> r : p.records()) {
+                    c.markProcessed(r);
+                }
+                if (!p.records().isEmpty() && p.records().get(p.records().size() - 1) == upTo.ackToken()) {
+                    break;
+                }
+            }
+            c.markBatchFinished();
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        SchemaHistoryStores.release(pipeline.name());
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        // An engine that already reported its end (a failure) has stopped itself; closing it again can block.
+        if (engine != null && completed.getCount() > 0) {
+            Thread closer = new Thread(() -> {
+                try {
+                    engine.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("closing the Debezium engine: {}", e.toString());
+                }
+            }, "dataflow-source-close");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                closer.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the Debezium engine did not stop within 10 s; abandoning its thread");
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.dataflow.source.debezium;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.state.CheckpointStore;
+import io.dataflow.api.ObjectStore;
+import io.dataflow.storage.ObjectStores;
+import io.dataflow.storage.S3Settings;
+import io.debezium.config.Configuration;
+import io.debezium.relational.history.AbstractFileBasedSchemaHistory;
+import io.debezium.relational.history.HistoryRecord;
+import io.debezium.relational.history.HistoryRecordComparator;
+import io.debezium.relational.history.SchemaHistoryException;
+import io.debezium.relational.history.SchemaHistoryListener;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Debezium's schema history (the DDL a MySQL-family connector has seen) kept in the lake's state folder,
+ * {@code _state/<pipeline>/schema-history/<sequence>.json}, through the {@link ObjectStore} interface, so a
+ * restart on another host (or after the local disk is gone) recovers it from the lake, local or S3.
+ * One object per record; records are read back in key order.
+ */
+public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
+    public static final String URI = "schema.history.internal.dataflow.uri";
+    public static final String S3_JSON = "schema.history.internal.dataflow.s3";
+    public static final String PIPELINE = "schema.history.internal.dataflow.pipeline";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ObjectStore store;
+    private boolean borrowed;
+    private String dir;
+    private long next;
+
+    @Override
+    public void configure(Configuration config, HistoryRecordComparator comparator, SchemaHistoryListener listener,
+            boolean useCatalogBeforeSchema) {
+        super.configure(config, comparator, listener, useCatalogBeforeSchema);
+        String uri = value(config, URI);
+        String pipeline = value(config, PIPELINE);
+        if (uri == null || pipeline == null) {
+            throw new SchemaHistoryException("schema history needs " + URI + " and " + PIPELINE);
+        }
+        java.util.Optional<ObjectStore> lent = SchemaHistoryStores.lent(pipeline);
+        try {
+            if (lent.isPresent()) {
+                store = lent.get();
+                borrowed = true;
+                dir = CheckpointStore.stateDir(pipeline) + "schema-history/";
+                return;
+            }
+            String s3 = value(config, S3_JSON);
+            S3Settings settings = s3 == null || s3.isEmpty() ? S3Settings.DEFAULT : JSON.readValue(s3, S3Settings.class);
+            store = ObjectStores.open(uri, settings);
+        } catch (IOException e) {
+            throw new SchemaHistoryException("cannot open the lake " + uri + " for the schema history", e);
+        }
+        dir = CheckpointStore.stateDir(pipeline) + "schema-history/";
+    }
+
+    private static String value(Configuration config, String key) {
+        String v = config.getString(key);
+        return v != null ? v : config.getString(key.substring("schema.history.internal.".length()));
+    }
+
+    @Override
+    protected void doPreStart() {
+        try {
+            List<ObjectStore.ObjectInfo> objects = store.list(dir);
+            for (ObjectStore.ObjectInfo o : objects) {
+                byte[] content = store.get(o.key()).orElseThrow(() -> new IOException(o.key() + " vanished"));
+                toHistoryRecord(new ByteArrayInputStream(content));
+            }
+            next = objects.size() + 1;
+        } catch (IOException e) {
+            throw new SchemaHistoryException("cannot read the schema history under " + store.describe() + "/" + dir, e);
+        }
+    }
+
+    @Override
+    protected void doStoreRecord(HistoryRecord record) {
+        String key = dir + String.format(Locale.ROOT, "%012d.json", next);
+        try {
+            store.put(key, fromHistoryRecord(record));
+            next++;
+        } catch (IOException e) {
+            throw new SchemaHistoryException("cannot write the schema history record " + store.describe() + "/" + key, e);
+        }
+    }
+
+    @Override
+    public boolean storageExists() {
+        return true;
+    }
+
+    @Override
+    public void initializeStorage() {
+        // objects need no preparation
+    }
+
+    @Override
+    protected void doStop() {
+        try {
+            if (store != null && !borrowed) {
+                store.close();
+            }
+        } catch (IOException e) {
+            // closing a client
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "lake schema history " + (store == null ? "" : store.describe() + "/" + dir);
+    }
+}
