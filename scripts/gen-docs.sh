@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 {
   echo "# Pipeline file reference"
   echo
-  echo "Generated from the key declarations in \`PipelineConfigReader\` by \`java -jar dataflow.jar config-reference\`;"
+  echo "Generated from the key declarations (\`PipelineConfigReader\` and each target module's \`TargetKeys\`) by \`java -jar dataflow.jar config-reference\`;"
   echo "a test keeps this file equal to that output. Every string value may use \`\${env:NAME}\` and \`\${file:PATH}\` (relative to the pipeline file)."
   echo
   java -jar cli/target/dataflow.jar config-reference

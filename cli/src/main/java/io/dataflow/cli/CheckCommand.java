@@ -89,8 +89,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         try {
             List<io.dataflow.api.TableId> tables = source.tables().stream().map(SourceInspector.TableInfo::id).toList();
-            io.dataflow.convert.SchemaConverter.Conversion conversion = io.dataflow.convert.Conversions.forTarget(pipeline, target.jdbc(),
-                    io.dataflow.convert.Conversions.catalog(pipeline, tables));
+            io.dataflow.convert.SchemaConverter.Conversion conversion = io.dataflow.jdbc.Conversions.forTarget(pipeline, target.jdbc(),
+                    io.dataflow.jdbc.Conversions.catalog(pipeline, tables));
             var rep = conversion.report();
             out.println("  ok    " + where + ": " + conversion.tables().size() + " table(s) convert, " + rep.columns().size() + " column(s), "
                     + rep.lossyColumns() + " lossy; " + rep.notConverted().size() + " object(s) not converted (details: dataflow convert)");

@@ -76,13 +76,13 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (java.sql.SQLException e) {
             throw inspector.explain(e);
         }
-        Catalog catalog = io.dataflow.convert.Conversions.catalog(pipeline, tables);
+        Catalog catalog = io.dataflow.jdbc.Conversions.catalog(pipeline, tables);
         SchemaConverter.Conversion conversion;
         if (engine != null && (jdbc == null || engine != Engine.of(jdbc.jdbc().engine()))) {
-            ConversionOptions options = io.dataflow.convert.Conversions.options(pipeline, engine, null, engine.mysqlFamily() ? pipeline.source().database() : null);
+            ConversionOptions options = io.dataflow.jdbc.Conversions.options(pipeline, engine, null, engine.mysqlFamily() ? pipeline.source().database() : null);
             conversion = new SchemaConverter(catalog.engine(), options).convert(catalog);
         } else {
-            conversion = io.dataflow.convert.Conversions.forTarget(pipeline, jdbc.jdbc(), catalog);
+            conversion = io.dataflow.jdbc.Conversions.forTarget(pipeline, jdbc.jdbc(), catalog);
         }
         String sql = SchemaScript.render(conversion);
         if (out == null) {

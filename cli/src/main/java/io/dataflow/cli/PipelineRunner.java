@@ -1,15 +1,17 @@
 package io.dataflow.cli;
 
+import io.dataflow.api.Failure;
 import io.dataflow.api.SourceException;
+import io.dataflow.retry.Retrier;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.cli.ops.CloudWatchPublisher;
 import io.dataflow.cli.ops.Metrics;
 import io.dataflow.cli.ops.Operations;
 import io.dataflow.cli.ops.StatusServer;
-import io.dataflow.runtime.Backoff;
+import io.dataflow.retry.Backoff;
 import io.dataflow.runtime.Pipeline;
 import io.dataflow.runtime.PipelineException;
-import io.dataflow.runtime.PipelineBuilder;
+import io.dataflow.engine.PipelineBuilder;
 import io.dataflow.runtime.PipelineStats;
 import io.dataflow.target.Targets;
 import io.dataflow.state.PipelineLease;
@@ -49,7 +51,7 @@ final class PipelineRunner {
         try (ObjectStore stateStore = Targets.stateStore(pipeline);
                 PipelineLease lease = acquireLease(stateStore, pipeline.name());
                 PipelineBuilder factory = new PipelineBuilder(pipeline, tuning)) {
-            Pipeline p = buildWithRetries(factory, maxRetries, out);
+            Pipeline p = buildWithRetries(factory, maxRetries);
             AtomicBoolean fenced = new AtomicBoolean();
             ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "dataflow-lease");
@@ -177,21 +179,9 @@ final class PipelineRunner {
     }
 
     /** The source may be down when we start: retry connection failures (not permanent ones) with backoff. */
-    private static Pipeline buildWithRetries(PipelineBuilder factory, int maxRetries, PrintWriter out) throws Exception {
-        Backoff backoff = Backoff.standard();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return factory.build(maxRetries);
-            } catch (SourceException e) {
-                if (e.permanent() || attempt >= maxRetries) {
-                    throw e;
-                }
-                long wait = backoff.delay(attempt).toMillis();
-                LOG.warn("{}; retrying in {} ms (attempt {} of {})",
-                        e.getMessage(), wait, attempt + 1, maxRetries);
-                Thread.sleep(wait);
-            }
-        }
+    private static Pipeline buildWithRetries(PipelineBuilder factory, int maxRetries) throws Exception {
+        Retrier retrier = new Retrier(Backoff.standard(), maxRetries + 1, Retrier.realSleeper(),
+                e -> e instanceof SourceException se ? se.failure() : Failure.permanent(Failure.messages(e)));
+        return retrier.call("connecting to the source", () -> factory.build(maxRetries), (message, failure, cause) -> cause);
     }
-
 }

@@ -1,6 +1,6 @@
 package io.dataflow.cli;
 
-import io.dataflow.storage.S3Settings;
+import io.dataflow.config.S3Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 

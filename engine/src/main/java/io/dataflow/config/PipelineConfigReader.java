@@ -14,10 +14,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
@@ -81,7 +83,7 @@ public final class PipelineConfigReader {
             PipelineConfigReader::sslMode, "prefer", "the driver's sslmode");
     static final Key<Long> SERVER_ID = Key.optional("server-id", "integer", Values::positiveLong, null,
             "mariadb/mysql: the replica server id, unique among the server's replicas (default: derived from the name)");
-    static final Key<Map<String, String>> DEBEZIUM = Key.optional("debezium", "mapping", PipelineConfigReader::stringMap, Map.of(),
+    static final Key<Map<String, String>> DEBEZIUM = Key.optional("debezium", "mapping", Values::stringMap, Map.of(),
             "extra Debezium connector properties, passed through as given (advanced)");
     static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SLOT, PUBLICATION, SSL_MODE, SERVER_ID, DEBEZIUM);
 
@@ -92,62 +94,11 @@ public final class PipelineConfigReader {
             List.of(), "tables to leave out, even when included");
     static final List<Key<?>> TABLE_KEYS = List.of(INCLUDE, EXCLUDE);
 
-    // --- target
-    static final Key<TargetConfig.Type> TARGET_TYPE = Key.required("type", "lake | jdbc",
+    // --- target: the type and the flush triggers; each kind of target declares its other keys (TargetKeys)
+    public static final Key<TargetConfig.Type> TARGET_TYPE = Key.required("type", "lake | jdbc",
             (p, v) -> Values.choice(p, v, TargetConfig.Type.class), "the kind of target");
-    static final Key<String> URI = Key.required("uri", "string", Values::nonEmptyString,
-            "where the lake lives: a folder path, file:///absolute/path, or s3://bucket/prefix");
-    static final Key<JsonNode> FLUSH = Key.optional("flush", "mapping", (p, v) -> v, null,
+    public static final Key<JsonNode> FLUSH = Key.optional("flush", "mapping", (p, v) -> v, null,
             "when staged changes are written out (default interval 500ms, rows 100000, bytes 64MB)");
-    static final Key<TargetConfig.Compression> COMPRESSION = Key.optional("compression", "zstd | snappy | uncompressed",
-            (p, v) -> Values.choice(p, v, TargetConfig.Compression.class), TargetConfig.Compression.ZSTD, "Parquet compression");
-    static final Key<JsonNode> S3 = Key.optional("s3", "mapping", (p, v) -> v, null,
-            "S3 settings for an s3://bucket/prefix uri (region, endpoint, credentials, encryption, ...)");
-    static final List<Key<?>> TARGET_KEYS = List.of(TARGET_TYPE, URI, FLUSH, COMPRESSION, S3);
-
-    // --- jdbc target
-    static final Key<String> JDBC_URL = Key.required("url", "JDBC URL", PipelineConfigReader::jdbcUrl,
-            "jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db");
-    static final Key<String> JDBC_USER = Key.required("user", "string", Values::nonEmptyString, "user name");
-    static final Key<String> JDBC_PASSWORD = Key.optional("password", "string", Values::string, "",
-            "password; use ${env:NAME} or ${file:PATH} to keep it out of the file");
-    static final Key<String> JDBC_SCHEMA = Key.optional("schema", "string", Values::nonEmptyString, "",
-            "schema (PostgreSQL) or database (MariaDB/MySQL) all tables go to (default: the source schema's name on PostgreSQL, "
-                    + "the URL's database on MariaDB/MySQL)");
-    static final Key<JdbcTarget.TablePrep> TABLE_PREP = Key.optional("table-prep", "create | truncate | keep",
-            (p, v) -> Values.choice(p, v, JdbcTarget.TablePrep.class), JdbcTarget.TablePrep.CREATE,
-            "create: create the converted tables, refusing existing ones; truncate: check existing tables and empty them; "
-                    + "keep: check existing tables and keep their rows");
-    static final Key<String> IDENTIFIER_CASE = Key.optional("identifier-case", "preserve | lower",
-            (p, v) -> oneOf(p, v, "preserve", "lower"), "preserve", "preserve: names as the source spells them (quoted); lower: lower-cased");
-    static final Key<String> ENUM_MODE = Key.optional("enum", "check | type", (p, v) -> oneOf(p, v, "check", "type"), "check",
-            "PostgreSQL targets: a MySQL enum becomes text with a CHECK constraint, or a PostgreSQL enum type");
-    static final List<Key<?>> JDBC_TARGET_KEYS = List.of(TARGET_TYPE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, JDBC_SCHEMA, TABLE_PREP,
-            IDENTIFIER_CASE, ENUM_MODE, FLUSH);
-
-    // --- s3
-    static final Key<String> S3_REGION = Key.optional("region", "string", Values::nonEmptyString, "",
-            "AWS region (default: the AWS default region chain; us-east-1 with a custom endpoint)");
-    static final Key<String> S3_ENDPOINT = Key.optional("endpoint", "URL", PipelineConfigReader::url, "",
-            "endpoint of an S3-compatible store, e.g. http://127.0.0.1:9000 (MinIO, s3proxy)");
-    static final Key<Boolean> S3_PATH_STYLE = Key.optional("path-style", "boolean", Values::bool, false,
-            "path-style requests (most S3-compatible stores need true)");
-    static final Key<String> S3_ACCESS_KEY = Key.optional("access-key-id", "string", Values::nonEmptyString, "",
-            "static access key, e.g. ${env:AWS_ACCESS_KEY_ID} (default: the AWS credential chain: env, profile, instance/container role)");
-    static final Key<String> S3_SECRET_KEY = Key.optional("secret-access-key", "string", Values::nonEmptyString, "",
-            "static secret key, e.g. ${env:AWS_SECRET_ACCESS_KEY}");
-    static final Key<String> S3_SSE = Key.optional("sse", "aes256 | aws:kms", PipelineConfigReader::sse, "",
-            "server-side encryption (default: the bucket's default)");
-    static final Key<String> S3_KMS_KEY = Key.optional("kms-key-id", "string", Values::nonEmptyString, "",
-            "KMS key id or ARN for sse: aws:kms (default: the AWS-managed key)");
-    static final Key<String> S3_STORAGE_CLASS = Key.optional("storage-class", "string", PipelineConfigReader::storageClass, "",
-            "storage class, e.g. STANDARD, INTELLIGENT_TIERING, STANDARD_IA");
-    static final Key<Map<String, String>> S3_TAGS = Key.optional("tags", "mapping", PipelineConfigReader::stringMap, Map.of(),
-            "tags put on every object");
-    static final Key<Long> S3_PART_SIZE = Key.optional("part-size", "size", PipelineConfigReader::partSize, 8L << 20,
-            "multipart upload part size (at least 5MB); also the memory one open file uses for upload");
-    static final List<Key<?>> S3_KEYS = List.of(S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY, S3_SSE,
-            S3_KMS_KEY, S3_STORAGE_CLASS, S3_TAGS, S3_PART_SIZE);
 
     // --- flush
     static final Key<Duration> INTERVAL = Key.optional("interval", "duration", Values::duration,
@@ -159,9 +110,20 @@ public final class PipelineConfigReader {
     static final List<Key<?>> FLUSH_KEYS = List.of(INTERVAL, ROWS, BYTES);
 
     private final Function<String, String> env;
+    /** The kinds of target whose modules are on the class path, in {@link TargetConfig.Type} order. */
+    private final Map<TargetConfig.Type, TargetKeys> targetKinds = targetKinds();
 
     public PipelineConfigReader(Function<String, String> env) {
         this.env = env;
+    }
+
+    private static Map<TargetConfig.Type, TargetKeys> targetKinds() {
+        Map<TargetConfig.Type, TargetKeys> kinds = new EnumMap<>(TargetConfig.Type.class);
+        ServiceLoader.load(TargetKeys.class, PipelineConfigReader.class.getClassLoader()).forEach(k -> kinds.put(k.type(), k));
+        if (kinds.isEmpty()) {
+            throw new IllegalStateException("no target module on the class path (META-INF/services/" + TargetKeys.class.getName() + ")");
+        }
+        return kinds;
     }
 
     public PipelineConfigReader() {
@@ -221,49 +183,7 @@ public final class PipelineConfigReader {
         }
         List<TargetConfig> targets = new ArrayList<>();
         for (int i = 0; i < targetsNode.size(); i++) {
-            String path = "targets[" + i + "]";
-            JsonNode node = targetsNode.get(i);
-            boolean jdbc = node != null && node.isObject() && "jdbc".equals(node.path("type").asText());
-            Section t = new Section(path, node, jdbc ? JDBC_TARGET_KEYS : TARGET_KEYS);
-            TargetConfig.Flush flush = TargetConfig.Flush.DEFAULT;
-            if (t.has(FLUSH)) {
-                Section f = new Section(path + ".flush", t.raw(FLUSH), FLUSH_KEYS);
-                flush = new TargetConfig.Flush(f.get(INTERVAL), f.get(ROWS), f.get(BYTES));
-            }
-            if (jdbc) {
-                targets.add(TargetConfig.jdbc(new JdbcTarget(t.get(JDBC_URL), t.get(JDBC_USER), t.get(JDBC_PASSWORD), t.get(JDBC_SCHEMA),
-                        t.get(TABLE_PREP), t.get(IDENTIFIER_CASE), t.get(ENUM_MODE)), flush));
-                continue;
-            }
-            String uri = t.get(URI);
-            io.dataflow.storage.S3Settings s3 = io.dataflow.storage.S3Settings.DEFAULT;
-            if (uri.startsWith("s3://")) {
-                if (!uri.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
-                    throw new ConfigException(path + ".uri: '" + uri + "' is not a valid S3 location; expected s3://bucket/prefix");
-                }
-                if (t.has(S3)) {
-                    Section x = new Section(path + ".s3", t.raw(S3), S3_KEYS);
-                    s3 = new io.dataflow.storage.S3Settings(x.get(S3_REGION), x.get(S3_ENDPOINT), x.get(S3_PATH_STYLE),
-                            x.get(S3_ACCESS_KEY), x.get(S3_SECRET_KEY), x.get(S3_SSE), x.get(S3_KMS_KEY), x.get(S3_STORAGE_CLASS),
-                            x.get(S3_TAGS), x.get(S3_PART_SIZE));
-                    if (s3.accessKeyId().isEmpty() != s3.secretAccessKey().isEmpty()) {
-                        throw new ConfigException(path + ".s3: access-key-id and secret-access-key go together; set both or neither");
-                    }
-                    if (!s3.kmsKeyId().isEmpty() && !s3.sse().equals("aws:kms")) {
-                        throw new ConfigException(path + ".s3.kms-key-id: set, but sse is '" + s3.sse() + "'; use sse: aws:kms");
-                    }
-                }
-            } else {
-                try {
-                    io.dataflow.storage.ObjectStores.localPath(uri);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(path + ".uri: " + e.getMessage());
-                }
-                if (t.has(S3)) {
-                    throw new ConfigException(path + ".s3: only allowed with an s3:// uri, but uri is '" + uri + "'");
-                }
-            }
-            targets.add(new TargetConfig(t.get(TARGET_TYPE), uri, flush, t.get(COMPRESSION), s3));
+            targets.add(target("targets[" + i + "]", targetsNode.get(i)));
         }
         PipelineConfig.FullLoad fullLoad = PipelineConfig.FullLoad.defaultFor(type);
         if (top.has(FULL_LOAD)) {
@@ -290,21 +210,22 @@ public final class PipelineConfigReader {
         return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms);
     }
 
-    static String oneOf(String path, JsonNode v, String... allowed) {
-        String s = Values.nonEmptyString(path, v);
-        if (!List.of(allowed).contains(s)) {
-            throw new ConfigException(path + ": '" + s + "' is not allowed; expected one of " + String.join(", ", allowed));
+    /** One {@code targets[]} entry, read by the keys its type declares. */
+    private TargetConfig target(String path, JsonNode node) {
+        String typeText = node != null && node.isObject() ? node.path("type").asText() : "";
+        TargetKeys kind = targetKinds.values().stream().filter(k -> Values.spell(k.type()).equals(typeText)).findFirst()
+                .orElse(targetKinds.values().iterator().next()); // an entry without a valid type is read as the first kind's
+        Section t = new Section(path, node, kind.keys());
+        TargetConfig.Type type = t.get(TARGET_TYPE);
+        if (!targetKinds.containsKey(type)) {
+            throw new ConfigException(path + ".type: '" + Values.spell(type) + "' is not available in this build (no module declares its keys)");
         }
-        return s;
-    }
-
-    static String jdbcUrl(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("(?i)jdbc:(postgresql|mariadb|mysql)://.+")) {
-            throw new ConfigException(path + ": '" + s + "' is not a supported JDBC URL; expected jdbc:postgresql://host:5432/db, "
-                    + "jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db");
+        TargetConfig.Flush flush = TargetConfig.Flush.DEFAULT;
+        if (t.has(FLUSH)) {
+            Section f = new Section(path + ".flush", t.raw(FLUSH), FLUSH_KEYS);
+            flush = new TargetConfig.Flush(f.get(INTERVAL), f.get(ROWS), f.get(BYTES));
         }
-        return s;
+        return kind.read(path, t, flush);
     }
 
     static String tableName(String path, JsonNode v) {
@@ -363,40 +284,6 @@ public final class PipelineConfigReader {
         return n;
     }
 
-    static String url(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("https?://[^/\\s]+(/.*)?")) {
-            throw new ConfigException(path + ": '" + s + "' is not an http(s) URL; expected e.g. http://127.0.0.1:9000");
-        }
-        return s;
-    }
-
-    static String sse(String path, JsonNode v) {
-        String s = Values.string(path, v).toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("aes256", "aws:kms").contains(s)) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is not allowed; expected aes256 or aws:kms");
-        }
-        return s;
-    }
-
-    static String storageClass(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v).toUpperCase(java.util.Locale.ROOT);
-        List<String> allowed = List.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
-                "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "EXPRESS_ONEZONE");
-        if (!allowed.contains(s)) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is not an S3 storage class; expected one of " + String.join(", ", allowed));
-        }
-        return s;
-    }
-
-    static long partSize(String path, JsonNode v) {
-        long n = Values.size(path, v);
-        if (n < io.dataflow.storage.S3Settings.MIN_PART_SIZE) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is below S3's minimum part size of 5MB");
-        }
-        return n;
-    }
-
     static String identifier(String path, JsonNode v) {
         String s = Values.nonEmptyString(path, v);
         if (!s.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -413,15 +300,6 @@ public final class PipelineConfigReader {
         return s;
     }
 
-    static Map<String, String> stringMap(String path, JsonNode v) {
-        if (!v.isObject()) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is not a mapping of property names to values");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> out.put(e.getKey(), Values.string(path + "." + e.getKey(), e.getValue())));
-        return out;
-    }
-
     static List<String> rules(String path, JsonNode v) {
         List<String> rules = Values.stringList(path, v);
         for (int i = 0; i < rules.size(); i++) {
@@ -436,10 +314,10 @@ public final class PipelineConfigReader {
         section(md, "(top level)", TOP);
         section(md, "source", SOURCE_KEYS);
         section(md, "tables", TABLE_KEYS);
-        section(md, "targets[]", TARGET_KEYS);
+        for (TargetKeys kind : targetKinds().values()) {
+            kind.reference().forEach((title, keys) -> section(md, title, keys));
+        }
         section(md, "targets[].flush", FLUSH_KEYS);
-        section(md, "targets[].s3", S3_KEYS);
-        section(md, "targets[] with type: jdbc", JDBC_TARGET_KEYS);
         section(md, "transform[].change-type", CHANGE_TYPE_KEYS);
         section(md, "full-load", FULL_LOAD_KEYS);
         return md.toString();

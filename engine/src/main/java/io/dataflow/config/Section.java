@@ -15,7 +15,7 @@ public final class Section {
     private final String path;
     private final JsonNode node;
 
-    Section(String path, JsonNode node, List<Key<?>> declared) {
+    public Section(String path, JsonNode node, List<Key<?>> declared) {
         this.path = path;
         this.node = node;
         if (node == null || node.isNull()) {

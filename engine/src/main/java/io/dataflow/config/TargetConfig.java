@@ -12,24 +12,20 @@ import java.time.Duration;
  * @param s3          how to reach S3, for {@code s3://} URIs
  * @param jdbc        the database of a {@code jdbc} target; null for a lake
  */
-public record TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.storage.S3Settings s3,
+public record TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.config.S3Settings s3,
         JdbcTarget jdbc) {
 
     public TargetConfig(Type type, String uri, Flush flush, Compression compression) {
-        this(type, uri, flush, compression, io.dataflow.storage.S3Settings.DEFAULT, null);
+        this(type, uri, flush, compression, io.dataflow.config.S3Settings.DEFAULT, null);
     }
 
-    public TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.storage.S3Settings s3) {
+    public TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.config.S3Settings s3) {
         this(type, uri, flush, compression, s3, null);
     }
 
     /** A database target. */
     public static TargetConfig jdbc(JdbcTarget jdbc, Flush flush) {
-        return new TargetConfig(Type.JDBC, jdbc.url(), flush, Compression.ZSTD, io.dataflow.storage.S3Settings.DEFAULT, jdbc);
-    }
-
-    public boolean isLake() {
-        return type == Type.LAKE;
+        return new TargetConfig(Type.JDBC, jdbc.url(), flush, Compression.ZSTD, io.dataflow.config.S3Settings.DEFAULT, jdbc);
     }
 
     public boolean isS3() {

@@ -1,5 +1,7 @@
 package io.dataflow.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ public final class Values {
 
     private Values() {}
 
-    static String show(JsonNode v) {
+    public static String show(JsonNode v) {
         String s = v.isTextual() ? v.asText() : v.toString();
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
@@ -154,5 +156,24 @@ public final class Values {
 
     public static String spell(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** One of the given words. */
+    public static String oneOf(String path, JsonNode v, String... allowed) {
+        String s = nonEmptyString(path, v);
+        if (!List.of(allowed).contains(s)) {
+            throw new ConfigException(path + ": '" + s + "' is not allowed; expected one of " + String.join(", ", allowed));
+        }
+        return s;
+    }
+
+    /** A mapping of names to string values. */
+    public static Map<String, String> stringMap(String path, JsonNode v) {
+        if (!v.isObject()) {
+            throw new ConfigException(path + ": '" + show(v) + "' is not a mapping of property names to values");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> out.put(e.getKey(), string(path + "." + e.getKey(), e.getValue())));
+        return out;
     }
 }

@@ -1,8 +1,10 @@
 package io.dataflow.runtime;
 
+import io.dataflow.retry.Backoff;
 import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Failure;
 import io.dataflow.api.FullLoader;
 import io.dataflow.api.Sink;
 import io.dataflow.api.SourceBatch;
@@ -58,13 +60,13 @@ public final class Pipeline {
     private final AtomicReference<Throwable> besideLoadFailure = new AtomicReference<>();
 
     /** Messages from the source thread to the pipeline thread. */
-    private sealed interface Signal permits BatchSignal, FullLoadEnd, Failure {}
+    private sealed interface Signal permits BatchSignal, FullLoadEnd, SourceFailed {}
 
     private record BatchSignal(SourceBatch batch) implements Signal {}
 
     private record FullLoadEnd() implements Signal {}
 
-    private record Failure(Throwable error) implements Signal {}
+    private record SourceFailed(Throwable error) implements Signal {}
 
     public Pipeline(Supplier<ChangeSource> sources, List<Sink> sinks, CheckpointStore checkpoints, FlushPolicy policy,
             Clock clock, Backoff backoff, boolean stopAfterFullLoad, int maxConsecutiveFailures) {
@@ -256,8 +258,8 @@ public final class Pipeline {
                 return;
             }
             discard();
-            if (outcome.error() instanceof io.dataflow.api.SourceException se && se.permanent()) {
-                throw new PipelineException(se.getMessage(), se);
+            if (outcome.error() instanceof Failure.Classified c && c.failure().isPermanent()) {
+                throw new PipelineException(outcome.error().getMessage(), outcome.error());
             }
             failures++;
             if (failures > maxConsecutiveFailures) {
@@ -300,7 +302,7 @@ public final class Pipeline {
 
             @Override
             public void onFailure(Throwable error) {
-                putQuietly(queue, new Failure(error));
+                putQuietly(queue, new SourceFailed(error));
             }
         };
     }
@@ -333,7 +335,7 @@ public final class Pipeline {
                 fullLoadDone |= batch.fullLoadDone();
                 last = batch;
                 policy.staged(batch.events().size(), clock.millis());
-            } else if (s instanceof Failure f) {
+            } else if (s instanceof SourceFailed f) {
                 return new Outcome(f.error(), checkpoint);
             }
             if (s instanceof FullLoadEnd || (besideLoadDone && !fullLoadDone)) {

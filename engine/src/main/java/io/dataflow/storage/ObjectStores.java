@@ -1,6 +1,7 @@
 package io.dataflow.storage;
 
 import io.dataflow.api.ObjectStore;
+import io.dataflow.config.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

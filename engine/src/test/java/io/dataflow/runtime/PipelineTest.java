@@ -1,5 +1,6 @@
 package io.dataflow.runtime;
 
+import io.dataflow.retry.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,8 +3,8 @@ package io.dataflow.storage.s3;
 import io.dataflow.api.StorageException;
 import io.dataflow.api.ObjectStore;
 import io.dataflow.storage.ObjectStoreContract;
-import io.dataflow.storage.Retrier;
-import io.dataflow.storage.S3Settings;
+import io.dataflow.retry.Retrier;
+import io.dataflow.config.S3Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +103,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
         S3Settings good = server.settings();
         S3ObjectStore s = new S3ObjectStore(S3ObjectStore.client(new S3Settings(good.region(), "http://127.0.0.1:1", true,
                 good.accessKeyId(), good.secretAccessKey(), "", "", "", Map.of(), good.partSize())), "b", "p",
-                good, new Retrier(new io.dataflow.runtime.Backoff(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1),
+                good, new Retrier(new io.dataflow.retry.Backoff(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1),
                 java.time.Duration.ZERO, () -> 0), 3, d -> { }, e -> S3ObjectStore.classify("b", e)));
         assertThatThrownBy(() -> s.put("k", new byte[1])).isInstanceOf(StorageException.class)
                 .hasMessageContaining("cannot reach S3").hasMessageContaining("gave up after 3 attempts")

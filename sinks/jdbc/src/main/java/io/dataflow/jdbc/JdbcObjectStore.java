@@ -1,13 +1,17 @@
 package io.dataflow.jdbc;
 
-import io.dataflow.storage.BufferedPendingObject;
+import io.dataflow.api.Failure;
 import io.dataflow.api.ObjectStore;
 import io.dataflow.api.StorageException;
+import io.dataflow.retry.Backoff;
+import io.dataflow.retry.Retrier;
+import io.dataflow.storage.BufferedPendingObject;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +25,17 @@ public final class JdbcObjectStore implements ObjectStore {
     private static final String TABLE = StateTables.SCHEMA + ".objects";
     private final TargetConnections connections;
     private final Object lock = new Object();
+    private final Retrier retrier;
     private Connection connection;
 
     public JdbcObjectStore(TargetConnections connections) throws IOException {
+        this(connections, new Retrier(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(50), Math::random), 4,
+                Retrier.realSleeper(), JdbcObjectStore::classify));
+    }
+
+    JdbcObjectStore(TargetConnections connections, Retrier retrier) throws IOException {
         this.connections = connections;
+        this.retrier = retrier;
         run(c -> {
             StateTables.ensure(c, connections.engine());
             return null;
@@ -35,9 +46,13 @@ public final class JdbcObjectStore implements ObjectStore {
         T apply(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} in one transaction; a lost connection is reopened and the work retried with backoff, an error
+     * retrying cannot fix (authentication, rights, schema) is thrown at once.
+     */
     private <T> T run(Work<T> work) throws IOException {
         synchronized (lock) {
-            for (int attempt = 0; ; attempt++) {
+            return retrier.call("state store " + describe(), () -> {
                 try {
                     if (connection == null || connection.isClosed()) {
                         connection = connections.open();
@@ -46,20 +61,26 @@ public final class JdbcObjectStore implements ObjectStore {
                     connection.commit();
                     return out;
                 } catch (SQLException e) {
-                    try {
-                        if (connection != null) {
-                            connection.close();
-                        }
-                    } catch (SQLException ignored) {
-                        // the connection is being dropped anyway
-                    }
-                    connection = null;
-                    if (attempt >= 1) {
-                        throw new StorageException("state store " + describe() + ": " + e.getMessage(), false, e);
-                    }
+                    dropConnection();
+                    throw e;
                 }
-            }
+            });
         }
+    }
+
+    private static Failure classify(Exception e) {
+        return e instanceof SQLException s ? Failure.ofSql(s) : Failure.classify(e);
+    }
+
+    private void dropConnection() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // the connection is being dropped anyway
+        }
+        connection = null;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.dataflow.jdbc;
 
 import io.dataflow.api.Sink;
 import io.dataflow.config.TargetConfig;
-import io.dataflow.convert.Conversions;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.runtime.FullLoadPlan;
 import io.dataflow.api.ObjectStore;

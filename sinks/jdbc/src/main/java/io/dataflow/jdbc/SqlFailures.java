@@ -1,8 +1,8 @@
 package io.dataflow.jdbc;
 
+import io.dataflow.api.Failure;
 import io.dataflow.api.StorageException;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * How a database target's errors are classified, in one place: connection problems, deadlocks, resource and operator
@@ -12,27 +12,13 @@ import java.util.Locale;
 final class SqlFailures {
     private SqlFailures() {}
 
-    /** The error a batch reports first (JDBC chains the per-statement cause behind a batch error). */
-    private static SQLException first(SQLException e) {
-        return e.getNextException() != null ? e.getNextException() : e;
-    }
-
-    private static String state(SQLException e) {
-        return first(e).getSQLState() == null ? "" : first(e).getSQLState();
-    }
-
     static boolean isTransient(SQLException e) {
-        String state = state(e);
-        String message = first(e).getMessage();
-        return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
-                || state.equals("HY000") && message != null && message.toLowerCase(Locale.ROOT).contains("connection");
+        return !Failure.ofSql(e).isPermanent();
     }
 
-    /** A storage failure saying what was being done; permanent unless {@link #isTransient} (or the state is unknown). */
+    /** A storage failure saying what was being done, classified by {@link Failure#ofSql}. */
     static StorageException failure(String doing, SQLException e) {
-        String state = state(e);
-        boolean permanent = !isTransient(e) && !state.isEmpty();
-        return new StorageException("database target, " + doing + ": " + first(e).getMessage() + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"),
-                permanent, e);
+        Failure f = Failure.ofSql(e);
+        return new StorageException("database target, " + doing + ": " + f.reason(), f, e);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Failure;
 import io.dataflow.api.Op;
 import io.dataflow.api.SourceBatch;
 import io.dataflow.api.SourceException;
@@ -192,20 +193,10 @@ public final class DebeziumSource implements ChangeSource {
     }
 
     private static SourceException classify(Dialect dialect, Throwable error) {
-        String text = collectMessages(error);
+        String text = Failure.messages(error);
         boolean permanent = dialect.isPermanent(text);
         String hint = permanent ? "; fix the source settings (run 'dataflow check --config ...')" : "";
         return new SourceException("source failed: " + text + hint, permanent, error);
-    }
-
-    private static String collectMessages(Throwable e) {
-        StringBuilder b = new StringBuilder();
-        for (Throwable t = e; t != null && b.length() < 600; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
-                b.append(b.length() == 0 ? "" : " / ").append(t.getMessage());
-            }
-        }
-        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
     }
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> changes, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> c)

@@ -1,5 +1,6 @@
 package io.dataflow.source.debezium;
 
+import io.dataflow.api.Failure;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
 import java.util.List;
@@ -35,7 +36,6 @@ public interface Dialect {
 
     /** A failure that retrying cannot fix (bad credentials, missing rights, wrong server settings). */
     default boolean isPermanent(String message) {
-        return message.contains("Access denied") || message.contains("permission denied") || message.contains("must be superuser")
-                || message.contains("password authentication failed");
+        return Failure.mentionsPermanentCause(message);
     }
 }

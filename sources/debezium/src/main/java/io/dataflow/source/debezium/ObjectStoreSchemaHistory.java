@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.api.ObjectStore;
 import io.dataflow.storage.ObjectStores;
-import io.dataflow.storage.S3Settings;
+import io.dataflow.config.S3Settings;
 import io.debezium.config.Configuration;
 import io.debezium.relational.history.AbstractFileBasedSchemaHistory;
 import io.debezium.relational.history.HistoryRecord;

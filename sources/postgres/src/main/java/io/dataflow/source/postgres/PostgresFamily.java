@@ -8,7 +8,6 @@ import io.dataflow.runtime.FullLoadPlan;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.debezium.DebeziumSource;
-import io.dataflow.source.postgres.load.PostgresCopyLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.dataflow.storage.s3;
 
 import io.dataflow.api.StorageException;
+import io.dataflow.api.Failure;
 import io.dataflow.api.ObjectStore;
-import io.dataflow.runtime.Backoff;
-import io.dataflow.storage.Retrier;
-import io.dataflow.storage.S3Settings;
-import io.dataflow.runtime.Backoff;
+import io.dataflow.retry.Backoff;
+import io.dataflow.retry.Retrier;
+import io.dataflow.config.S3Settings;
+import io.dataflow.retry.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,7 +83,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     public static Retrier standardRetrier(String bucket) {
         return new Retrier(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofMillis(100), Math::random), 8,
-                d -> Thread.sleep(d.toMillis()), e -> classify(bucket, e));
+                Retrier.realSleeper(), e -> classify(bucket, e));
     }
 
     static S3Client client(S3Settings s) {
@@ -107,28 +108,28 @@ public final class S3ObjectStore implements ObjectStore {
         return b.build();
     }
 
-    /** Turns an S3 failure into a {@link StorageException} that says whether retrying can help and what to do. */
-    static StorageException classify(String bucket, Exception e) {
-        if (e instanceof StorageException se) {
-            return se;
+    /** Classifies an S3 failure: whether retrying can help, and what to do. */
+    static Failure classify(String bucket, Exception e) {
+        if (e instanceof Failure.Classified c) {
+            return c.failure();
         }
         if (e instanceof S3Exception s3) {
             int status = s3.statusCode();
             String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
             if (status == 403) {
-                return new StorageException("access denied (" + code + ")", true, e);
+                return Failure.permanent("access denied (" + code + ")");
             }
             if ("NoSuchBucket".equals(code)) {
-                return new StorageException("bucket '" + bucket + "' does not exist; create it or fix the target uri", true, e);
+                return Failure.permanent("bucket '" + bucket + "' does not exist; create it or fix the target uri");
             }
             boolean transientError = status >= 500 || status == 429 || status == 408
                     || List.of("SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable").contains(code);
-            return new StorageException("S3 answered " + status + " " + code, !transientError, e);
+            return Failure.of(!transientError, "S3 answered " + status + " " + code);
         }
         if (e instanceof SdkClientException || e instanceof IOException || e instanceof UncheckedIOException) {
-            return new StorageException("cannot reach S3 (" + rootMessage(e) + ")", false, e);
+            return Failure.transientFailure("cannot reach S3 (" + rootMessage(e) + ")");
         }
-        return new StorageException(e.toString(), false, e);
+        return Failure.transientFailure(e.toString());
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,7 +2,7 @@ package io.dataflow.storage.s3;
 
 import io.dataflow.api.ObjectStore;
 import io.dataflow.storage.RemoteStoreProvider;
-import io.dataflow.storage.S3Settings;
+import io.dataflow.config.S3Settings;
 import java.io.IOException;
 
 /** Opens {@code s3://bucket/prefix} lakes. */

@@ -1,10 +1,10 @@
-package io.dataflow.storage;
+package io.dataflow.retry;
 
+import io.dataflow.api.Failure;
 import io.dataflow.api.StorageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflow.runtime.Backoff;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class RetrierTest {
     final List<Duration> waits = new ArrayList<>();
     final Retrier retrier = new Retrier(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO, () -> 0.5), 5,
-            waits::add, e -> e instanceof StorageException se ? se
-                    : new StorageException(e.getMessage(), e instanceof IllegalStateException, e));
+            waits::add, e -> Failure.of(e instanceof IllegalStateException, e.getMessage()));
 
     @Test
     void transientFailuresAreRetriedWithGrowingWaits() throws Exception {

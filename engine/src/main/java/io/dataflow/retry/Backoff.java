@@ -1,4 +1,4 @@
-package io.dataflow.runtime;
+package io.dataflow.retry;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

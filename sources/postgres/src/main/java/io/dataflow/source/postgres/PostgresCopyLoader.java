@@ -1,4 +1,4 @@
-package io.dataflow.source.postgres.load;
+package io.dataflow.source.postgres;
 
 import io.dataflow.api.Column;
 import io.dataflow.api.LoadBatch;
@@ -11,8 +11,6 @@ import io.dataflow.config.SourceConfig;
 import io.dataflow.source.load.ChunkOutputs;
 import io.dataflow.source.load.ChunkRunner;
 import io.dataflow.source.load.FullLoadState;
-import io.dataflow.source.postgres.PostgresInspector;
-import io.dataflow.source.postgres.PostgresPublication;
 import io.dataflow.api.ObjectStore;
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.dataflow.source.postgres.load;
+package io.dataflow.source.postgres;
 
 /**
  * A column as PostgreSQL's catalog describes it.

@@ -1,4 +1,4 @@
-package io.dataflow.source.postgres.load;
+package io.dataflow.source.postgres;
 
 import io.dataflow.api.LogicalType;
 import io.dataflow.api.LogicalType.Kind;

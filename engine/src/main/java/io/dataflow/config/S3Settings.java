@@ -1,4 +1,4 @@
-package io.dataflow.storage;
+package io.dataflow.config;
 
 import java.util.Map;
 

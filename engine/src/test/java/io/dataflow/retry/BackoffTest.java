@@ -1,4 +1,4 @@
-package io.dataflow.runtime;
+package io.dataflow.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,13 @@
-package io.dataflow.runtime;
+package io.dataflow.engine;
 
+import io.dataflow.retry.Backoff;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
+import io.dataflow.runtime.FlushPolicy;
+import io.dataflow.runtime.FullLoadPlan;
+import io.dataflow.runtime.Pipeline;
+import io.dataflow.runtime.ValueIssues;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;

@@ -1,10 +1,13 @@
-package io.dataflow.convert;
+package io.dataflow.jdbc;
 
 import io.dataflow.api.TableId;
+import io.dataflow.convert.Catalog;
+import io.dataflow.convert.ConversionOptions;
+import io.dataflow.convert.Engine;
+import io.dataflow.convert.SchemaConverter;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
-import io.dataflow.jdbc.TargetConnections;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
 import java.sql.Connection;

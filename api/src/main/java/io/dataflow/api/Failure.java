@@ -1,0 +1,95 @@
+package io.dataflow.api;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether retrying can overcome a failure, and why: the one classification that storage, sources, targets and the
+ * pipeline's restart loop share. Transient failures (a lost connection, a server restart, throttling) are retried with
+ * backoff from the last checkpoint; permanent ones (bad credentials, a missing right, a wrong setting) stop at once
+ * with a message that says what to do.
+ *
+ * @param kind   transient or permanent
+ * @param reason what failed, for messages
+ */
+public record Failure(Kind kind, String reason) {
+
+    /** Whether a retry may succeed. */
+    public enum Kind {
+        TRANSIENT,
+        PERMANENT
+    }
+
+    /** An exception that carries its own classification. */
+    public interface Classified {
+        Failure failure();
+    }
+
+    /** Words in an error message that mean retrying cannot help: authentication and missing rights. */
+    private static final List<String> PERMANENT_MARKERS = List.of("access denied", "permission denied", "must be superuser",
+            "password authentication failed");
+
+    public static Failure transientFailure(String reason) {
+        return new Failure(Kind.TRANSIENT, reason);
+    }
+
+    public static Failure permanent(String reason) {
+        return new Failure(Kind.PERMANENT, reason);
+    }
+
+    public static Failure of(boolean permanent, String reason) {
+        return new Failure(permanent ? Kind.PERMANENT : Kind.TRANSIENT, reason);
+    }
+
+    public boolean isPermanent() {
+        return kind == Kind.PERMANENT;
+    }
+
+    /**
+     * Classifies any error: the first {@link Classified} exception in its cause chain decides; otherwise a message that
+     * names an authentication failure or a missing right is permanent; anything else is transient (the restart loop's
+     * bound on consecutive failures still stops what never passes).
+     */
+    public static Failure classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Classified c) {
+                return c.failure();
+            }
+        }
+        String text = messages(error);
+        return of(mentionsPermanentCause(text), text);
+    }
+
+    /** True when the text names an authentication failure or a missing right. */
+    public static boolean mentionsPermanentCause(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return PERMANENT_MARKERS.stream().anyMatch(lower::contains);
+    }
+
+    /**
+     * Classifies a database error by its SQLSTATE: connection problems (08), transaction rollbacks such as deadlocks
+     * (40), insufficient resources (53), operator intervention (57) and a driver's connection error without a state
+     * are transient; any other known state (authentication 28, rights 42501, data and schema errors) is permanent; an
+     * error without a state is transient, since nothing says otherwise.
+     */
+    public static Failure ofSql(SQLException e) {
+        SQLException first = e.getNextException() != null ? e.getNextException() : e;
+        String state = first.getSQLState() == null ? "" : first.getSQLState();
+        String message = first.getMessage() == null ? "" : first.getMessage();
+        boolean transientState = state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
+                || state.equals("HY000") && message.toLowerCase(Locale.ROOT).contains("connection");
+        return of(!transientState && !state.isEmpty(), message + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"));
+    }
+
+    /** The distinct messages of an error's cause chain, joined with " / " (at most about 600 characters). */
+    public static String messages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 600; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
+                b.append(b.length() == 0 ? "" : " / ").append(t.getMessage());
+            }
+        }
+        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
+    }
+}

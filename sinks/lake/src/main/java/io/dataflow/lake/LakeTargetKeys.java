@@ -1,0 +1,139 @@
+package io.dataflow.lake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataflow.config.ConfigException;
+import io.dataflow.config.Key;
+import io.dataflow.config.PipelineConfigReader;
+import io.dataflow.config.S3Settings;
+import io.dataflow.config.Section;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.config.TargetKeys;
+import io.dataflow.config.Values;
+import io.dataflow.storage.ObjectStores;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The keys of a lake target ({@code type: lake}) and of its {@code s3} section. */
+public final class LakeTargetKeys implements TargetKeys {
+    static final Key<String> URI = Key.required("uri", "string", Values::nonEmptyString,
+            "where the lake lives: a folder path, file:///absolute/path, or s3://bucket/prefix");
+    static final Key<TargetConfig.Compression> COMPRESSION = Key.optional("compression", "zstd | snappy | uncompressed",
+            (p, v) -> Values.choice(p, v, TargetConfig.Compression.class), TargetConfig.Compression.ZSTD, "Parquet compression");
+    static final Key<JsonNode> S3 = Key.optional("s3", "mapping", (p, v) -> v, null,
+            "S3 settings for an s3://bucket/prefix uri (region, endpoint, credentials, encryption, ...)");
+    static final List<Key<?>> KEYS = List.of(PipelineConfigReader.TARGET_TYPE, URI, PipelineConfigReader.FLUSH, COMPRESSION, S3);
+
+    // --- s3
+    static final Key<String> S3_REGION = Key.optional("region", "string", Values::nonEmptyString, "",
+            "AWS region (default: the AWS default region chain; us-east-1 with a custom endpoint)");
+    static final Key<String> S3_ENDPOINT = Key.optional("endpoint", "URL", LakeTargetKeys::url, "",
+            "endpoint of an S3-compatible store, e.g. http://127.0.0.1:9000 (MinIO, s3proxy)");
+    static final Key<Boolean> S3_PATH_STYLE = Key.optional("path-style", "boolean", Values::bool, false,
+            "path-style requests (most S3-compatible stores need true)");
+    static final Key<String> S3_ACCESS_KEY = Key.optional("access-key-id", "string", Values::nonEmptyString, "",
+            "static access key, e.g. ${env:AWS_ACCESS_KEY_ID} (default: the AWS credential chain: env, profile, instance/container role)");
+    static final Key<String> S3_SECRET_KEY = Key.optional("secret-access-key", "string", Values::nonEmptyString, "",
+            "static secret key, e.g. ${env:AWS_SECRET_ACCESS_KEY}");
+    static final Key<String> S3_SSE = Key.optional("sse", "aes256 | aws:kms", LakeTargetKeys::sse, "",
+            "server-side encryption (default: the bucket's default)");
+    static final Key<String> S3_KMS_KEY = Key.optional("kms-key-id", "string", Values::nonEmptyString, "",
+            "KMS key id or ARN for sse: aws:kms (default: the AWS-managed key)");
+    static final Key<String> S3_STORAGE_CLASS = Key.optional("storage-class", "string", LakeTargetKeys::storageClass, "",
+            "storage class, e.g. STANDARD, INTELLIGENT_TIERING, STANDARD_IA");
+    static final Key<Map<String, String>> S3_TAGS = Key.optional("tags", "mapping", Values::stringMap, Map.of(),
+            "tags put on every object");
+    static final Key<Long> S3_PART_SIZE = Key.optional("part-size", "size", LakeTargetKeys::partSize, 8L << 20,
+            "multipart upload part size (at least 5MB); also the memory one open file uses for upload");
+    static final List<Key<?>> S3_KEYS = List.of(S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY, S3_SSE,
+            S3_KMS_KEY, S3_STORAGE_CLASS, S3_TAGS, S3_PART_SIZE);
+
+    @Override
+    public TargetConfig.Type type() {
+        return TargetConfig.Type.LAKE;
+    }
+
+    @Override
+    public List<Key<?>> keys() {
+        return KEYS;
+    }
+
+    @Override
+    public TargetConfig read(String path, Section t, TargetConfig.Flush flush) {
+        String uri = t.get(URI);
+        S3Settings s3 = S3Settings.DEFAULT;
+        if (uri.startsWith("s3://")) {
+            if (!uri.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
+                throw new ConfigException(path + ".uri: '" + uri + "' is not a valid S3 location; expected s3://bucket/prefix");
+            }
+            if (t.has(S3)) {
+                s3 = s3(path + ".s3", new Section(path + ".s3", t.raw(S3), S3_KEYS));
+            }
+        } else {
+            try {
+                ObjectStores.localPath(uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(path + ".uri: " + e.getMessage());
+            }
+            if (t.has(S3)) {
+                throw new ConfigException(path + ".s3: only allowed with an s3:// uri, but uri is '" + uri + "'");
+            }
+        }
+        return new TargetConfig(TargetConfig.Type.LAKE, uri, flush, t.get(COMPRESSION), s3);
+    }
+
+    private static S3Settings s3(String path, Section x) {
+        S3Settings s3 = new S3Settings(x.get(S3_REGION), x.get(S3_ENDPOINT), x.get(S3_PATH_STYLE), x.get(S3_ACCESS_KEY),
+                x.get(S3_SECRET_KEY), x.get(S3_SSE), x.get(S3_KMS_KEY), x.get(S3_STORAGE_CLASS), x.get(S3_TAGS), x.get(S3_PART_SIZE));
+        if (s3.accessKeyId().isEmpty() != s3.secretAccessKey().isEmpty()) {
+            throw new ConfigException(path + ": access-key-id and secret-access-key go together; set both or neither");
+        }
+        if (!s3.kmsKeyId().isEmpty() && !s3.sse().equals("aws:kms")) {
+            throw new ConfigException(path + ".kms-key-id: set, but sse is '" + s3.sse() + "'; use sse: aws:kms");
+        }
+        return s3;
+    }
+
+    @Override
+    public Map<String, List<Key<?>>> reference() {
+        Map<String, List<Key<?>>> sections = new LinkedHashMap<>();
+        sections.put("targets[]", KEYS);
+        sections.put("targets[].s3", S3_KEYS);
+        return sections;
+    }
+
+    static String url(String path, JsonNode v) {
+        String s = Values.nonEmptyString(path, v);
+        if (!s.matches("https?://[^/\\s]+(/.*)?")) {
+            throw new ConfigException(path + ": '" + s + "' is not an http(s) URL; expected e.g. http://127.0.0.1:9000");
+        }
+        return s;
+    }
+
+    static String sse(String path, JsonNode v) {
+        String s = Values.string(path, v).toLowerCase(Locale.ROOT);
+        if (!List.of("aes256", "aws:kms").contains(s)) {
+            throw new ConfigException(path + ": '" + Values.show(v) + "' is not allowed; expected aes256 or aws:kms");
+        }
+        return s;
+    }
+
+    static String storageClass(String path, JsonNode v) {
+        String s = Values.nonEmptyString(path, v).toUpperCase(Locale.ROOT);
+        List<String> allowed = List.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+                "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "EXPRESS_ONEZONE");
+        if (!allowed.contains(s)) {
+            throw new ConfigException(path + ": '" + Values.show(v) + "' is not an S3 storage class; expected one of " + String.join(", ", allowed));
+        }
+        return s;
+    }
+
+    static long partSize(String path, JsonNode v) {
+        long n = Values.size(path, v);
+        if (n < S3Settings.MIN_PART_SIZE) {
+            throw new ConfigException(path + ": '" + Values.show(v) + "' is below S3's minimum part size of 5MB");
+        }
+        return n;
+    }
+}
