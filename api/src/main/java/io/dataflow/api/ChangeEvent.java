@@ -45,4 +45,18 @@ public record ChangeEvent(
     public TableId table() {
         return schema.id();
     }
+
+    /**
+     * About how many bytes the row's values take: text and binary values by their length, other values by the size of
+     * their fixed-width form (8 bytes; a decimal by its digits); for flush triggers and metrics of sinks that do not
+     * write files.
+     */
+    public long approximateBytes() {
+        long n = 0;
+        for (Object v : row) {
+            n += v == null ? 1 : v instanceof byte[] b ? b.length : v instanceof CharSequence s ? s.length()
+                    : v instanceof java.math.BigDecimal d ? d.precision() / 2 + 2 : 8;
+        }
+        return n;
+    }
 }

@@ -14,14 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,9 +53,8 @@ public final class Pipeline {
     /** The last checkpoint saved (or loaded): where a restart resumes. */
     private Checkpoint latest = Checkpoint.NONE;
     private Consumer<String> notices = LOG::info;
-    /** Set by the loader thread of a full load that runs beside the stream, read by the pipeline thread. */
-    private volatile boolean besideLoadDone;
-    private final AtomicReference<Throwable> besideLoadFailure = new AtomicReference<>();
+    /** The parallel full load of this run, when the plan has one and it is not done yet. */
+    private ParallelLoad parallel;
 
     /** Messages from the source thread to the pipeline thread. */
     private sealed interface Signal permits BatchSignal, FullLoadEnd, SourceFailed {}
@@ -115,19 +112,19 @@ public final class Pipeline {
      */
     public void run() throws PipelineException, InterruptedException {
         Checkpoint checkpoint = load();
-        Optional<FullLoader> before = plan.loaderAt(FullLoader.Timing.BEFORE_STREAM);
-        if (before.isPresent()) {
+        parallel = plan.loader() == null ? null : new ParallelLoad(plan.loader(), sinks, stats, notices);
+        if (plan.loaderAt(FullLoader.Timing.BEFORE_STREAM).isPresent()) {
             if (!checkpoint.fullLoadDone()) {
-                checkpoint = loadBeforeStream(before.get(), checkpoint);
+                checkpoint = loadBeforeStream(checkpoint);
             }
             stats.fullLoadDone();
-            afterLoad(before.get());
+            parallel.afterLoad(!stopAfterFullLoad);
             if (stopAfterFullLoad) {
                 return;
             }
         }
-        Thread beside = checkpoint.fullLoadDone() ? null
-                : plan.loaderAt(FullLoader.Timing.WHILE_STREAMING).map(this::startBesideStream).orElse(null);
+        Thread beside = !checkpoint.fullLoadDone() && plan.loaderAt(FullLoader.Timing.WHILE_STREAMING).isPresent()
+                ? parallel.startBesideStream(this::streaming, this::stop) : null;
         try {
             stream(checkpoint);
         } finally {
@@ -135,7 +132,7 @@ public final class Pipeline {
                 beside.interrupt();
             }
         }
-        Throwable failed = besideLoadFailure.get();
+        Throwable failed = parallel == null ? null : parallel.failure();
         if (failed != null) {
             throw new PipelineException("the full load failed: " + describe(failed), failed);
         }
@@ -145,84 +142,18 @@ public final class Pipeline {
      * A full load before any change streams: the loader reads its snapshot, then the checkpoint records the load as
      * done together with the offset the stream starts from; then the sinks finish the load (indexes, ...).
      */
-    private Checkpoint loadBeforeStream(FullLoader loader, Checkpoint from) throws PipelineException, InterruptedException {
-        long started = System.nanoTime();
-        Map<String, Object> offset;
-        try {
-            offset = loader.load(bulkOutputs(), stats::addFullLoadChunk);
-        } catch (InterruptedException | PipelineException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new PipelineException(describe(e), e);
-        }
+    private Checkpoint loadBeforeStream(Checkpoint from) throws PipelineException, InterruptedException {
+        Map<String, Object> offset = parallel.runBeforeStream();
         Checkpoint done = new Checkpoint("", offset, true, from.sequence() + 1);
         save(done);
         latest = done;
         finishSinks();
-        notices.accept(String.format(Locale.ROOT, "full load done: %,d rows in %.1f s", stats.totalFullLoadRows(),
-                (System.nanoTime() - started) / 1e9));
         return done;
-    }
-
-    private void afterLoad(FullLoader loader) throws PipelineException {
-        try {
-            loader.afterLoad(!stopAfterFullLoad);
-        } catch (Exception e) {
-            throw new PipelineException("after the full load: " + describe(e), e);
-        }
-    }
-
-    /**
-     * A full load beside the change stream, on its own thread: it starts once the source streams (so every change
-     * made after a chunk was read also arrives), and when it ends the pipeline thread checkpoints the load as done.
-     */
-    private Thread startBesideStream(FullLoader loader) {
-        List<Sink.BulkLoad> outputs;
-        try {
-            outputs = bulkOutputs();
-        } catch (PipelineException e) {
-            besideLoadFailure.set(e);
-            stop();
-            return null;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-                while (!streaming()) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("the change stream did not start within 10 minutes; the full load cannot start");
-                    }
-                    Thread.sleep(100);
-                }
-                long started = System.nanoTime();
-                loader.load(outputs, stats::addFullLoadChunk);
-                notices.accept(String.format(Locale.ROOT, "full load done: %,d rows in %.1f s", stats.totalFullLoadRows(),
-                        (System.nanoTime() - started) / 1e9));
-                besideLoadDone = true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                besideLoadFailure.set(e);
-                stop();
-            }
-        }, "dataflow-full-load");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private boolean streaming() {
         ChangeSource s = current;
         return s != null && s.streaming();
-    }
-
-    private List<Sink.BulkLoad> bulkOutputs() throws PipelineException {
-        List<Sink.BulkLoad> outputs = new ArrayList<>();
-        for (Sink sink : sinks) {
-            outputs.add(sink.bulkLoad().orElseThrow(() ->
-                    new PipelineException("sink '" + sink.name() + "' cannot take a parallel full load", null)));
-        }
-        return outputs;
     }
 
     /** The change stream, restarted from the last checkpoint after failures. */
@@ -338,7 +269,7 @@ public final class Pipeline {
             } else if (s instanceof SourceFailed f) {
                 return new Outcome(f.error(), checkpoint);
             }
-            if (s instanceof FullLoadEnd || (besideLoadDone && !fullLoadDone)) {
+            if (s instanceof FullLoadEnd || (parallel != null && parallel.done() && !fullLoadDone)) {
                 fullLoadDone = true;
                 stats.fullLoadDone();
                 checkpoint = flush(FlushTrigger.FULL_LOAD_END, source, last, position, true, checkpoint);

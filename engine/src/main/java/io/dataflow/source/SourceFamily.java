@@ -3,6 +3,7 @@ package io.dataflow.source;
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.FullLoader;
 import io.dataflow.api.TableId;
+import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
@@ -33,6 +34,9 @@ public interface SourceFamily {
 
     /** The source's tables, settings and rights ({@code check}, and resolving the table selection). */
     SourceInspector inspector(SourceConfig source);
+
+    /** The source's catalog (tables, columns, keys, indexes, the objects conversion skips), read one way for every use. */
+    CatalogReader catalogReader(SourceConfig source);
 
     /**
      * Makes the source ready to stream changes of the selected tables, or says what the user must do (run before the

@@ -1,5 +1,7 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.Catalog;
 import io.dataflow.api.TableId;
 import io.dataflow.config.ChangeType;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.SourceColumn;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.Engine;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,5 +1,10 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.SourceObject;
+import io.dataflow.api.catalog.SourceColumn;
+import io.dataflow.api.catalog.SourceTable;
+import io.dataflow.api.catalog.Catalog;
 import io.dataflow.api.TableId;
 import java.util.ArrayList;
 import java.util.HashMap;

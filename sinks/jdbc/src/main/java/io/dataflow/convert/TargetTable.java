@@ -1,5 +1,6 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.SourceColumn;
 import io.dataflow.api.TableId;
 import java.util.List;
 import java.util.Optional;

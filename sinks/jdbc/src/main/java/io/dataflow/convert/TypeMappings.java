@@ -1,5 +1,7 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.SourceColumn;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.dataflow.jdbc;
 
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.dataflow.jdbc;
 import io.dataflow.api.LoadBatch;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableSchema;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
 import java.io.IOException;

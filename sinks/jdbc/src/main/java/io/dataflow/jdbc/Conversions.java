@@ -1,13 +1,14 @@
 package io.dataflow.jdbc;
 
 import io.dataflow.api.TableId;
-import io.dataflow.convert.Catalog;
+import io.dataflow.api.catalog.Catalog;
 import io.dataflow.convert.ConversionOptions;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
+import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
 import java.sql.Connection;
@@ -24,10 +25,10 @@ public final class Conversions {
     }
 
     public static Catalog catalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
-        SourceInspector inspector = Sources.inspector(pipeline.source());
+        SourceFamily family = Sources.family(pipeline.source().type());
+        SourceInspector inspector = family.inspector(pipeline.source());
         try (Connection c = inspector.connect()) {
-            Engine engine = sourceEngine(pipeline.source());
-            return io.dataflow.convert.CatalogReader.of(engine).read(c, tables);
+            return family.catalogReader(pipeline.source()).read(c, tables);
         } catch (SQLException e) {
             throw inspector.explain(e);
         }

@@ -9,7 +9,7 @@ import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.JdbcTarget;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.convert.TargetDialect;
 import io.dataflow.convert.TargetTable;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -161,7 +160,7 @@ public final class JdbcSink implements Sink {
             }
             copy.write(e.row());
             stagedRows++;
-            stagedBytes += 64L * e.row().length;
+            stagedBytes += e.approximateBytes();
             return;
         }
         endCopy();
@@ -200,7 +199,7 @@ public final class JdbcSink implements Sink {
         batch.addBatch();
         batched++;
         stagedRows++;
-        stagedBytes += 64L * row.length;
+        stagedBytes += e.approximateBytes();
         if (batched >= MAX_BATCH) {
             flushBatch();
         }
@@ -252,23 +251,23 @@ public final class JdbcSink implements Sink {
         batchKeys.clear();
     }
 
-    /** Converts one source table again, from the source's catalog as it is now (for tables and columns added during CDC). */
-    public interface Reconverter {
-        Optional<TargetTable> reconvert(TableId source) throws IOException;
-    }
-
-    private Reconverter reconverter;
+    private SchemaChanges schemaChanges;
 
     /** Lets the sink create tables and add columns that appear in the source during CDC. */
-    public JdbcSink onNewColumns(Reconverter r) {
-        this.reconverter = r;
+    JdbcSink onNewColumns(SchemaChanges.Reconverter r) {
+        this.schemaChanges = new SchemaChanges(dialect, connections.engine(), r);
         return this;
     }
 
     private Plan plan(TableSchema schema) throws StorageException, SQLException {
         TargetTable t = tables.get(schema.id());
-        if (t == null && reconverter != null) {
-            t = createTable(schema.id());
+        if (t == null && schemaChanges != null) {
+            endCopy();
+            flushBatch();
+            t = schemaChanges.createTable(connection(), schema.id());
+            if (t != null) {
+                tables.put(schema.id(), t);
+            }
         }
         if (t == null) {
             throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "
@@ -276,8 +275,11 @@ public final class JdbcSink implements Sink {
         }
         TargetTable known = t;
         List<String> added = schema.columns().stream().map(Column::name).filter(n -> known.bySourceName(n).isEmpty()).toList();
-        if (!added.isEmpty() && reconverter != null) {
-            t = addColumns(t, added);
+        if (!added.isEmpty() && schemaChanges != null) {
+            endCopy();
+            flushBatch();
+            t = schemaChanges.addColumns(connection(), t, added);
+            tables.put(t.source(), t);
         }
         List<TargetTable.TargetColumn> cols = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
@@ -306,74 +308,6 @@ public final class JdbcSink implements Sink {
         return new Plan(t, cols.toArray(TargetTable.TargetColumn[]::new), idx.stream().mapToInt(Integer::intValue).toArray(),
                 keyIdx.stream().mapToInt(Integer::intValue).toArray(), keyCols.toArray(TargetTable.TargetColumn[]::new), names,
                 ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t));
-    }
-
-    /** The table converted again from the source's catalog; null when the source no longer has it. */
-    private TargetTable reconvert(TableId source, String what) throws StorageException {
-        try {
-            return reconverter.reconvert(source).orElse(null);
-        } catch (IOException e) {
-            throw new StorageException("reading " + what + " from the source: " + e.getMessage(), false, e);
-        }
-    }
-
-    /**
-     * Creates a table that appeared in the source during CDC (a new table matching the pipeline's rules), converted
-     * from the source's catalog, with its indexes; committed at once. Null when the source no longer has it.
-     */
-    private TargetTable createTable(TableId source) throws StorageException, SQLException {
-        TargetTable fresh = reconvert(source, "the new table " + source);
-        if (fresh == null) {
-            return null;
-        }
-        endCopy();
-        flushBatch();
-        Connection c = connection();
-        try (Statement st = c.createStatement()) {
-            st.execute(dialect.createSchema(fresh.id().schema()));
-            for (String sql : dialect.createTable(fresh, true)) {
-                st.execute(sql);
-            }
-            for (TargetTable.TargetIndex i : fresh.indexes()) {
-                st.execute(dialect.createIndex(fresh, i));
-            }
-        }
-        c.commit();
-        LOG.info("table {} appeared in the source: created {} in the target", source, fresh.id());
-        tables.put(source, fresh);
-        return fresh;
-    }
-
-    /**
-     * Adds source columns that appeared during CDC to the target table, typed by converting the source table again;
-     * committed at once (MariaDB commits DDL anyway), which a replay from the checkpoint tolerates.
-     */
-    private TargetTable addColumns(TargetTable t, List<String> sourceColumns) throws StorageException, SQLException {
-        TargetTable fresh = reconvert(t.source(), "the new columns " + sourceColumns + " of " + t.source());
-        List<TargetTable.TargetColumn> columns = new ArrayList<>(t.columns());
-        endCopy();
-        flushBatch();
-        Connection c = connection();
-        try (Statement st = c.createStatement()) {
-            for (String name : sourceColumns) {
-                TargetTable.TargetColumn col = fresh == null ? null : fresh.bySourceName(name).orElse(null);
-                if (col == null) {
-                    throw new StorageException("column " + t.source() + "." + name + " is not in the source's catalog any more; add it to "
-                            + "target table " + t.id() + " by hand, then restart", true, null);
-                }
-                TargetTable.TargetColumn nullable = new TargetTable.TargetColumn(col.sourceName(), col.name(), col.type(), true,
-                        col.defaultExpr(), false, col.enumLabels(), col.enumType(), col.mapping(), col.source());
-                String sql = "ALTER TABLE " + dialect.qualified(t.id()) + " ADD COLUMN "
-                        + (connections.engine() == Engine.MYSQL ? "" : "IF NOT EXISTS ") + dialect.columnDefinition(nullable);
-                st.execute(sql);
-                columns.add(nullable);
-                LOG.info("column {}.{} appeared in the source: {}", t.source(), name, sql);
-            }
-        }
-        c.commit();
-        TargetTable merged = new TargetTable(t.source(), t.id(), columns, t.primaryKey(), t.applyKey(), t.indexes(), t.foreignKeys());
-        tables.put(t.source(), merged);
-        return merged;
     }
 
     /** How one event schema maps onto its target table. */

@@ -1,6 +1,6 @@
 package io.dataflow.jdbc;
 
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

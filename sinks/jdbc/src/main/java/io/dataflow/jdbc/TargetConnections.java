@@ -2,7 +2,7 @@ package io.dataflow.jdbc;
 
 import io.dataflow.config.JdbcProperties;
 import io.dataflow.config.JdbcTarget;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.dataflow.jdbc;
 
 import io.dataflow.api.TableId;
 import io.dataflow.config.JdbcTarget;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.convert.SchemaScript;
 import io.dataflow.convert.TargetDialect;

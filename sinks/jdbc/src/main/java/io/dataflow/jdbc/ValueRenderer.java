@@ -4,7 +4,7 @@ import io.dataflow.runtime.ValueIssues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.api.LogicalType;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.TargetTable;
 import java.math.BigDecimal;
 import java.time.LocalDate;

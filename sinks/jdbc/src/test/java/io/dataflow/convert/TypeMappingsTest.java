@@ -1,5 +1,7 @@
 package io.dataflow.convert;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.SourceColumn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

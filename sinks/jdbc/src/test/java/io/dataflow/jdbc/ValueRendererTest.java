@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflow.api.LogicalType;
 import io.dataflow.api.LogicalType.Kind;
-import io.dataflow.convert.SourceColumn;
+import io.dataflow.api.catalog.SourceColumn;
 import io.dataflow.convert.TargetTable;
 import io.dataflow.convert.TypeMappings;
-import io.dataflow.convert.Engine;
+import io.dataflow.api.catalog.Engine;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Arrays;

@@ -2,6 +2,8 @@ package io.dataflow.source.binlog;
 
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.FullLoader;
+import io.dataflow.api.catalog.CatalogReader;
+import io.dataflow.api.catalog.Engine;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
@@ -34,6 +36,11 @@ public final class BinlogFamily implements SourceFamily {
      * Lock-free while the binlog streams when the pipeline streams and the targets take rows twice; otherwise (mode
      * full-load, database targets) inside one consistent snapshot, the stream starting at its binlog position.
      */
+    @Override
+    public CatalogReader catalogReader(SourceConfig source) {
+        return new MariaDbCatalogReader(Engine.of(source.type().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     @Override
     public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
         PipelineConfig p = context.pipeline();

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 class BinlogChunkingTest {
     @Test
     void compositeKeyBoundsAreSpelledOutForEveryOptimizer() {
-        assertThat(BinlogChunkLoader.rowCompare(List.of("a"), 0, true)).isEqualTo("`a` >= ?");
-        assertThat(BinlogChunkLoader.rowCompare(List.of("a", "b"), 0, true)).isEqualTo("(`a` > ? OR (`a` = ? AND `b` >= ?))");
-        assertThat(BinlogChunkLoader.rowCompare(List.of("a", "b", "c"), 0, false))
+        assertThat(KeyRanges.rowCompare(List.of("a"), 0, true)).isEqualTo("`a` >= ?");
+        assertThat(KeyRanges.rowCompare(List.of("a", "b"), 0, true)).isEqualTo("(`a` > ? OR (`a` = ? AND `b` >= ?))");
+        assertThat(KeyRanges.rowCompare(List.of("a", "b", "c"), 0, false))
                 .isEqualTo("(`a` < ? OR (`a` = ? AND (`b` < ? OR (`b` = ? AND `c` < ?))))");
-        assertThat(BinlogChunkLoader.rowCompareValues(List.of("x", "1", "z"), 0)).containsExactly("x", "x", "1", "1", "z");
+        assertThat(KeyRanges.rowCompareValues(List.of("x", "1", "z"), 0)).containsExactly("x", "x", "1", "1", "z");
     }
 }

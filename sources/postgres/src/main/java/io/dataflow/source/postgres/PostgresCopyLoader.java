@@ -179,11 +179,6 @@ public final class PostgresCopyLoader implements FullLoader {
                 left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
                 where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped
                 order by a.attnum""";
-        String pk = """
-                select array_agg(a.attname order by array_position(i.indkey, a.attnum))
-                from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
-                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-                where n.nspname = ? and c.relname = ? and i.indisprimary""";
         for (TableId t : tables) {
             List<PgColumn> cols = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -196,16 +191,7 @@ public final class PostgresCopyLoader implements FullLoader {
                     }
                 }
             }
-            List<String> keys = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement(pk)) {
-                st.setString(1, t.schema());
-                st.setString(2, t.table());
-                try (ResultSet rs = st.executeQuery()) {
-                    if (rs.next() && rs.getArray(1) != null) {
-                        keys.addAll(List.of((String[]) rs.getArray(1).getArray()));
-                    }
-                }
-            }
+            List<String> keys = PostgresCatalogReader.primaryKey(c, t);
             columns.put(t, cols);
             out.put(t, new TableSchema(t, cols.stream().map(col -> new Column(col.name(), PgTypeMapping.logical(col), !col.notNull())).toList(), keys));
         }

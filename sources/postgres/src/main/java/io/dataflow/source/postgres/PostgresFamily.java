@@ -2,6 +2,7 @@ package io.dataflow.source.postgres;
 
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.FullLoader;
+import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
@@ -41,6 +42,11 @@ public final class PostgresFamily implements SourceFamily {
                     tables.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
             PostgresPublication.ensure(c, pipeline.source().publication(), tables.stream().map(SourceInspector.TableInfo::id).toList());
         }
+    }
+
+    @Override
+    public CatalogReader catalogReader(SourceConfig source) {
+        return new PostgresCatalogReader();
     }
 
     @Override

@@ -1,5 +1,10 @@
-package io.dataflow.convert;
+package io.dataflow.source.postgres;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.SourceObject;
+import io.dataflow.api.catalog.SourceColumn;
+import io.dataflow.api.catalog.SourceTable;
+import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.api.TableId;
 import java.sql.Array;
 import java.sql.Connection;
@@ -39,6 +44,21 @@ public final class PostgresCatalogReader implements CatalogReader {
             LEFT JOIN information_schema.columns col ON col.table_schema = n.nspname AND col.table_name = r.relname AND col.column_name = a.attname
             WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum""";
+
+    /** The primary-key columns of a table, in key order; empty when it has none. */
+    public static List<String> primaryKey(Connection c, TableId t) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                select array_agg(a.attname order by array_position(i.indkey, a.attnum))
+                from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+                where n.nspname = ? and c.relname = ? and i.indisprimary""")) {
+            st.setString(1, t.schema());
+            st.setString(2, t.table());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getArray(1) != null ? List.of((String[]) rs.getArray(1).getArray()) : List.of();
+            }
+        }
+    }
 
     @Override
     public SourceTable table(Connection c, TableId id) throws SQLException {

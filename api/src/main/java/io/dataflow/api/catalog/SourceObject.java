@@ -1,4 +1,4 @@
-package io.dataflow.convert;
+package io.dataflow.api.catalog;
 
 /**
  * A schema object that conversion does not translate (view, trigger, procedure, function, event, sequence,

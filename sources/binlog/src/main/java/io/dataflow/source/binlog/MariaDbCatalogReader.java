@@ -1,5 +1,10 @@
-package io.dataflow.convert;
+package io.dataflow.source.binlog;
 
+import io.dataflow.api.catalog.Engine;
+import io.dataflow.api.catalog.SourceObject;
+import io.dataflow.api.catalog.SourceColumn;
+import io.dataflow.api.catalog.SourceTable;
+import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.api.TableId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.dataflow.convert;
+package io.dataflow.api.catalog;
 
 import io.dataflow.api.TableId;
 import java.sql.Connection;
@@ -32,10 +32,5 @@ public interface CatalogReader {
             others.addAll(objects(c, schema));
         }
         return new Catalog(engine(), tables, others);
-    }
-
-    /** The reader for a source engine. */
-    static CatalogReader of(Engine engine) {
-        return engine == Engine.POSTGRES ? new PostgresCatalogReader() : new MariaDbCatalogReader(engine);
     }
 }

@@ -1,4 +1,4 @@
-package io.dataflow.convert;
+package io.dataflow.api.catalog;
 
 import io.dataflow.api.TableId;
 import java.util.List;
