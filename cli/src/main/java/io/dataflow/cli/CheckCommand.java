@@ -1,7 +1,6 @@
 package io.dataflow.cli;
 
 import io.dataflow.config.PipelineConfig;
-import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
@@ -10,11 +9,10 @@ import io.dataflow.storage.ObjectStores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code dataflow check}: validates the pipeline file and what the source and the lake offer. */
@@ -26,15 +24,15 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:ready to run", "1:a problem was found (each is printed with what to do)",
                 "2:the pipeline file is wrong"})
 final class CheckCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
-    Path config;
+    @Mixin
+    PipelineFileOption pipelineFile;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PipelineConfig pipeline = pipelineFile.read();
         PrintWriter out = spec.commandLine().getOut();
         out.println("pipeline file: ok (" + pipeline.name() + ", mode " + pipeline.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
         int problems = 0;

@@ -1,7 +1,6 @@
 package io.dataflow.cli;
 
 import io.dataflow.config.PipelineConfig;
-import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.runtime.PipelineException;
@@ -11,11 +10,11 @@ import io.dataflow.state.CheckpointStore;
 import io.dataflow.state.PipelineLease;
 import io.dataflow.api.ObjectStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,8 +29,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:cleaned up", "1:the pipeline is running, or the source refused", "2:the pipeline file is wrong"})
 final class CleanupCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
-    Path config;
+    @Mixin
+    PipelineFileOption pipelineFile;
 
     @Option(names = "--state", description = "also delete the pipeline's state (_state/<name>/ in the lake or the target's _dataflow schema; data stays)")
     boolean state;
@@ -41,7 +40,7 @@ final class CleanupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PipelineConfig pipeline = pipelineFile.read();
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectStore store = io.dataflow.target.Targets.stateStore(pipeline)) {
             PipelineLease lease;

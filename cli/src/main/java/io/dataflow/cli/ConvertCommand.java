@@ -2,7 +2,6 @@ package io.dataflow.cli;
 
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
-import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.api.catalog.Catalog;
 import io.dataflow.convert.ConversionOptions;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 "and a report in Markdown and JSON: every column's mapping and why, every object not converted and what to do."})
 final class ConvertCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
-    Path config;
+    @Mixin
+    PipelineFileOption pipelineFile;
 
     @Option(names = "--out", paramLabel = "FILE", description = "where the DDL goes (default: standard output)")
     Path out;
@@ -52,7 +52,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PipelineConfig pipeline = pipelineFile.read();
         PrintWriter console = spec.commandLine().getOut();
         TargetConfig jdbc = pipeline.targets().stream().filter(t -> t.type() == TargetConfig.Type.JDBC).findFirst().orElse(null);
         if (target == null && jdbc == null) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.PipelineConfigReader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,8 +27,8 @@ final class IacCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { CLOUDFORMATION, TERRAFORM, JSON }
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
-    Path config;
+    @Mixin
+    PipelineFileOption pipelineFile;
 
     @Option(names = "--format", defaultValue = "cloudformation", paramLabel = "FORMAT",
             description = "cloudformation, terraform or json (default ${DEFAULT-VALUE})", converter = FormatConverter.class)
@@ -46,7 +46,7 @@ final class IacCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig pipeline = new PipelineConfigReader(k -> "${env:" + k + "}").read(config);
+        PipelineConfig pipeline = new PipelineConfigReader(k -> "${env:" + k + "}").read(pipelineFile.file);
         String mappings = new ObjectMapper().writeValueAsString(tableMappings(pipeline));
         var out = spec.commandLine().getOut();
         switch (format) {

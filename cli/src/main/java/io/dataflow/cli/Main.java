@@ -1,8 +1,5 @@
 package io.dataflow.cli;
 
-import io.dataflow.config.ConfigException;
-import io.dataflow.runtime.PipelineException;
-import io.dataflow.api.SourceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +11,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code: the pipeline file or the command line is wrong. */
-    public static final int EXIT_CONFIG = 2;
+    public static final int EXIT_CONFIG = ErrorExits.CONFIG;
     /** Exit code: the pipeline failed (source, sink or checkpoint). */
-    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_FAILED = ErrorExits.FAILED;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,25 +32,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException || e instanceof io.dataflow.convert.SchemaConverter.ConversionException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return EXIT_CONFIG;
-            }
-            if (e instanceof PipelineException || e instanceof SourceException
-                    || e instanceof io.dataflow.api.StorageException se && se.permanent()) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return EXIT_FAILED;
-            }
-            cmd.getErr().println("error: " + io.dataflow.runtime.Pipeline.describe(e));
-            e.printStackTrace(cmd.getErr());
-            return EXIT_FAILED;
-        });
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
-            return EXIT_CONFIG;
-        });
+        ErrorExits errors = new ErrorExits();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         return cli.execute(args);
     }
 

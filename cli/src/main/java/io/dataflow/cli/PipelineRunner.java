@@ -174,7 +174,7 @@ final class PipelineRunner {
                 // the hook is running
             }
         }
-        RunCommand.summary(p.stats(), factory.valueIssues(), out);
+        RunCommand.summary(p.stats(), factory.sourceConversions(), factory.valueIssues(), out);
         return 0;
     }
 

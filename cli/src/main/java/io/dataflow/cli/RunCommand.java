@@ -2,15 +2,14 @@ package io.dataflow.cli;
 
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
-import io.dataflow.config.PipelineConfigReader;
 import io.dataflow.runtime.PipelineStats;
 import io.dataflow.state.CheckpointStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,8 +22,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done, or stopped cleanly", "1:the pipeline failed (source, lake or checkpoint)",
                 "2:the pipeline file or the command line is wrong"})
 final class RunCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pipeline file (YAML)")
-    Path config;
+    @Mixin
+    PipelineFileOption pipelineFile;
 
     @Option(names = "--progress-seconds", defaultValue = "5", paramLabel = "N",
             description = "print a progress line every N seconds (0: never; default ${DEFAULT-VALUE})")
@@ -47,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig pipeline = new PipelineConfigReader().read(config);
+        PipelineConfig pipeline = pipelineFile.read();
         PrintWriter out = spec.commandLine().getOut();
         if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
             io.dataflow.api.Checkpoint state;
@@ -65,11 +64,8 @@ final class RunCommand implements Callable<Integer> {
                 new io.dataflow.cli.ops.Operations(httpPort, cloudWatchNamespace == null ? "" : cloudWatchNamespace));
     }
 
-    static void summary(PipelineStats s, PrintWriter out) {
-        summary(s, Map.of(), out);
-    }
-
-    static void summary(PipelineStats s, Map<String, Long> valueIssues, PrintWriter out) {
+    static void summary(PipelineStats s, Map<String, Map<String, Long>> sourceConversions, Map<String, Long> valueIssues,
+            PrintWriter out) {
         out.println("done: " + Progress.line(s, 0, 0).replaceFirst("^\\[\\s*0s] ", "").replaceFirst(" \\| 0 rows/s", ""));
         for (Map.Entry<TableId, Long> e : s.fullLoadRows().entrySet()) {
             out.println("  full load  " + e.getKey() + ": " + e.getValue() + " rows");
@@ -86,10 +82,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.println("  peak heap: " + (peakHeap >> 20) + " MiB");
-        Map<String, Long> zeroDates = io.dataflow.source.binlog.ZeroDateConverter.counts();
-        if (!zeroDates.isEmpty()) {
-            out.println("  zero dates written as null: " + zeroDates);
-        }
+        sourceConversions.forEach((reason, columns) -> out.println("  " + reason + ": " + columns));
         valueIssues.forEach((what, n) -> out.println("  database target, " + n + " value(s): " + what));
         out.flush();
     }

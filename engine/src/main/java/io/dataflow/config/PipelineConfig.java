@@ -32,7 +32,7 @@ public record PipelineConfig(String name, SourceConfig source, TableSelection ta
     }
 
     public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets) {
-        this(name, source, tables, mode, targets, FullLoad.defaultFor(source.type()));
+        this(name, source, tables, mode, targets, FullLoad.DEFAULT);
     }
 
     /**
@@ -41,9 +41,8 @@ public record PipelineConfig(String name, SourceConfig source, TableSelection ta
      * (Debezium's own snapshot, one thread).
      */
     public record FullLoad(Engine engine, int threads, long chunkRows) {
-        public static FullLoad defaultFor(SourceConfig.Type type) {
-            return new FullLoad(Engine.PARALLEL, 0, 250_000);
-        }
+        /** Parallel, one reader per CPU core (2-8), 250,000 rows per chunk. */
+        public static final FullLoad DEFAULT = new FullLoad(Engine.PARALLEL, 0, 250_000);
 
         /** The reader threads to use: the configured number, or (0) one per CPU core, at least 2, at most 8. */
         public int effectiveThreads() {

@@ -40,7 +40,8 @@ public final class PipelineConfigReader {
             "full-load copies and exits; cdc streams changes from now; full-load-and-cdc does both");
     static final Key<JsonNode> TARGETS = Key.required("targets", "list", (p, v) -> v, "where changes go");
     static final Key<JsonNode> FULL_LOAD = Key.optional("full-load", "mapping", (p, v) -> v, null,
-            "how the full load reads (default: engine parallel, a thread per CPU core (2-8), 250000 rows per chunk)");
+            "how the full load reads (default: engine parallel, a thread per CPU core (2-8), " + PipelineConfig.FullLoad.DEFAULT.chunkRows()
+                    + " rows per chunk)");
     static final Key<JsonNode> TRANSFORM = Key.optional("transform", "list", (p, v) -> v, null,
             "database targets: per-column changes, e.g. [{change-type: {table: shop.orders, column: note, to: text}}]");
     static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM);
@@ -62,7 +63,7 @@ public final class PipelineConfigReader {
                     + "primary-key ranges while the binlog streams); debezium: Debezium's own snapshot, one thread");
     static final Key<Integer> FL_THREADS = Key.optional("threads", "integer", PipelineConfigReader::threads, 0,
             "parallel readers; 0: as many as CPU cores, at least 2, at most 8 (on 2 cores, 2 threads measured faster than 4)");
-    static final Key<Long> FL_CHUNK_ROWS = Key.optional("chunk-rows", "integer", Values::positiveLong, 250_000L,
+    static final Key<Long> FL_CHUNK_ROWS = Key.optional("chunk-rows", "integer", Values::positiveLong, PipelineConfig.FullLoad.DEFAULT.chunkRows(),
             "rows per chunk, from table statistics; also the unit of resume after a crash");
     static final List<Key<?>> FULL_LOAD_KEYS = List.of(FL_ENGINE, FL_THREADS, FL_CHUNK_ROWS);
 
@@ -70,9 +71,9 @@ public final class PipelineConfigReader {
     static final Key<SourceConfig.Type> SOURCE_TYPE = Key.required("type", "postgres | mariadb | mysql",
             (p, v) -> Values.choice(p, v, SourceConfig.Type.class), "the source engine");
     static final Key<String> HOST = Key.optional("host", "string", Values::nonEmptyString, "127.0.0.1", "host name or address");
-    static final Key<Integer> PORT = Key.optional("port", "integer", Values::port, null, "TCP port (default 5432; 3306 for mariadb, mysql)");
+    static final Key<Integer> PORT = Key.optional("port", "integer", Values::port, null, "TCP port (default " + defaults(SourceConfig.Type::defaultPort) + ")");
     static final Key<String> DATABASE = Key.required("database", "string", Values::nonEmptyString, "the database to replicate");
-    static final Key<String> USER = Key.optional("user", "string", Values::nonEmptyString, null, "user name (default postgres; root for mariadb, mysql)");
+    static final Key<String> USER = Key.optional("user", "string", Values::nonEmptyString, null, "user name (default " + defaults(SourceConfig.Type::defaultUser) + ")");
     static final Key<String> PASSWORD = Key.optional("password", "string", Values::string, "",
             "password; use ${env:NAME} or ${file:PATH} to keep it out of the file");
     static final Key<String> SLOT = Key.optional("slot", "string", PipelineConfigReader::identifier, null,
@@ -98,7 +99,8 @@ public final class PipelineConfigReader {
     public static final Key<TargetConfig.Type> TARGET_TYPE = Key.required("type", "lake | jdbc",
             (p, v) -> Values.choice(p, v, TargetConfig.Type.class), "the kind of target");
     public static final Key<JsonNode> FLUSH = Key.optional("flush", "mapping", (p, v) -> v, null,
-            "when staged changes are written out (default interval 500ms, rows 100000, bytes 64MB)");
+            "when staged changes are written out (default interval " + TargetConfig.Flush.DEFAULT.interval().toMillis() + "ms, rows "
+                    + TargetConfig.Flush.DEFAULT.rows() + ", bytes " + (TargetConfig.Flush.DEFAULT.bytes() >> 20) + "MB)");
 
     // --- flush
     static final Key<Duration> INTERVAL = Key.optional("interval", "duration", Values::duration,
@@ -185,7 +187,7 @@ public final class PipelineConfigReader {
         for (int i = 0; i < targetsNode.size(); i++) {
             targets.add(target("targets[" + i + "]", targetsNode.get(i)));
         }
-        PipelineConfig.FullLoad fullLoad = PipelineConfig.FullLoad.defaultFor(type);
+        PipelineConfig.FullLoad fullLoad = PipelineConfig.FullLoad.DEFAULT;
         if (top.has(FULL_LOAD)) {
             Section f = new Section("full-load", top.raw(FULL_LOAD), FULL_LOAD_KEYS);
             PipelineConfig.Engine engine = f.has(FL_ENGINE) ? f.get(FL_ENGINE) : fullLoad.engine();
@@ -226,6 +228,17 @@ public final class PipelineConfigReader {
             flush = new TargetConfig.Flush(f.get(INTERVAL), f.get(ROWS), f.get(BYTES));
         }
         return kind.read(path, t, flush);
+    }
+
+    /** A per-engine default for the reference, e.g. {@code 5432 for postgres; 3306 for mariadb, mysql}. */
+    private static String defaults(Function<SourceConfig.Type, Object> value) {
+        Map<Object, List<String>> byValue = new LinkedHashMap<>();
+        for (SourceConfig.Type t : SourceConfig.Type.values()) {
+            byValue.computeIfAbsent(value.apply(t), v -> new ArrayList<>()).add(Values.spell(t));
+        }
+        List<String> parts = new ArrayList<>();
+        byValue.forEach((v, types) -> parts.add(v + (parts.isEmpty() ? "" : " for " + String.join(", ", types))));
+        return String.join("; ", parts);
     }
 
     static String tableName(String path, JsonNode v) {

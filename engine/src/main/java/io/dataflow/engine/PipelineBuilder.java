@@ -34,6 +34,7 @@ public final class PipelineBuilder implements AutoCloseable {
     private final PipelineConfig config;
     private final Map<String, String> sourceTuning;
     private final ValueIssues valueIssues = new ValueIssues();
+    private final ValueIssues sourceConversions = new ValueIssues();
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
     private List<TableId> tables = List.of();
@@ -51,6 +52,11 @@ public final class PipelineBuilder implements AutoCloseable {
     /** Values the targets could not hold as they were (written as NULL or changed), counted per column and reason. */
     public Map<String, Long> valueIssues() {
         return valueIssues.snapshot();
+    }
+
+    /** Values the source converted on the way (zero dates written as null): reason to column to count. */
+    public Map<String, Map<String, Long>> sourceConversions() {
+        return sourceConversions.byReason();
     }
 
     /**
@@ -75,7 +81,7 @@ public final class PipelineBuilder implements AutoCloseable {
             stores.add(Targets.stateStore(target));
         }
         ObjectStore stateStore = stores.get(0);
-        SourceFamily.Context context = new SourceFamily.Context(config, tables, stateStore, sourceTuning);
+        SourceFamily.Context context = new SourceFamily.Context(config, tables, stateStore, sourceConversions, sourceTuning);
         FullLoadPlan plan = plan(config, family, context);
         for (int i = 0; i < config.targets().size(); i++) {
             TargetConfig target = config.targets().get(i);

@@ -36,10 +36,6 @@ public final class PipelineStats {
         this.bytes.addAndGet(bytes);
     }
 
-    public void markFullLoadDone() {
-        fullLoadDone = true;
-    }
-
     void countCheckpoint() {
         checkpoints.incrementAndGet();
     }

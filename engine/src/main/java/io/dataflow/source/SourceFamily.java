@@ -7,6 +7,7 @@ import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
+import io.dataflow.runtime.ValueIssues;
 import io.dataflow.api.ObjectStore;
 import java.sql.SQLException;
 import java.util.List;
@@ -21,8 +22,13 @@ import java.util.Set;
  */
 public interface SourceFamily {
 
-    /** What a family's parts get: the pipeline, its resolved tables, and where its state lives. */
-    record Context(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, Map<String, String> tuning) {
+    /**
+     * What a family's parts get: the pipeline, its resolved tables, where its state lives, the counters of values the
+     * source converts on the way (e.g. zero dates written as null), and source properties that override DataFlow's
+     * defaults (tests, benchmarks).
+     */
+    record Context(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, ValueIssues conversions,
+            Map<String, String> tuning) {
         public Context {
             tables = List.copyOf(tables);
             tuning = Map.copyOf(tuning);

@@ -61,10 +61,6 @@ public final class LakeSink implements Sink {
         return "lake " + store.describe();
     }
 
-    public RawZoneLayout layout() {
-        return layout;
-    }
-
     /** Files cut early because a table's schema changed, since start. */
     public long schemaCuts() {
         return schemaCuts;

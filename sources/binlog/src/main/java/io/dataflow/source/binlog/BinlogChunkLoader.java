@@ -10,6 +10,7 @@ import io.dataflow.api.TableSchema;
 import io.dataflow.api.catalog.Engine;
 import io.dataflow.api.catalog.SourceTable;
 import io.dataflow.config.PipelineConfig;
+import io.dataflow.runtime.ValueIssues;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.source.load.ChunkOutputs;
 import io.dataflow.source.load.ChunkRunner;
@@ -51,6 +52,7 @@ public final class BinlogChunkLoader implements FullLoader {
     private final long chunkRows;
     private final boolean consistentSnapshot;
     private final MariaDbCatalogReader catalog;
+    private final ValueIssues conversions;
     /** Set by {@link #load}: one load per instance. */
     private List<Sink.BulkLoad> outputs;
     private FullLoader.Progress progress;
@@ -59,8 +61,9 @@ public final class BinlogChunkLoader implements FullLoader {
      * @param consistentSnapshot read every chunk inside one consistent snapshot before the binlog streams
      *     ({@link #runInSnapshot()}), instead of lock-free while it streams ({@link #run()})
      */
-    public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, int threads, long chunkRows,
-            boolean consistentSnapshot) {
+    public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, ValueIssues conversions,
+            int threads, long chunkRows, boolean consistentSnapshot) {
+        this.conversions = conversions;
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.stateStore = stateStore;
@@ -278,7 +281,7 @@ public final class BinlogChunkLoader implements FullLoader {
                         }
                         Object v = cols.get(i).value(rs, i + 1, columns.get(i).type());
                         if (v == null && BinlogColumn.zeroDate(rs, i + 1, columns.get(i).type())) {
-                            ZeroDateConverter.countZeroDate(schema.id() + "." + columns.get(i).name());
+                            conversions.count(schema.id() + "." + columns.get(i).name(), ZeroDateConverter.REASON);
                         }
                         batch.set(r, i, v);
                     }

@@ -1,12 +1,10 @@
 package io.dataflow.source.binlog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.api.SourcePositions;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
-import io.dataflow.config.TargetConfig;
 import io.dataflow.source.debezium.Dialect;
 import io.dataflow.source.debezium.ObjectStoreSchemaHistory;
 import java.util.List;
@@ -46,15 +44,9 @@ public final class BinlogDialect implements Dialect {
                 .collect(Collectors.joining(",")));
         // The rules themselves (not today's table list), so tables created or renamed later are captured too.
         p.setProperty("table.include.list", tableRegex(pipeline.tables()));
-        TargetConfig lake = pipeline.targets().get(0);
+        // the history lives in the pipeline's state store, which the running source lends it (SourceServices)
         p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
-        p.setProperty(ObjectStoreSchemaHistory.URI, lake.uri());
         p.setProperty(ObjectStoreSchemaHistory.PIPELINE, pipeline.name());
-        try {
-            p.setProperty(ObjectStoreSchemaHistory.S3_JSON, JSON.writeValueAsString(lake.s3()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
         p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         p.setProperty("include.schema.changes", "false");
         p.setProperty("bigint.unsigned.handling.mode", "precise");

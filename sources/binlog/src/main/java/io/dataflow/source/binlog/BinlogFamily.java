@@ -44,7 +44,7 @@ public final class BinlogFamily implements SourceFamily {
     @Override
     public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
         PipelineConfig p = context.pipeline();
-        return Optional.of(new BinlogChunkLoader(p, context.tables(), context.stateStore(), p.fullLoad().effectiveThreads(),
+        return Optional.of(new BinlogChunkLoader(p, context.tables(), context.stateStore(), context.conversions(), p.fullLoad().effectiveThreads(),
                 p.fullLoad().chunkRows(), consistent));
     }
 

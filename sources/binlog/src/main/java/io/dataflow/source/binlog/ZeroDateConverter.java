@@ -1,5 +1,7 @@
 package io.dataflow.source.binlog;
 
+import io.dataflow.runtime.ValueIssues;
+import io.dataflow.source.debezium.SourceServices;
 import io.debezium.spi.converter.CustomConverter;
 import io.debezium.spi.converter.RelationalColumn;
 import java.time.Instant;
@@ -10,10 +12,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +30,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
     private static final Logger LOG = LoggerFactory.getLogger(ZeroDateConverter.class);
-    private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+    /** Zero dates written as null, counted with the other values the source converted (see {@link SourceServices}). */
+    static final String REASON = "zero dates written as null";
+    private ValueIssues counts = new ValueIssues();
     public static final String SCHEMA_NAME = "io.dataflow.time.Temporal";
 
-    /** Zero dates turned into null since the process started, per {@code table.column}. */
-    public static Map<String, Long> counts() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        COUNTS.forEach((k, v) -> out.put(k, v.get()));
-        return out;
-    }
-
     @Override
-    public void configure(Properties props) {}
+    public void configure(Properties props) {
+        SourceServices.of(props.getProperty(SourceServices.ID_PROPERTY)).ifPresent(s -> counts = s.conversions());
+    }
 
     @Override
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
@@ -67,21 +63,13 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
         Object apply(Object v);
     }
 
-    private static Object zeroOr(String column, Object v, Conversion conversion) {
+    private Object zeroOr(String column, Object v, Conversion conversion) {
         Object converted = v == null || isZeroText(v) ? null : conversion.apply(v);
         if (converted == null) {
-            countZeroDate(column);
+            counts.count(column, REASON);
             return "";
         }
         return converted;
-    }
-
-    /** Counts one zero date written as null in {@code column} ({@code db.table.column}), logging the first one. */
-    public static void countZeroDate(String column) {
-        AtomicLong n = COUNTS.computeIfAbsent(column, k -> new AtomicLong());
-        if (n.getAndIncrement() == 0) {
-            LOG.warn("zero date in column {} written as null (counted; logged once per column)", column);
-        }
     }
 
     private static boolean isZeroText(Object v) {

@@ -13,6 +13,7 @@ import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
+import io.dataflow.runtime.ValueIssues;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.api.ObjectStore;
 import io.debezium.engine.DebeziumEngine;
@@ -68,6 +69,9 @@ public final class DebeziumSource implements ChangeSource {
     private Thread watcher;
     private final Start start;
     private final ObjectStore stateStore;
+    private final ValueIssues conversions;
+    /** The registration of this source's {@link SourceServices}, while it runs. */
+    private volatile String servicesId;
 
     /**
      * How the stream starts.
@@ -92,6 +96,7 @@ public final class DebeziumSource implements ChangeSource {
         this.pipeline = context.pipeline();
         this.tables = context.tables();
         this.stateStore = context.stateStore();
+        this.conversions = context.conversions();
         this.start = start;
         this.tuning = context.tuning();
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -129,6 +134,13 @@ public final class DebeziumSource implements ChangeSource {
         p.setProperty("snapshot.max.threads", "1");
         p.setProperty("record.processing.order", "ORDERED");
         p.putAll(dialect.properties(pipeline, tables));
+        // the schema history and every custom converter find this source's services by its registration id
+        p.setProperty(ObjectStoreSchemaHistory.SOURCE_ID, servicesId);
+        for (String converter : p.getProperty("converters", "").split(",")) {
+            if (!converter.isBlank()) {
+                p.setProperty(converter.trim() + "." + SourceServices.ID_PROPERTY, servicesId);
+            }
+        }
         s.debezium().forEach(p::setProperty);
         tuning.forEach(p::setProperty);
         if (!from.sourceOffset().isEmpty()) {
@@ -170,7 +182,7 @@ public final class DebeziumSource implements ChangeSource {
                     + "' matches tables.include/exclude; run 'dataflow check' to list the tables", true, null);
         }
         this.listener = listener;
-        SchemaHistoryStores.lend(pipeline.name(), stateStore);
+        servicesId = SourceServices.register(new SourceServices(stateStore, conversions));
         this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();
         this.fullLoadAnnounced = fullLoadDone || !start.snapshotInSource();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -359,7 +371,7 @@ public final class DebeziumSource implements ChangeSource {
     @Override
     public void close() {
         closing = true;
-        SchemaHistoryStores.release(pipeline.name());
+        SourceServices.release(servicesId);
         if (watcher != null) {
             watcher.interrupt();
         }

@@ -1,10 +1,7 @@
 package io.dataflow.source.debezium;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflow.state.CheckpointStore;
 import io.dataflow.api.ObjectStore;
-import io.dataflow.storage.ObjectStores;
-import io.dataflow.config.S3Settings;
 import io.debezium.config.Configuration;
 import io.debezium.relational.history.AbstractFileBasedSchemaHistory;
 import io.debezium.relational.history.HistoryRecord;
@@ -23,13 +20,10 @@ import java.util.Locale;
  * One object per record; records are read back in key order.
  */
 public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
-    public static final String URI = "schema.history.internal.dataflow.uri";
-    public static final String S3_JSON = "schema.history.internal.dataflow.s3";
     public static final String PIPELINE = "schema.history.internal.dataflow.pipeline";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String SOURCE_ID = "schema.history.internal." + SourceServices.ID_PROPERTY;
 
     private ObjectStore store;
-    private boolean borrowed;
     private String dir;
     private long next;
 
@@ -37,25 +31,13 @@ public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
     public void configure(Configuration config, HistoryRecordComparator comparator, SchemaHistoryListener listener,
             boolean useCatalogBeforeSchema) {
         super.configure(config, comparator, listener, useCatalogBeforeSchema);
-        String uri = value(config, URI);
         String pipeline = value(config, PIPELINE);
-        if (uri == null || pipeline == null) {
-            throw new SchemaHistoryException("schema history needs " + URI + " and " + PIPELINE);
+        SourceServices services = SourceServices.of(value(config, SOURCE_ID)).orElseThrow(() -> new SchemaHistoryException(
+                "schema history needs " + PIPELINE + " and " + SOURCE_ID + " of a running DataFlow source"));
+        if (pipeline == null) {
+            throw new SchemaHistoryException("schema history needs " + PIPELINE);
         }
-        java.util.Optional<ObjectStore> lent = SchemaHistoryStores.lent(pipeline);
-        try {
-            if (lent.isPresent()) {
-                store = lent.get();
-                borrowed = true;
-                dir = CheckpointStore.stateDir(pipeline) + "schema-history/";
-                return;
-            }
-            String s3 = value(config, S3_JSON);
-            S3Settings settings = s3 == null || s3.isEmpty() ? S3Settings.DEFAULT : JSON.readValue(s3, S3Settings.class);
-            store = ObjectStores.open(uri, settings);
-        } catch (IOException e) {
-            throw new SchemaHistoryException("cannot open the lake " + uri + " for the schema history", e);
-        }
+        store = services.stateStore();
         dir = CheckpointStore.stateDir(pipeline) + "schema-history/";
     }
 
@@ -101,13 +83,7 @@ public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
 
     @Override
     protected void doStop() {
-        try {
-            if (store != null && !borrowed) {
-                store.close();
-            }
-        } catch (IOException e) {
-            // closing a client
-        }
+        // the store belongs to the pipeline, which closes it
     }
 
     @Override
