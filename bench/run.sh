@@ -22,13 +22,10 @@ if [[ ",$SCENARIOS," == *",migrate,"* ]] && ! command -v pgloader >/dev/null; th
   apt-get install -y -qq pgloader >/dev/null 2>&1 || echo "bench: pgloader could not be installed; its column stays empty"
 fi
 bash scripts/setup-databases.sh
-[ -f cli/target/dataflow.jar ] || mvn -B -q package -DskipTests
-# `bin/dataflow` runs the jar the way users do; its class-data archive for this jar is kept in $OUT/tmp/cds
-DUCKDB=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar 2>/dev/null || true)
-if [ -z "$DUCKDB" ]; then
-  mvn -B -q dependency:get -Dartifact=org.duckdb:duckdb_jdbc:2.0.0.1 >/dev/null
-  DUCKDB=~/.m2/repository/org/duckdb/duckdb_jdbc/2.0.0.1/duckdb_jdbc-2.0.0.1.jar
-fi
+# the harness is the bench module (compiled with the build, not run by its tests); it launches bin/dataflow, whose
+# class-data archive for this jar is kept in $OUT/tmp/cds
+[ -f cli/target/dataflow.jar ] && [ -f bench/target/classpath.txt ] || mvn -B -q package -DskipTests
+BENCH="java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.dataflow.bench.Bench"
 DB=dataflow_bench
 PSQL="psql -h 127.0.0.1 -U postgres -qAt"
 $PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchlat','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
@@ -51,36 +48,35 @@ if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"
 fi
 STAMP="$(date -u +%Y-%m-%d)-$(hostname -s)"
 OUT=bench/results; mkdir -p $OUT/tmp
-CP="cli/target/dataflow.jar:$DUCKDB"
 parts=()
 if [[ ",$SCENARIOS," == *",fullload,"* ]]; then
-  java -cp "$CP" bench/Bench.java fullload --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload.json --work $OUT/tmp
+  $BENCH fullload --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload.json")
 fi
 if [[ ",$SCENARIOS," == *",fullload,"* ]] && [ "$LARGE_SCALE" -gt 0 ]; then
   LARGE_DB=dataflow_bench_s$LARGE_SCALE
   ensure_pgbench $LARGE_DB "$LARGE_SCALE"
-  java -cp "$CP" bench/Bench.java fullload --db $LARGE_DB --repeats 1 --out $OUT/tmp/fullload-large.json --work $OUT/tmp
+  $BENCH fullload --db $LARGE_DB --repeats 1 --out $OUT/tmp/fullload-large.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-large.json")
 fi
 if [[ ",$SCENARIOS," == *",fullload-mariadb,"* ]]; then
-  java -cp "$CP" bench/Bench.java fullload-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-mariadb.json --work $OUT/tmp
+  $BENCH fullload-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-mariadb.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-mariadb.json")
 fi
 if [[ ",$SCENARIOS," == *",migrate,"* ]]; then
   for d in mariadb-to-postgres postgres-to-mariadb; do
-    java -cp "$CP" bench/Bench.java migrate-$d --db $DB --repeats "$REPEATS" --out $OUT/tmp/migrate-$d.json --work $OUT/tmp
+    $BENCH migrate-$d --db $DB --repeats "$REPEATS" --out $OUT/tmp/migrate-$d.json --work $OUT/tmp
     parts+=("$OUT/tmp/migrate-$d.json")
   done
 fi
 if [[ ",$SCENARIOS," == *",throughput,"* ]]; then
-  java -cp "$CP" bench/Bench.java throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
+  $BENCH throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
   parts+=("$OUT/tmp/throughput.json")
 fi
 if [[ ",$SCENARIOS," == *",latency,"* ]]; then
-  java -cp "$CP" bench/Bench.java latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
+  $BENCH latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency.json")
-  java -cp "$CP" bench/Bench.java latency-database --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency-database.json --work $OUT/tmp
+  $BENCH latency-database --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency-database.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency-database.json")
 fi
 python3 - "$STAMP" "$OUT" "${parts[@]}" <<'PY'

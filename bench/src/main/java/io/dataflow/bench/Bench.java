@@ -1,0 +1,52 @@
+package io.dataflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * DataFlow's benchmark harness: runs one scenario, prints its JSON report and writes it to {@code --out}. Run by
+ * bench/run.sh, which prepares the databases and the baselines; it measures and reports, and asserts nothing about
+ * speed.
+ *
+ * <pre>
+ *   java -cp ... io.dataflow.bench.Bench SCENARIO [--db DB] [--repeats N] [--out FILE] [--work DIR] [...]
+ * </pre>
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help")) {
+            System.out.println("usage: Bench fullload|fullload-mariadb|migrate-mariadb-to-postgres|migrate-postgres-to-mariadb|"
+                    + "throughput|latency|latency-database [--db DB] [--repeats N] [--out FILE] [--work DIR] [--table T] "
+                    + "[--rates 100,1000] [--seconds S] [--flush 500ms] [--clients N] [--heap 512m]");
+            return;
+        }
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Settings settings = Settings.from(opt);
+        Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
+        String scenario = args[0];
+        new FullLoadPostgres(settings).ensureClassArchive(
+                scenario.equals("fullload-mariadb") || scenario.equals("migrate-mariadb-to-postgres") ? "mariadb" : "postgres");
+        int seconds = Integer.parseInt(opt.getOrDefault("seconds", scenario.equals("throughput") ? "30" : "10"));
+        String rates = opt.getOrDefault("rates", "100,1000");
+        String flush = opt.getOrDefault("flush", "500ms");
+        Map<String, Object> result = switch (scenario) {
+            case "fullload" -> new FullLoadPostgres(settings).fullLoad(opt.getOrDefault("table", "pgbench_accounts"));
+            case "fullload-mariadb" -> new FullLoadMariaDb(settings).fullLoadMariaDb(opt.getOrDefault("table", "accounts"));
+            case "migrate-mariadb-to-postgres" -> new Migrate(settings).migrateMariaDbToPostgres();
+            case "migrate-postgres-to-mariadb" -> new Migrate(settings).migratePostgresToMariaDb();
+            case "throughput" -> new Throughput(settings).throughput(seconds, Integer.parseInt(opt.getOrDefault("clients", "4")));
+            case "latency-database" -> new Latency(settings).latencyDatabase(rates, seconds, flush);
+            case "latency" -> new Latency(settings).latency(rates, seconds, flush);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
+        };
+        Files.writeString(out, Results.json(result) + "\n");
+        System.out.println(Results.json(result));
+    }
+}

@@ -1,0 +1,238 @@
+package io.dataflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** CDC latency: a writer commits one-row transactions at a fixed rate while `dataflow run` streams; a watcher sees each
+ * change arrive (a Parquet file in the raw zone, or a row in a database target): commit-to-visible latency. */
+final class Latency extends Scenario {
+    Latency(Settings settings) {
+        super(settings);
+    }
+
+    // ---------------------------------------------------------------- latency
+    Map<String, Object> latency(String rates, int seconds, String flush) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", "cdc-latency-postgres-to-local-lake");
+        m.put("flush_interval", flush);
+        m.put("seconds_per_rate", seconds);
+        List<Map<String, Object>> perRate = new ArrayList<>();
+        for (String rateText : rates.split(",")) {
+            int rate = Integer.parseInt(rateText.trim());
+            perRate.add(latencyAt(rate, seconds, flush));
+        }
+        m.put("rates", perRate);
+        return m;
+    }
+
+    Map<String, Object> latencyAt(int rate, int seconds, String flush) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists bench_latency");
+            st.execute("create table bench_latency (id bigint primary key, payload text)");
+        }
+        Path lake = work.resolve("lake-latency");
+        Results.deleteTree(lake);
+        Path config = pipeline("benchlat", "cdc", lake, "public.bench_latency", flush);
+        Path log = work.resolve("latency-run.log");
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForSlot("dataflow_benchlat");
+            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            Path tableDir = lake.resolve("raw/benchlat/public/bench_latency");
+            Thread watcher = new Thread(() -> watch(tableDir, committedAt, latencies));
+            watcher.setDaemon(true);
+            watcher.start();
+            long sent = write(rate, seconds, committedAt);
+            awaitSeen(latencies, sent);
+            watcher.interrupt();
+            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_lake");
+            System.err.printf(Locale.ROOT, "rate %d tx/s: %s%n", rate, r);
+            return r;
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * CDC latency into a database target: PostgreSQL (the bench database) into another PostgreSQL database through a
+     * jdbc target, mode cdc; a watcher polls the target table every 2 ms and notes when each id becomes visible.
+     */
+    Map<String, Object> latencyDatabase(String rates, int seconds, String flush) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", "cdc-latency-postgres-to-postgres-database");
+        m.put("flush_interval", flush);
+        m.put("seconds_per_rate", seconds);
+        List<Map<String, Object>> perRate = new ArrayList<>();
+        for (String rateText : rates.split(",")) {
+            perRate.add(latencyDatabaseAt(Integer.parseInt(rateText.trim()), seconds, flush));
+        }
+        m.put("rates", perRate);
+        return m;
+    }
+
+    Map<String, Object> latencyDatabaseAt(int rate, int seconds, String flush) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists bench_latency");
+            st.execute("create table bench_latency (id bigint primary key, payload text)");
+        }
+        run(List.of("bash", "-c", "psql -h 127.0.0.1 -U postgres -qAt -d postgres -c 'drop database if exists " + TARGET_DB
+                + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
+        Path config = work.resolve("benchlatdb.yaml");
+        Files.writeString(config, "name: benchlatdb\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
+                + ", user: " + user + ", ssl-mode: disable, slot: dataflow_benchlatdb, publication: dataflow_benchlatdb}\n"
+                + "tables: {include: [public.bench_latency]}\nmode: cdc\n"
+                + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user
+                + ", flush: {interval: " + flush + "}}\n");
+        Path log = work.resolve("latency-database-run.log");
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForSlot("dataflow_benchlatdb");
+            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread watcher = new Thread(() -> {
+                long last = 0;
+                try (Connection t = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB, user, "");
+                        PreparedStatement q = t.prepareStatement("select id from public.bench_latency where id > ? order by id")) {
+                    while (watching.get()) {
+                        q.setLong(1, last);
+                        try (ResultSet rs = q.executeQuery()) {
+                            long now = System.currentTimeMillis();
+                            while (rs.next()) {
+                                last = rs.getLong(1);
+                                Long at = committedAt.get(last);
+                                if (at != null) {
+                                    latencies.add(now - at);
+                                }
+                            }
+                        } catch (java.sql.SQLException notYet) {
+                            // the table appears when the pipeline has prepared the target
+                        }
+                        Thread.sleep(2);
+                    }
+                } catch (Exception e) {
+                    System.err.println("watcher: " + e);
+                }
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+            long sent = write(rate, seconds, committedAt);
+            awaitSeen(latencies, sent);
+            watching.set(false);
+            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_target");
+            System.err.printf(Locale.ROOT, "database target, rate %d tx/s: %s%n", rate, r);
+            return r;
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+            scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchlatdb' and not active");
+        }
+    }
+
+    /** Waits (at most 30 s) until every sent change has been seen. */
+    void awaitSeen(List<Long> latencies, long sent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (latencies.size() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** One rate's latency percentiles; {@code seenKey} names where the changes were seen. */
+    Map<String, Object> latencyResult(int rate, int seconds, long sent, List<Long> latencies, String seenKey) {
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("target_tx_per_s", rate);
+        r.put("achieved_tx_per_s", Math.round(sent / (double) seconds));
+        r.put("changes", sent);
+        r.put(seenKey, sorted.size());
+        r.put("p50_ms", Results.pct(sorted, 0.50));
+        r.put("p95_ms", Results.pct(sorted, 0.95));
+        r.put("p99_ms", Results.pct(sorted, 0.99));
+        r.put("max_ms", sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+        return r;
+    }
+
+    long write(int rate, int seconds, Map<Long, Long> committedAt) throws Exception {
+        long period = 1_000_000_000L / rate;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long next = System.nanoTime();
+        long id = 0;
+        try (Connection c = connect(); PreparedStatement ins = c.prepareStatement("insert into bench_latency values (?, 'x')")) {
+            while (System.nanoTime() < end) {
+                ins.setLong(1, ++id);
+                ins.executeUpdate(); // autocommit: one transaction
+                committedAt.put(id, System.currentTimeMillis());
+                next += period;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        }
+        return id;
+    }
+
+    /**
+     * Polls today's (UTC) partition folder of the table every 2 ms; for each new file, notes the time it became
+     * visible, then reads its ids with DuckDB. Errors (a temporary file vanishing mid-listing) skip one round.
+     */
+    void watch(Path dir, Map<Long, Long> committedAt, List<Long> latencies) {
+        Set<Path> seen = new HashSet<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            while (!Thread.currentThread().isInterrupted()) {
+                java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+                Path day = dir.resolve(String.format(Locale.ROOT, "%04d/%02d/%02d", today.getYear(), today.getMonthValue(), today.getDayOfMonth()));
+                List<Path> fresh = new ArrayList<>();
+                if (Files.isDirectory(day)) {
+                    try (Stream<Path> s = Files.list(day)) {
+                        s.filter(f -> f.toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+                                .filter(seen::add).forEach(fresh::add);
+                    } catch (IOException | java.io.UncheckedIOException e) {
+                        // listing raced with a rename; try again
+                    }
+                }
+                long visible = System.currentTimeMillis();
+                for (Path f : fresh) {
+                    try (Statement st = duck.createStatement();
+                            ResultSet rs = st.executeQuery("select id from read_parquet('" + f + "') where Op = 'I'")) {
+                        while (rs.next()) {
+                            Long at = committedAt.get(rs.getLong(1));
+                            if (at != null) {
+                                latencies.add(visible - at);
+                            }
+                        }
+                    } catch (java.sql.SQLException e) {
+                        System.err.println("bench: cannot read " + f + ": " + e.getMessage());
+                    }
+                }
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            // done
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+    }
+}
