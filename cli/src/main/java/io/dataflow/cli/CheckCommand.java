@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 /** {@code dataflow check}: validates the pipeline file and what the source and the lake offer. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -27,13 +25,10 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     PipelineFileOption pipelineFile;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         PipelineConfig pipeline = pipelineFile.read();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pipelineFile.out();
         out.println("pipeline file: ok (" + pipeline.name() + ", mode " + pipeline.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
         int problems = 0;
         SourceInspector.Report r = Sources.inspector(pipeline.source()).check(pipeline);

@@ -13,10 +13,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dataflow cleanup}: after a migration (cutover done), removes what the pipeline keeps on the source — the
@@ -35,13 +33,10 @@ final class CleanupCommand implements Callable<Integer> {
     @Option(names = "--state", description = "also delete the pipeline's state (_state/<name>/ in the lake or the target's _dataflow schema; data stays)")
     boolean state;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         PipelineConfig pipeline = pipelineFile.read();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pipelineFile.out();
         try (ObjectStore store = io.dataflow.target.Targets.stateStore(pipeline)) {
             PipelineLease lease;
             try {

@@ -53,7 +53,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineConfig pipeline = pipelineFile.read();
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = pipelineFile.out();
         TargetConfig jdbc = pipeline.targets().stream().filter(t -> t.type() == TargetConfig.Type.JDBC).findFirst().orElse(null);
         if (target == null && jdbc == null) {
             throw new io.dataflow.config.ConfigException("the pipeline has no jdbc target; add one or pass --target postgres|mariadb|mysql");

@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dataflow iac}: renders what deploy/ needs from a pipeline file, so one file drives DataFlow and native
@@ -34,9 +32,6 @@ final class IacCommand implements Callable<Integer> {
             description = "cloudformation, terraform or json (default ${DEFAULT-VALUE})", converter = FormatConverter.class)
     Format format;
 
-    @Spec
-    CommandSpec spec;
-
     static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
         @Override
         public Format convert(String value) {
@@ -48,7 +43,7 @@ final class IacCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig pipeline = new PipelineConfigReader(k -> "${env:" + k + "}").read(pipelineFile.file);
         String mappings = new ObjectMapper().writeValueAsString(tableMappings(pipeline));
-        var out = spec.commandLine().getOut();
+        var out = pipelineFile.out();
         switch (format) {
             case CLOUDFORMATION -> out.println("PipelineName=" + pipeline.name() + " SourceEngine=" + dmsEngine(pipeline)
                     + " SourcePort=" + pipeline.source().port() + " SourceDatabase=" + pipeline.source().database()

@@ -8,10 +8,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code dataflow run}: runs a pipeline until done (full-load) or until SIGTERM/SIGINT (CDC modes). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -41,13 +39,10 @@ final class RunCommand implements Callable<Integer> {
             description = "publish ReplicationLagMs, ChangesReplicated, FullLoadRows, Restarts, Errors to CloudWatch every minute")
     String cloudWatchNamespace;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         PipelineConfig pipeline = pipelineFile.read();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pipelineFile.out();
         if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
             io.dataflow.api.Checkpoint state;
             try (var store = io.dataflow.target.Targets.stateStore(pipeline)) {

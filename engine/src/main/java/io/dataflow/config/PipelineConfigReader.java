@@ -252,11 +252,8 @@ public final class PipelineConfigReader {
     }
 
     static String sqlType(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("[A-Za-z][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( ?[A-Za-z ]+)?(\\[])?")) {
-            throw new ConfigException(path + ": '" + s + "' does not look like a SQL type; expected e.g. text, varchar(100), numeric(12,2), interval");
-        }
-        return s;
+        return Values.matching(path, v, "[A-Za-z][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( ?[A-Za-z ]+)?(\\[])?",
+                "does not look like a SQL type; expected e.g. text, varchar(100), numeric(12,2), interval");
     }
 
     private static String orDefault(String v, String d) {
@@ -282,11 +279,8 @@ public final class PipelineConfigReader {
     }
 
     static String pipelineName(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
-            throw new ConfigException(path + ": '" + s + "' is not allowed; use 1-63 letters, digits, '_' or '-', starting with a letter or digit");
-        }
-        return s;
+        return Values.matching(path, v, "[A-Za-z0-9][A-Za-z0-9_-]{0,62}",
+                "is not allowed; use 1-63 letters, digits, '_' or '-', starting with a letter or digit");
     }
 
     static int threads(String path, JsonNode v) {
@@ -298,19 +292,11 @@ public final class PipelineConfigReader {
     }
 
     static String identifier(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new ConfigException(path + ": '" + s + "' is not allowed; use 1-63 lower-case letters, digits or '_'");
-        }
-        return s;
+        return Values.matching(path, v, "[a-z_][a-z0-9_]{0,62}", "is not allowed; use 1-63 lower-case letters, digits or '_'");
     }
 
     static String sslMode(String path, JsonNode v) {
-        String s = Values.string(path, v);
-        if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(s)) {
-            throw new ConfigException(path + ": '" + s + "' is not allowed; expected one of disable, allow, prefer, require, verify-ca, verify-full");
-        }
-        return s;
+        return Values.oneOf(path, v, "disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     }
 
     static List<String> rules(String path, JsonNode v) {

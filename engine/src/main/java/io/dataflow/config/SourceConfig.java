@@ -72,8 +72,13 @@ public record SourceConfig(
         };
     }
 
+    /** {@code user@host:port/database}, for messages. */
+    public String where() {
+        return user + "@" + host + ":" + port + "/" + database;
+    }
+
     @Override
     public String toString() {
-        return type + " " + user + "@" + host + ":" + port + "/" + database;
+        return type + " " + where();
     }
 }

@@ -158,6 +158,15 @@ public final class Values {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** A non-empty string matching {@code regex}; otherwise the error says what it {@code problem}s. */
+    public static String matching(String path, JsonNode v, String regex, String problem) {
+        String s = nonEmptyString(path, v);
+        if (!s.matches(regex)) {
+            throw new ConfigException(path + ": '" + s + "' " + problem);
+        }
+        return s;
+    }
+
     /** One of the given words. */
     public static String oneOf(String path, JsonNode v, String... allowed) {
         String s = nonEmptyString(path, v);

@@ -4,9 +4,14 @@ import io.dataflow.api.SourceException;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.TableSelection;
+import io.dataflow.config.JdbcProperties;
+import io.dataflow.config.SourceConfig;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /** What a source database offers for replication: its tables, and the settings and rights CDC needs. */
 public interface SourceInspector {
@@ -30,4 +35,18 @@ public interface SourceInspector {
 
     /** Turns a connection error into a message that says what to do. */
     SourceException explain(SQLException e);
+
+    /**
+     * Opens a connection to the source with its credentials and the driver properties given; a failure is
+     * {@linkplain #explain explained}.
+     */
+    default Connection open(SourceConfig source, Map<String, String> driverProperties) throws SQLException {
+        Properties p = JdbcProperties.credentials(source.user(), source.password());
+        driverProperties.forEach(p::setProperty);
+        try {
+            return DriverManager.getConnection(source.jdbcUrl(), p);
+        } catch (SQLException e) {
+            throw explain(e);
+        }
+    }
 }

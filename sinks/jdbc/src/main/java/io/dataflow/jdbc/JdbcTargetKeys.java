@@ -1,7 +1,6 @@
 package io.dataflow.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dataflow.config.ConfigException;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.config.Key;
 import io.dataflow.config.PipelineConfigReader;
@@ -55,11 +54,7 @@ public final class JdbcTargetKeys implements TargetKeys {
     }
 
     static String jdbcUrl(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("(?i)jdbc:(postgresql|mariadb|mysql)://.+")) {
-            throw new ConfigException(path + ": '" + s + "' is not a supported JDBC URL; expected jdbc:postgresql://host:5432/db, "
-                    + "jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db");
-        }
-        return s;
+        return Values.matching(path, v, "(?i)jdbc:(postgresql|mariadb|mysql)://.+", "is not a supported JDBC URL; expected "
+                + "jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db");
     }
 }

@@ -104,11 +104,7 @@ public final class LakeTargetKeys implements TargetKeys {
     }
 
     static String url(String path, JsonNode v) {
-        String s = Values.nonEmptyString(path, v);
-        if (!s.matches("https?://[^/\\s]+(/.*)?")) {
-            throw new ConfigException(path + ": '" + s + "' is not an http(s) URL; expected e.g. http://127.0.0.1:9000");
-        }
-        return s;
+        return Values.matching(path, v, "https?://[^/\\s]+(/.*)?", "is not an http(s) URL; expected e.g. http://127.0.0.1:9000");
     }
 
     static String sse(String path, JsonNode v) {

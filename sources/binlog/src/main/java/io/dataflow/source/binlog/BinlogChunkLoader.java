@@ -285,16 +285,10 @@ public final class BinlogChunkLoader implements FullLoader {
                         }
                         batch.set(r, i, v);
                     }
-                    if (batch.isFull()) {
-                        out.write(batch);
-                        batch.clear();
-                    }
+                    out.writeIfFull(batch);
                 }
             }
-            if (batch.size() > 0) {
-                out.write(batch);
-            }
-            return new ChunkRunner.Result(rows, out.commit());
+            return new ChunkRunner.Result(rows, out.commit(batch));
         }
     }
 

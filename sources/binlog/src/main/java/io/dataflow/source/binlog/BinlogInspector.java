@@ -7,15 +7,14 @@ import io.dataflow.config.SourceConfig;
 import io.dataflow.config.TableSelection;
 import io.dataflow.source.SourceInspector;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
-import java.util.Properties;
 
 /** Reads what a MariaDB or MySQL source offers for binlog CDC: settings, grants, and the selected tables. */
 public final class BinlogInspector implements SourceInspector {
@@ -27,18 +26,12 @@ public final class BinlogInspector implements SourceInspector {
 
     @Override
     public Connection connect() throws SQLException {
-        Properties p = io.dataflow.config.JdbcProperties.credentials(config.user(), config.password());
-        p.setProperty("connectTimeout", "10000");
-        try {
-            return DriverManager.getConnection(config.jdbcUrl(), p);
-        } catch (SQLException e) {
-            throw explain(e);
-        }
+        return open(config, Map.of("connectTimeout", "10000"));
     }
 
     @Override
     public SourceException explain(SQLException e) {
-        String where = config.user() + "@" + config.host() + ":" + config.port() + "/" + config.database();
+        String where = config.where();
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (code == 1045 || state.startsWith("28")) {

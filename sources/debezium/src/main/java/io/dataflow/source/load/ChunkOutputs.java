@@ -28,6 +28,22 @@ public final class ChunkOutputs implements AutoCloseable {
         }
     }
 
+    /** Hands the batch to every sink once it is full, then empties it for the next rows. */
+    public void writeIfFull(LoadBatch batch) throws IOException {
+        if (batch.isFull()) {
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    /** Writes the batch's last rows, then publishes the chunk in every sink; returns the bytes written. */
+    public long commit(LoadBatch last) throws IOException {
+        if (last.size() > 0) {
+            write(last);
+        }
+        return commit();
+    }
+
     /** Publishes the chunk in every sink; returns the bytes written. */
     public long commit() throws IOException {
         long bytes = 0;

@@ -14,7 +14,6 @@ import io.dataflow.source.load.FullLoadState;
 import io.dataflow.api.ObjectStore;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.replication.ReplicationSlotInfo;
@@ -136,19 +134,11 @@ public final class PostgresCopyLoader implements FullLoader {
     }
 
     private Connection connect(boolean replication) throws SQLException {
-        SourceConfig s = pipeline.source();
-        Properties p = io.dataflow.config.JdbcProperties.credentials(s.user(), s.password());
-        p.setProperty("ApplicationName", "dataflow-" + pipeline.name() + "-full-load");
+        Map<String, String> p = new LinkedHashMap<>(Map.of("ApplicationName", "dataflow-" + pipeline.name() + "-full-load"));
         if (replication) {
-            p.setProperty("replication", "database");
-            p.setProperty("assumeMinServerVersion", "10");
-            p.setProperty("preferQueryMode", "simple");
+            p.putAll(Map.of("replication", "database", "assumeMinServerVersion", "10", "preferQueryMode", "simple"));
         }
-        try {
-            return DriverManager.getConnection(s.jdbcUrl(), p);
-        } catch (SQLException e) {
-            throw new PostgresInspector(s).explain(e);
-        }
+        return new PostgresInspector(pipeline.source()).open(pipeline.source(), p);
     }
 
     private boolean slotExists(String slot) throws SQLException {
@@ -264,16 +254,10 @@ public final class PostgresCopyLoader implements FullLoader {
             while ((message = copy.readFromCopy()) != null) {
                 if (decoder.read(message, batch, chunkBits | (rows + 1))) {
                     rows++;
-                    if (batch.isFull()) {
-                        out.write(batch);
-                        batch.clear();
-                    }
+                    out.writeIfFull(batch);
                 }
             }
-            if (batch.size() > 0) {
-                out.write(batch);
-            }
-            return new ChunkRunner.Result(rows, out.commit());
+            return new ChunkRunner.Result(rows, out.commit(batch));
         }
     }
 }

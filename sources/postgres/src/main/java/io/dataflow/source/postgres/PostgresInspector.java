@@ -5,13 +5,12 @@ import io.dataflow.api.TableId;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.config.TableSelection;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /** Reads what a PostgreSQL source offers for replication: settings, rights, and the selected tables. */
 public final class PostgresInspector implements io.dataflow.source.SourceInspector {
@@ -57,21 +56,14 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
 
     @Override
     public Connection connect() throws SQLException {
-        Properties p = io.dataflow.config.JdbcProperties.credentials(config.user(), config.password());
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("ApplicationName", "dataflow");
-        try {
-            return DriverManager.getConnection(config.jdbcUrl(), p);
-        } catch (SQLException e) {
-            throw explain(e);
-        }
+        return open(config, Map.of("connectTimeout", "10", "ApplicationName", "dataflow"));
     }
 
     /** Turns a connection error into a message that says what to do; permanent unless the server is unreachable. */
     @Override
     public SourceException explain(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String where = config.user() + "@" + config.host() + ":" + config.port() + "/" + config.database();
+        String where = config.where();
         if (state.startsWith("28")) {
             return new SourceException("PostgreSQL refused the login " + where + ": " + e.getMessage()
                     + "; check source.user and source.password", true, e);
