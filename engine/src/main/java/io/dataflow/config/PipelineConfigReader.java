@@ -76,17 +76,12 @@ public final class PipelineConfigReader {
     static final Key<String> USER = Key.optional("user", "string", Values::nonEmptyString, null, "user name (default " + defaults(SourceConfig.Type::defaultUser) + ")");
     static final Key<String> PASSWORD = Key.optional("password", "string", Values::string, "",
             "password; use ${env:NAME} or ${file:PATH} to keep it out of the file");
-    static final Key<String> SLOT = Key.optional("slot", "string", PipelineConfigReader::identifier, null,
-            "replication slot (default: dataflow_<name>)");
-    static final Key<String> PUBLICATION = Key.optional("publication", "string", PipelineConfigReader::identifier, null,
-            "publication (default: dataflow_<name>)");
     static final Key<String> SSL_MODE = Key.optional("ssl-mode", "disable | allow | prefer | require | verify-ca | verify-full",
             PipelineConfigReader::sslMode, "prefer", "the driver's sslmode");
-    static final Key<Long> SERVER_ID = Key.optional("server-id", "integer", Values::positiveLong, null,
-            "mariadb/mysql: the replica server id, unique among the server's replicas (default: derived from the name)");
     static final Key<Map<String, String>> DEBEZIUM = Key.optional("debezium", "mapping", Values::stringMap, Map.of(),
             "extra Debezium connector properties, passed through as given (advanced)");
-    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SLOT, PUBLICATION, SSL_MODE, SERVER_ID, DEBEZIUM);
+    /** The keys every source has; each family adds its own ({@link SourceKeys}). */
+    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SSL_MODE, DEBEZIUM);
 
     // --- tables
     static final Key<List<String>> INCLUDE = Key.optional("include", "list of schema.table patterns", PipelineConfigReader::rules,
@@ -114,9 +109,18 @@ public final class PipelineConfigReader {
     private final Function<String, String> env;
     /** The kinds of target whose modules are on the class path, in {@link TargetConfig.Type} order. */
     private final Map<TargetConfig.Type, TargetKeys> targetKinds = targetKinds();
+    /** The families of sources whose modules are on the class path. */
+    private final List<SourceKeys> sourceKinds = sourceKinds();
 
     public PipelineConfigReader(Function<String, String> env) {
         this.env = env;
+    }
+
+    private static List<SourceKeys> sourceKinds() {
+        List<SourceKeys> kinds = new ArrayList<>();
+        ServiceLoader.load(SourceKeys.class, PipelineConfigReader.class.getClassLoader()).forEach(kinds::add);
+        kinds.sort(java.util.Comparator.comparing(k -> k.types().stream().mapToInt(Enum::ordinal).min().orElse(0)));
+        return kinds;
     }
 
     private static Map<TargetConfig.Type, TargetKeys> targetKinds() {
@@ -161,13 +165,7 @@ public final class PipelineConfigReader {
         Section top = new Section("", root, TOP);
         String name = top.get(NAME);
 
-        Section src = new Section("source", top.raw(SOURCE), SOURCE_KEYS);
-        String defaultId = "dataflow_" + name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-        SourceConfig.Type type = src.get(SOURCE_TYPE);
-        long serverId = src.has(SERVER_ID) ? src.get(SERVER_ID) : 100_000L + Math.floorMod(name.hashCode(), 1_000_000_000);
-        SourceConfig source = new SourceConfig(type, src.get(HOST), src.has(PORT) ? src.get(PORT) : type.defaultPort(), src.get(DATABASE),
-                src.has(USER) ? src.get(USER) : type.defaultUser(), src.get(PASSWORD), orDefault(src.get(SLOT), defaultId),
-                orDefault(src.get(PUBLICATION), defaultId), src.get(SSL_MODE), src.get(DEBEZIUM), serverId);
+        SourceConfig source = source(name, top.raw(SOURCE));
 
         TableSelection tables = new TableSelection(List.of("*.*"), List.of());
         if (top.has(TABLES)) {
@@ -210,6 +208,31 @@ public final class PipelineConfigReader {
             }
         }
         return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms);
+    }
+
+    /**
+     * The source, read by the common keys and the keys its family declares; defaults: the engine's port and user,
+     * {@code dataflow_<name>} for slot and publication, a replica server id derived from the name.
+     */
+    private SourceConfig source(String name, JsonNode node) {
+        JsonNode typeNode = node != null && node.isObject() ? node.get("type") : null;
+        SourceKeys family = typeNode == null ? null : sourceKinds.stream()
+                .filter(k -> k.types().stream().anyMatch(t -> Values.spell(t).equals(typeNode.asText()))).findFirst().orElse(null);
+        List<Key<?>> keys = new ArrayList<>(SOURCE_KEYS);
+        if (family != null) {
+            keys.addAll(family.keys());
+        }
+        Section src = new Section("source", node, keys);
+        SourceConfig.Type type = src.get(SOURCE_TYPE);
+        if (family == null) {
+            throw new ConfigException("source.type: '" + Values.spell(type) + "' is not available in this build (no module declares its keys)");
+        }
+        String defaultId = "dataflow_" + name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        long serverId = 100_000L + Math.floorMod(name.hashCode(), 1_000_000_000);
+        SourceConfig common = new SourceConfig(type, src.get(HOST), src.has(PORT) ? src.get(PORT) : type.defaultPort(), src.get(DATABASE),
+                src.has(USER) ? src.get(USER) : type.defaultUser(), src.get(PASSWORD), defaultId, defaultId, src.get(SSL_MODE),
+                src.get(DEBEZIUM), serverId);
+        return family.read(src, common);
     }
 
     /** One {@code targets[]} entry, read by the keys its type declares. */
@@ -256,10 +279,6 @@ public final class PipelineConfigReader {
                 "does not look like a SQL type; expected e.g. text, varchar(100), numeric(12,2), interval");
     }
 
-    private static String orDefault(String v, String d) {
-        return v == null ? d : v;
-    }
-
     private static JsonNode resolveReferences(String path, JsonNode node, References refs) {
         if (node.isTextual()) {
             return TextNode.valueOf(refs.resolve(Section.label(path), node.asText()));
@@ -291,10 +310,6 @@ public final class PipelineConfigReader {
         return n;
     }
 
-    static String identifier(String path, JsonNode v) {
-        return Values.matching(path, v, "[a-z_][a-z0-9_]{0,62}", "is not allowed; use 1-63 lower-case letters, digits or '_'");
-    }
-
     static String sslMode(String path, JsonNode v) {
         return Values.oneOf(path, v, "disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     }
@@ -312,6 +327,10 @@ public final class PipelineConfigReader {
         StringBuilder md = new StringBuilder();
         section(md, "(top level)", TOP);
         section(md, "source", SOURCE_KEYS);
+        for (SourceKeys kind : sourceKinds()) {
+            section(md, "source with type: " + kind.types().stream().sorted().map(Values::spell).collect(java.util.stream.Collectors.joining(", ")),
+                    kind.keys());
+        }
         section(md, "tables", TABLE_KEYS);
         for (TargetKeys kind : targetKinds().values()) {
             kind.reference().forEach((title, keys) -> section(md, title, keys));
