@@ -92,4 +92,14 @@ public record Failure(Kind kind, String reason) {
         }
         return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
     }
+
+    /** A short description of an error and its root cause. */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e ? top : top + " (cause: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")";
+    }
 }

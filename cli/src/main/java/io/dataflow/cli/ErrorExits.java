@@ -3,7 +3,6 @@ package io.dataflow.cli;
 import io.dataflow.api.Failure;
 import io.dataflow.config.ConfigException;
 import io.dataflow.convert.SchemaConverter;
-import io.dataflow.runtime.Pipeline;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -30,7 +29,7 @@ final class ErrorExits implements CommandLine.IExecutionExceptionHandler, Comman
             err.println("error: " + e.getMessage());
             return FAILED;
         }
-        err.println("error: " + Pipeline.describe(e));
+        err.println("error: " + Failure.describe(e));
         e.printStackTrace(err);
         return FAILED;
     }

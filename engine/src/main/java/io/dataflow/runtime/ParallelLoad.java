@@ -1,5 +1,6 @@
 package io.dataflow.runtime;
 
+import io.dataflow.api.Failure;
 import io.dataflow.api.FullLoader;
 import io.dataflow.api.Sink;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class ParallelLoad {
         } catch (InterruptedException | PipelineException e) {
             throw e;
         } catch (Exception e) {
-            throw new PipelineException(Pipeline.describe(e), e);
+            throw new PipelineException(Failure.describe(e), e);
         }
     }
 
@@ -99,7 +100,7 @@ final class ParallelLoad {
         try {
             loader.afterLoad(streaming);
         } catch (Exception e) {
-            throw new PipelineException("after the full load: " + Pipeline.describe(e), e);
+            throw new PipelineException("after the full load: " + Failure.describe(e), e);
         }
     }
 

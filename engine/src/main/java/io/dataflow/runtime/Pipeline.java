@@ -134,7 +134,7 @@ public final class Pipeline {
         }
         Throwable failed = parallel == null ? null : parallel.failure();
         if (failed != null) {
-            throw new PipelineException("the full load failed: " + describe(failed), failed);
+            throw new PipelineException("the full load failed: " + Failure.describe(failed), failed);
         }
     }
 
@@ -195,26 +195,16 @@ public final class Pipeline {
             failures++;
             if (failures > maxConsecutiveFailures) {
                 throw new PipelineException("the pipeline failed " + failures + " times in a row; last error: "
-                        + describe(outcome.error()), outcome.error());
+                        + Failure.describe(outcome.error()), outcome.error());
             }
             Duration wait = backoff.delay(failures - 1);
             stats.countRestart();
             LOG.warn("pipeline failed ({}); resuming from checkpoint {} in {} ms (attempt {} of {})",
-                    describe(outcome.error()), checkpoint.sequence(), wait.toMillis(), failures, maxConsecutiveFailures);
+                    Failure.describe(outcome.error()), checkpoint.sequence(), wait.toMillis(), failures, maxConsecutiveFailures);
             if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
         }
-    }
-
-    /** A short description of an error and its root cause. */
-    public static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e ? top : top + " (cause: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")";
     }
 
     private record Outcome(Throwable error, Checkpoint checkpoint) {}
@@ -302,7 +292,7 @@ public final class Pipeline {
             try {
                 total = total.plus(sink.flush());
             } catch (IOException e) {
-                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not write: " + describe(e), e);
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not write: " + Failure.describe(e), e);
             }
         }
         Checkpoint next = new Checkpoint(position, last == null ? previous.sourceOffset() : last.offset(), fullLoadDone,
@@ -332,7 +322,7 @@ public final class Pipeline {
         try {
             checkpoints.save(next);
         } catch (IOException e) {
-            throw PipelineException.ofStorage("could not save the checkpoint at " + checkpoints.key() + ": " + describe(e), e);
+            throw PipelineException.ofStorage("could not save the checkpoint at " + checkpoints.key() + ": " + Failure.describe(e), e);
         }
     }
 
@@ -342,7 +332,7 @@ public final class Pipeline {
             try {
                 sink.fullLoadComplete();
             } catch (IOException e) {
-                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not finish the full load: " + describe(e), e);
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not finish the full load: " + Failure.describe(e), e);
             }
         }
     }
@@ -363,7 +353,7 @@ public final class Pipeline {
             try {
                 sink.write(events);
             } catch (IOException e) {
-                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not stage changes: " + describe(e), e);
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not stage changes: " + Failure.describe(e), e);
             }
         }
     }
@@ -382,7 +372,7 @@ public final class Pipeline {
                 sink.recover(checkpoint);
             } catch (IOException e) {
                 throw PipelineException.ofStorage("sink '" + sink.name() + "' could not remove output written after the last "
-                        + "checkpoint: " + describe(e), e);
+                        + "checkpoint: " + Failure.describe(e), e);
             }
         }
     }
@@ -394,7 +384,7 @@ public final class Pipeline {
             try {
                 sink.discard();
             } catch (IOException e) {
-                failed.add(sink.name() + ": " + describe(e));
+                failed.add(sink.name() + ": " + Failure.describe(e));
             }
         }
         if (!failed.isEmpty()) {

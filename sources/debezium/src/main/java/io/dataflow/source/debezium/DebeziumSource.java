@@ -21,7 +21,6 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.embedded.Connect;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,8 +31,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -308,25 +305,16 @@ public final class DebeziumSource implements ChangeSource {
 
     /** Announces the end of a full load that delivered no row at all (every table empty). */
     private void watchSnapshot() {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ConnectorMetrics metrics = new ConnectorMetrics(dialect.metricsDomain(), topicPrefix());
         while (!closing && !fullLoadAnnounced) {
             try {
                 Thread.sleep(200);
-                for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=snapshot,*"), null)) {
-                    if (!topicPrefix().equals(name.getKeyProperty("server"))) {
-                        continue;
-                    }
-                    boolean completed = Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"));
-                    long seen = ((Number) server.getAttribute(name, "TotalNumberOfEventsSeen")).longValue();
-                    if (completed && seen == 0 && fullLoadRowsSeen == 0) {
-                        fullLoadDone = true;
-                        announceFullLoad();
-                    }
-                }
             } catch (InterruptedException e) {
                 return;
-            } catch (Exception e) {
-                LOG.debug("snapshot metrics not readable yet: {}", e.toString());
+            }
+            if (fullLoadRowsSeen == 0 && metrics.snapshotCompletedEmpty()) {
+                fullLoadDone = true;
+                announceFullLoad();
             }
         }
     }
@@ -334,18 +322,7 @@ public final class DebeziumSource implements ChangeSource {
     /** True once the connector streams from the log (so its start position is fixed): Debezium's streaming metrics say so. */
     @Override
     public boolean streaming() {
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            String prefix = topicPrefix();
-            for (ObjectName name : server.queryNames(new ObjectName(dialect.metricsDomain() + ":type=connector-metrics,context=streaming,*"), null)) {
-                if (prefix.equals(name.getKeyProperty("server")) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
-                    return true;
-                }
-            }
-        } catch (Exception e) {
-            LOG.debug("streaming metrics not readable yet: {}", e.toString());
-        }
-        return false;
+        return new ConnectorMetrics(dialect.metricsDomain(), topicPrefix()).streamingConnected();
     }
 
     @Override
