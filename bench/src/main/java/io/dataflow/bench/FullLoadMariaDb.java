@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,11 +46,7 @@ final class FullLoadMariaDb extends Scenario {
             System.err.printf(Locale.ROOT, "repeat %d: mariadb client %.2fs, debezium %.2fs, dataflow %.2fs, while streaming %.2fs%n", r + 1,
                     client.get(r), debezium.get(r), dataflow.get(r), streaming.get(r));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", "fullload-mariadb-to-local-lake");
-        m.put("table", table);
-        m.put("rows", rows);
-        m.put("repeats", repeats);
+        Map<String, Object> m = Results.header("fullload-mariadb-to-local-lake", table, rows, repeats);
         m.put("client_s", Results.stats(client));
         m.put("debezium_s", Results.stats(debezium));
         m.put("dataflow_s", Results.stats(dataflow));

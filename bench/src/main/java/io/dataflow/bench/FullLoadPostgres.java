@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,13 +58,9 @@ final class FullLoadPostgres extends Scenario {
                     debezium.get(r), dataflow.get(r), plainJar.get(r));
         }
         long lakeBytes = Results.treeSize(work.resolve("lake-fullload"));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", "fullload-postgres-to-local-lake");
-        m.put("table", table);
-        m.put("rows", rows);
+        Map<String, Object> m = Results.header("fullload-postgres-to-local-lake", table, rows, repeats);
         m.put("text_bytes", textBytes);
         m.put("parquet_bytes", lakeBytes);
-        m.put("repeats", repeats);
         m.put("copy_s", Results.stats(copy));
         m.put("debezium_s", Results.stats(debezium));
         m.put("dataflow_s", Results.stats(dataflow));

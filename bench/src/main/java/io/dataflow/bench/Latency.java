@@ -27,26 +27,39 @@ final class Latency extends Scenario {
         super(settings);
     }
 
-    // ---------------------------------------------------------------- latency
+    /** One rate's measurement. */
+    private interface AtRate {
+        Map<String, Object> measure(int rate, int seconds, String flush) throws Exception;
+    }
+
+    /** Into the local lake: a watcher sees each Parquet file appear in the raw zone and reads its ids. */
     Map<String, Object> latency(String rates, int seconds, String flush) throws Exception {
+        return perRate("cdc-latency-postgres-to-local-lake", rates, seconds, flush, this::latencyAt);
+    }
+
+    private Map<String, Object> perRate(String scenario, String rates, int seconds, String flush, AtRate at) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", "cdc-latency-postgres-to-local-lake");
+        m.put("scenario", scenario);
         m.put("flush_interval", flush);
         m.put("seconds_per_rate", seconds);
         List<Map<String, Object>> perRate = new ArrayList<>();
         for (String rateText : rates.split(",")) {
-            int rate = Integer.parseInt(rateText.trim());
-            perRate.add(latencyAt(rate, seconds, flush));
+            perRate.add(at.measure(Integer.parseInt(rateText.trim()), seconds, flush));
         }
         m.put("rates", perRate);
         return m;
     }
 
-    Map<String, Object> latencyAt(int rate, int seconds, String flush) throws Exception {
+    /** An empty bench_latency table, where the writer commits. */
+    private void freshTable() throws Exception {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("drop table if exists bench_latency");
             st.execute("create table bench_latency (id bigint primary key, payload text)");
         }
+    }
+
+    Map<String, Object> latencyAt(int rate, int seconds, String flush) throws Exception {
+        freshTable();
         Path lake = work.resolve("lake-latency");
         Results.deleteTree(lake);
         Path config = pipeline("benchlat", "cdc", lake, "public.bench_latency", flush);
@@ -78,23 +91,11 @@ final class Latency extends Scenario {
      * jdbc target, mode cdc; a watcher polls the target table every 2 ms and notes when each id becomes visible.
      */
     Map<String, Object> latencyDatabase(String rates, int seconds, String flush) throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", "cdc-latency-postgres-to-postgres-database");
-        m.put("flush_interval", flush);
-        m.put("seconds_per_rate", seconds);
-        List<Map<String, Object>> perRate = new ArrayList<>();
-        for (String rateText : rates.split(",")) {
-            perRate.add(latencyDatabaseAt(Integer.parseInt(rateText.trim()), seconds, flush));
-        }
-        m.put("rates", perRate);
-        return m;
+        return perRate("cdc-latency-postgres-to-postgres-database", rates, seconds, flush, this::latencyDatabaseAt);
     }
 
     Map<String, Object> latencyDatabaseAt(int rate, int seconds, String flush) throws Exception {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute("drop table if exists bench_latency");
-            st.execute("create table bench_latency (id bigint primary key, payload text)");
-        }
+        freshTable();
         run(List.of("bash", "-c", "psql -h 127.0.0.1 -U postgres -qAt -d postgres -c 'drop database if exists " + TARGET_DB
                 + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
         Path config = work.resolve("benchlatdb.yaml");

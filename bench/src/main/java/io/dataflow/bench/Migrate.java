@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,11 +54,7 @@ final class Migrate extends Scenario {
             System.err.printf(Locale.ROOT, "repeat %d: pipe %.2fs, pgloader %s, dataflow %.2fs%n", r + 1, pipe.get(r),
                     pgloader ? String.format(Locale.ROOT, "%.2fs", pgl.get(r)) : "-", dataflow.get(r));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", "migrate-mariadb-to-postgres");
-        m.put("table", "accounts");
-        m.put("rows", rows);
-        m.put("repeats", repeats);
+        Map<String, Object> m = Results.header("migrate-mariadb-to-postgres", "accounts", rows, repeats);
         m.put("pipe_s", Results.stats(pipe));
         m.put("pipe_rows_per_s", Math.round(rows / Results.median(pipe)));
         if (pgloader) {
@@ -106,11 +101,7 @@ final class Migrate extends Scenario {
             rss.add(peak[0]);
             System.err.printf(Locale.ROOT, "repeat %d: pipe %.2fs, dataflow %.2fs%n", r + 1, pipe.get(r), dataflow.get(r));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", "migrate-postgres-to-mariadb");
-        m.put("table", "pgbench_accounts");
-        m.put("rows", rows);
-        m.put("repeats", repeats);
+        Map<String, Object> m = Results.header("migrate-postgres-to-mariadb", "pgbench_accounts", rows, repeats);
         m.put("pipe_s", Results.stats(pipe));
         m.put("pipe_rows_per_s", Math.round(rows / Results.median(pipe)));
         m.put("dataflow_s", Results.stats(dataflow));

@@ -78,4 +78,14 @@ final class Results {
         }
         return String.valueOf(o);
     }
+
+    /** The report's first entries: scenario, table, rows and repeats. */
+    static Map<String, Object> header(String scenario, String table, long rows, int repeats) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", scenario);
+        m.put("table", table);
+        m.put("rows", rows);
+        m.put("repeats", repeats);
+        return m;
+    }
 }

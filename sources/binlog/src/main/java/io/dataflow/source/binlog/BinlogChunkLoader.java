@@ -2,8 +2,6 @@ package io.dataflow.source.binlog;
 
 import io.dataflow.api.Column;
 import io.dataflow.api.LoadBatch;
-import io.dataflow.api.FullLoader;
-import io.dataflow.api.Sink;
 import io.dataflow.source.debezium.DebeziumSource;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
@@ -14,6 +12,7 @@ import io.dataflow.runtime.ValueIssues;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.source.load.ChunkOutputs;
 import io.dataflow.source.load.ChunkRunner;
+import io.dataflow.source.load.ChunkedLoader;
 import io.dataflow.source.load.FullLoadState;
 import io.dataflow.api.ObjectStore;
 import java.io.IOException;
@@ -41,21 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Values are converted to the same logical types the Debezium binlog path produces (config/type-mapping.md).
  */
-public final class BinlogChunkLoader implements FullLoader {
+public final class BinlogChunkLoader extends ChunkedLoader {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogChunkLoader.class);
-    /** Rows handed to the sinks at a time. */
-    private static final int BATCH_ROWS = 2048;
-    private final PipelineConfig pipeline;
-    private final List<TableId> tables;
-    private final ObjectStore stateStore;
-    private final int threads;
-    private final long chunkRows;
     private final boolean consistentSnapshot;
     private final MariaDbCatalogReader catalog;
     private final ValueIssues conversions;
-    /** Set by {@link #load}: one load per instance. */
-    private List<Sink.BulkLoad> outputs;
-    private FullLoader.Progress progress;
 
     /**
      * @param consistentSnapshot read every chunk inside one consistent snapshot before the binlog streams
@@ -63,12 +52,8 @@ public final class BinlogChunkLoader implements FullLoader {
      */
     public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, ValueIssues conversions,
             int threads, long chunkRows, boolean consistentSnapshot) {
+        super(pipeline, tables, stateStore, threads, chunkRows);
         this.conversions = conversions;
-        this.pipeline = pipeline;
-        this.tables = List.copyOf(tables);
-        this.stateStore = stateStore;
-        this.threads = threads;
-        this.chunkRows = chunkRows;
         this.consistentSnapshot = consistentSnapshot;
         this.catalog = new MariaDbCatalogReader(Engine.of(pipeline.source().type().name().toLowerCase(Locale.ROOT)));
     }
@@ -83,9 +68,7 @@ public final class BinlogChunkLoader implements FullLoader {
      * position, given in Debezium's offset layout for binlog connectors.
      */
     @Override
-    public Map<String, Object> load(List<Sink.BulkLoad> outputs, FullLoader.Progress progress) throws Exception {
-        this.outputs = List.copyOf(outputs);
-        this.progress = progress;
+    protected Map<String, Object> loadChunks() throws Exception {
         if (!consistentSnapshot) {
             run();
             return Map.of();

@@ -2,14 +2,13 @@ package io.dataflow.source.postgres;
 
 import io.dataflow.api.Column;
 import io.dataflow.api.LoadBatch;
-import io.dataflow.api.FullLoader;
-import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.source.load.ChunkOutputs;
 import io.dataflow.source.load.ChunkRunner;
+import io.dataflow.source.load.ChunkedLoader;
 import io.dataflow.source.load.FullLoadState;
 import io.dataflow.api.ObjectStore;
 import java.io.IOException;
@@ -40,25 +39,11 @@ import org.slf4j.LoggerFactory;
  * consistent point. Changes between the two are also streamed from the slot (with whole rows), so replaying
  * the raw zone by position still ends at the source's state.
  */
-public final class PostgresCopyLoader implements FullLoader {
+public final class PostgresCopyLoader extends ChunkedLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCopyLoader.class);
-    /** Rows handed to the sinks at a time. */
-    private static final int BATCH_ROWS = 2048;
-    private final PipelineConfig pipeline;
-    private final List<TableId> tables;
-    private final ObjectStore stateStore;
-    private final int threads;
-    private final long chunkRows;
-    /** Set by {@link #load}: one load per instance. */
-    private List<Sink.BulkLoad> outputs;
-    private FullLoader.Progress progress;
 
     public PostgresCopyLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, int threads, long chunkRows) {
-        this.pipeline = pipeline;
-        this.tables = List.copyOf(tables);
-        this.stateStore = stateStore;
-        this.threads = threads;
-        this.chunkRows = chunkRows;
+        super(pipeline, tables, stateStore, threads, chunkRows);
     }
 
     @Override
@@ -68,9 +53,7 @@ public final class PostgresCopyLoader implements FullLoader {
 
     /** Streaming starts at the replication slot's consistent point, which the slot itself keeps: no offset to give. */
     @Override
-    public Map<String, Object> load(List<Sink.BulkLoad> outputs, FullLoader.Progress progress) throws Exception {
-        this.outputs = List.copyOf(outputs);
-        this.progress = progress;
+    protected Map<String, Object> loadChunks() throws Exception {
         run();
         return Map.of();
     }
