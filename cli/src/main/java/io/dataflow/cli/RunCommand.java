@@ -1,6 +1,7 @@
 package io.dataflow.cli;
 
 import io.dataflow.api.TableId;
+import io.dataflow.config.ConfigException;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.runtime.PipelineStats;
 import io.dataflow.state.CheckpointStore;
@@ -41,6 +42,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (progressSeconds < 0) {
+            throw new ConfigException("--progress-seconds: '" + progressSeconds + "' is negative; expected 0 (never) or more");
+        }
+        if (maxRetries < 0) {
+            throw new ConfigException("--max-retries: '" + maxRetries + "' is negative; expected 0 (no restart) or more");
+        }
         PipelineConfig pipeline = pipelineFile.read();
         PrintWriter out = pipelineFile.out();
         if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {

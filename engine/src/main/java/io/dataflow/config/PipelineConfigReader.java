@@ -156,12 +156,53 @@ public final class PipelineConfigReader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new ConfigException("pipeline file is not valid YAML" + where + ": " + e.getOriginalMessage().replaceAll("\\s+", " ").trim());
+            throw new ConfigException("pipeline file is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new ConfigException("pipeline file is empty; expected keys name, source, tables, mode, targets");
         }
-        root = resolveReferences("", root, new References(env, baseDir));
+        List<String> secrets = new ArrayList<>();
+        root = resolveReferences("", root, new References(env, baseDir), secrets);
+        try {
+            return read(root);
+        } catch (ConfigException e) {
+            throw scrubbed(e, secrets);
+        }
+    }
+
+    /**
+     * The YAML parser's message without the lines of the file it quotes (each followed by a caret line): those lines may
+     * hold a password written in the file.
+     */
+    static String withoutSnippets(String message) {
+        String[] lines = message.split("\\R");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            boolean caret = lines[i].trim().equals("^");
+            boolean quoted = i + 1 < lines.length && lines[i + 1].trim().equals("^");
+            if (!caret && !quoted) {
+                out.append(lines[i]).append(' ');
+            }
+        }
+        return out.toString().replaceAll("\\s+", " ").replaceAll(" :", ":").trim();
+    }
+
+    /**
+     * The same error with every secret value of the file masked: a defence behind {@link Values#show}, for messages
+     * that name a value another way (a URI, a table rule). Secrets shorter than 4 characters are left alone, as masking
+     * them would garble the message more than it hides.
+     */
+    private static ConfigException scrubbed(ConfigException e, List<String> secrets) {
+        String message = e.getMessage();
+        for (String secret : secrets) {
+            if (secret.length() >= 4 && message.contains(secret)) {
+                message = message.replace(secret, "<hidden>");
+            }
+        }
+        return message.equals(e.getMessage()) ? e : new ConfigException(message);
+    }
+
+    private PipelineConfig read(JsonNode root) {
         Section top = new Section("", root, TOP);
         String name = top.get(NAME);
 
@@ -178,8 +219,8 @@ public final class PipelineConfigReader {
 
         JsonNode targetsNode = top.raw(TARGETS);
         if (!targetsNode.isArray() || targetsNode.isEmpty()) {
-            throw new ConfigException("targets: '" + Values.show(targetsNode)
-                    + "' is not a non-empty list; expected e.g. [{type: lake, uri: ./lake}]");
+            throw new ConfigException("targets: " + Values.show("targets", targetsNode)
+                    + " is not a non-empty list; expected e.g. [{type: lake, uri: ./lake}]");
         }
         List<TargetConfig> targets = new ArrayList<>();
         for (int i = 0; i < targetsNode.size(); i++) {
@@ -195,7 +236,7 @@ public final class PipelineConfigReader {
         if (top.has(TRANSFORM)) {
             JsonNode list = top.raw(TRANSFORM);
             if (!list.isArray()) {
-                throw new ConfigException("transform: '" + Values.show(list) + "' is not a list; expected e.g. "
+                throw new ConfigException("transform: " + Values.show("transform", list) + " is not a list; expected e.g. "
                         + "[{change-type: {table: shop.orders, column: note, to: text}}]");
             }
             for (int i = 0; i < list.size(); i++) {
@@ -269,7 +310,7 @@ public final class PipelineConfigReader {
         try {
             io.dataflow.api.TableId.parse(s);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path + ": '" + s + "' is not schema.table");
+            throw new ConfigException(path + ": " + Values.show(path, v) + " is not schema.table");
         }
         return s;
     }
@@ -279,19 +320,30 @@ public final class PipelineConfigReader {
                 "does not look like a SQL type; expected e.g. text, varchar(100), numeric(12,2), interval");
     }
 
-    private static JsonNode resolveReferences(String path, JsonNode node, References refs) {
+    /**
+     * Resolves references in every text value. A value that came from a reference, or that stands under a
+     * secret-bearing key, becomes a {@link SecretText} (never printed by {@link Values#show}) and is remembered in
+     * {@code secrets}, so that no message can carry it.
+     */
+    private static JsonNode resolveReferences(String path, JsonNode node, References refs, List<String> secrets) {
         if (node.isTextual()) {
-            return TextNode.valueOf(refs.resolve(Section.label(path), node.asText()));
+            String resolved = refs.resolve(Section.label(path), node.asText());
+            String key = path.substring(path.lastIndexOf('.') + 1);
+            if (!resolved.equals(node.asText()) || Values.isSecretKey(key.replaceAll("\\[\\d+]$", ""))) {
+                secrets.add(resolved);
+                return new SecretText(resolved);
+            }
+            return TextNode.valueOf(resolved);
         }
         if (node.isObject()) {
             ObjectNode obj = (ObjectNode) node;
             for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                e.setValue(resolveReferences(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), refs));
+                e.setValue(resolveReferences(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), refs, secrets));
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, resolveReferences(path + "[" + i + "]", node.get(i), refs));
+                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, resolveReferences(path + "[" + i + "]", node.get(i), refs, secrets));
             }
         }
         return node;
@@ -305,7 +357,7 @@ public final class PipelineConfigReader {
     static int threads(String path, JsonNode v) {
         int n = Values.integer(path, v);
         if (n < 0 || n > 64) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is not allowed; expected 0 (one per CPU core) to 64");
+            throw new ConfigException(path + ": " + Values.show(path, v) + " is not allowed; expected 0 (one per CPU core) to 64");
         }
         return n;
     }

@@ -22,7 +22,7 @@ public final class Section {
             throw new ConfigException(label(path) + ": missing; expected a mapping with keys " + names(declared));
         }
         if (!node.isObject()) {
-            throw new ConfigException(label(path) + ": '" + Values.show(node) + "' is not a mapping; expected keys "
+            throw new ConfigException(label(path) + ": " + Values.show(path, node) + " is not a mapping; expected keys "
                     + names(declared));
         }
         Set<String> allowed = declared.stream().map(Key::name).collect(Collectors.toCollection(LinkedHashSet::new));

@@ -19,14 +19,60 @@ public final class Values {
 
     private Values() {}
 
-    public static String show(JsonNode v) {
+    /** Key names whose values are secrets: never printed, whatever their shape. */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|credential|passphrase|private-key).*");
+
+    /** True for a key whose value is a secret, e.g. {@code password}, {@code secret-access-key}. */
+    public static boolean isSecretKey(String key) {
+        return SECRET_KEY.matcher(key).matches();
+    }
+
+    /**
+     * How a message shows the value at {@code path}: quoted (cut at 80 characters), or, when it is or holds a secret (a
+     * value from a {@code ${env:}}/{@code ${file:}} reference, or anything under a secret-bearing key), only its kind.
+     */
+    public static String show(String path, JsonNode v) {
+        if (isSecretKey(lastKey(path)) || holdsSecret(v)) {
+            return kind(v) + " (not shown: it holds a secret or a ${env:}/${file:} reference)";
+        }
         String s = v.isTextual() ? v.asText() : v.toString();
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return "'" + (s.length() > 80 ? s.substring(0, 77) + "..." : s) + "'";
+    }
+
+    private static String lastKey(String path) {
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        return last.replaceAll("\\[\\d+]$", "");
+    }
+
+    private static boolean holdsSecret(JsonNode v) {
+        if (v instanceof SecretText) {
+            return true;
+        }
+        if (v.isObject()) {
+            for (var it = v.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (isSecretKey(e.getKey()) || holdsSecret(e.getValue())) {
+                    return true;
+                }
+            }
+        } else if (v.isArray()) {
+            for (JsonNode child : v) {
+                if (holdsSecret(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String kind(JsonNode v) {
+        return v.isObject() ? "a mapping" : v.isArray() ? "a list" : v.isTextual() ? "a text" : v.isNumber() ? "a number"
+                : v.isBoolean() ? "a boolean" : "a value";
     }
 
     public static String string(String path, JsonNode v) {
         if (!v.isValueNode() || v.isNull()) {
-            throw new ConfigException(path + ": '" + show(v) + "' is not a text value");
+            throw new ConfigException(path + ": " + show(path, v) + " is not a text value");
         }
         return v.asText();
     }
@@ -42,7 +88,7 @@ public final class Values {
     public static int port(String path, JsonNode v) {
         int p = integer(path, v);
         if (p < 1 || p > 65535) {
-            throw new ConfigException(path + ": '" + show(v) + "' is not a TCP port; expected 1..65535");
+            throw new ConfigException(path + ": " + show(path, v) + " is not a TCP port; expected 1..65535");
         }
         return p;
     }
@@ -54,25 +100,42 @@ public final class Values {
         if (v.isTextual() && v.asText().matches("-?\\d{1,9}")) {
             return Integer.parseInt(v.asText());
         }
-        throw new ConfigException(path + ": '" + show(v) + "' is not an integer");
+        throw new ConfigException(path + ": " + show(path, v) + " is not an integer");
     }
 
     public static int positiveInt(String path, JsonNode v) {
         int n = integer(path, v);
         if (n <= 0) {
-            throw new ConfigException(path + ": '" + show(v) + "' must be greater than 0");
+            throw new ConfigException(path + ": " + show(path, v) + " must be greater than 0");
         }
         return n;
     }
 
     public static long positiveLong(String path, JsonNode v) {
-        if (v.isIntegralNumber() && v.asLong() > 0) {
-            return v.asLong();
+        if (v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?\\d+")) {
+            long n = wholeNumber(path, v, "1.." + Long.MAX_VALUE);
+            if (n > 0) {
+                return n;
+            }
         }
-        if (v.isTextual() && v.asText().matches("\\d{1,18}") && Long.parseLong(v.asText()) > 0) {
-            return Long.parseLong(v.asText());
+        throw new ConfigException(path + ": " + show(path, v) + " is not a positive integer");
+    }
+
+    /** An integral number or its digits, as a long; out of that range is an error naming {@code range}. */
+    private static long wholeNumber(String path, JsonNode v, String range) {
+        if (v.isIntegralNumber() ? !v.canConvertToLong() : !fitsLong(v.asText().trim())) {
+            throw new ConfigException(path + ": " + show(path, v) + " is out of range; expected " + range);
         }
-        throw new ConfigException(path + ": '" + show(v) + "' is not a positive integer");
+        return v.isIntegralNumber() ? v.asLong() : Long.parseLong(v.asText().trim());
+    }
+
+    private static boolean fitsLong(String digits) {
+        try {
+            Long.parseLong(digits);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     public static boolean bool(String path, JsonNode v) {
@@ -82,38 +145,50 @@ public final class Values {
         if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
             return Boolean.parseBoolean(v.asText());
         }
-        throw new ConfigException(path + ": '" + show(v) + "' is not a boolean; expected true or false");
+        throw new ConfigException(path + ": " + show(path, v) + " is not a boolean; expected true or false");
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare integer is milliseconds. */
     public static Duration duration(String path, JsonNode v) {
-        if (v.isIntegralNumber() && v.asLong() > 0) {
-            return Duration.ofMillis(v.asLong());
+        String range = "1ms to " + Long.MAX_VALUE + "ms";
+        if (v.isIntegralNumber()) {
+            long n = wholeNumber(path, v, range);
+            if (n > 0) {
+                return Duration.ofMillis(n);
+            }
         }
         Matcher m = DURATION.matcher(v.asText().trim());
         if (v.isTextual() && m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-            if (!d.isZero()) {
-                return d;
+            try {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+                d.toMillis(); // the flush policy counts in milliseconds
+                if (!d.isZero()) {
+                    return d;
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new ConfigException(path + ": " + show(path, v) + " is out of range; expected " + range);
             }
         }
-        throw new ConfigException(path + ": '" + show(v) + "' is not a positive duration; expected e.g. 500ms, 2s, 1m, 1h");
+        throw new ConfigException(path + ": " + show(path, v) + " is not a positive duration; expected e.g. 500ms, 2s, 1m, 1h");
     }
 
     /** {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024), or a bare number of bytes. */
     public static long size(String path, JsonNode v) {
-        if (v.isIntegralNumber() && v.asLong() > 0) {
-            return v.asLong();
+        String range = "1 byte to " + (Long.MAX_VALUE >> 30) + "GB";
+        if (v.isIntegralNumber()) {
+            long n = wholeNumber(path, v, range);
+            if (n > 0) {
+                return n;
+            }
         }
         Matcher m = SIZE.matcher(v.asText().trim());
         if (v.isTextual() && m.matches()) {
-            long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT).replace("I", "");
             long mult = switch (unit) {
                 case "KB" -> 1L << 10;
@@ -121,11 +196,16 @@ public final class Values {
                 case "GB" -> 1L << 30;
                 default -> 1L;
             };
-            if (n > 0) {
-                return n * mult;
+            try {
+                long n = Math.multiplyExact(Long.parseLong(m.group(1)), mult);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new ConfigException(path + ": " + show(path, v) + " is out of range; expected " + range);
             }
         }
-        throw new ConfigException(path + ": '" + show(v) + "' is not a positive size; expected e.g. 64MB, 512KB, 1GB");
+        throw new ConfigException(path + ": " + show(path, v) + " is not a positive size; expected e.g. 64MB, 512KB, 1GB");
     }
 
     public static List<String> stringList(String path, JsonNode v) {
@@ -133,7 +213,7 @@ public final class Values {
             return List.of(v.asText());
         }
         if (!v.isArray()) {
-            throw new ConfigException(path + ": '" + show(v) + "' is not a list; expected e.g. [public.*]");
+            throw new ConfigException(path + ": " + show(path, v) + " is not a list; expected e.g. [public.*]");
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
@@ -150,7 +230,7 @@ public final class Values {
                 return e;
             }
         }
-        throw new ConfigException(path + ": '" + show(v) + "' is not allowed; expected one of "
+        throw new ConfigException(path + ": " + show(path, v) + " is not allowed; expected one of "
                 + Arrays.stream(type.getEnumConstants()).map(Values::spell).collect(Collectors.joining(", ")));
     }
 
@@ -162,7 +242,7 @@ public final class Values {
     public static String matching(String path, JsonNode v, String regex, String problem) {
         String s = nonEmptyString(path, v);
         if (!s.matches(regex)) {
-            throw new ConfigException(path + ": '" + s + "' " + problem);
+            throw new ConfigException(path + ": " + show(path, v) + " " + problem);
         }
         return s;
     }
@@ -171,7 +251,7 @@ public final class Values {
     public static String oneOf(String path, JsonNode v, String... allowed) {
         String s = nonEmptyString(path, v);
         if (!List.of(allowed).contains(s)) {
-            throw new ConfigException(path + ": '" + s + "' is not allowed; expected one of " + String.join(", ", allowed));
+            throw new ConfigException(path + ": " + show(path, v) + " is not allowed; expected one of " + String.join(", ", allowed));
         }
         return s;
     }
@@ -179,7 +259,7 @@ public final class Values {
     /** A mapping of names to string values. */
     public static Map<String, String> stringMap(String path, JsonNode v) {
         if (!v.isObject()) {
-            throw new ConfigException(path + ": '" + show(v) + "' is not a mapping of property names to values");
+            throw new ConfigException(path + ": " + show(path, v) + " is not a mapping of property names to values");
         }
         Map<String, String> out = new LinkedHashMap<>();
         v.fields().forEachRemaining(e -> out.put(e.getKey(), string(path + "." + e.getKey(), e.getValue())));

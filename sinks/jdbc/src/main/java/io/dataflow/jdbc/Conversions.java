@@ -63,7 +63,7 @@ public final class Conversions {
                 urlDatabase = c.getCatalog();
             }
             if (urlDatabase == null || urlDatabase.isEmpty()) {
-                throw new io.dataflow.config.ConfigException("targets[].url: '" + jdbc.url() + "' names no database; add one (jdbc:mariadb://host:3306/db) or set schema");
+                throw new io.dataflow.config.ConfigException("targets[].url names no database; add one (jdbc:mariadb://host:3306/db) or set schema");
             }
         }
         return new SchemaConverter(catalog.engine(), options(pipeline, connections.engine(), jdbc, urlDatabase)).convert(catalog);

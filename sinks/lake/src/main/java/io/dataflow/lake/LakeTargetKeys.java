@@ -110,7 +110,7 @@ public final class LakeTargetKeys implements TargetKeys {
     static String sse(String path, JsonNode v) {
         String s = Values.string(path, v).toLowerCase(Locale.ROOT);
         if (!List.of("aes256", "aws:kms").contains(s)) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is not allowed; expected aes256 or aws:kms");
+            throw new ConfigException(path + ": " + Values.show(path, v) + " is not allowed; expected aes256 or aws:kms");
         }
         return s;
     }
@@ -120,7 +120,7 @@ public final class LakeTargetKeys implements TargetKeys {
         List<String> allowed = List.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
                 "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "EXPRESS_ONEZONE");
         if (!allowed.contains(s)) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is not an S3 storage class; expected one of " + String.join(", ", allowed));
+            throw new ConfigException(path + ": " + Values.show(path, v) + " is not an S3 storage class; expected one of " + String.join(", ", allowed));
         }
         return s;
     }
@@ -128,7 +128,7 @@ public final class LakeTargetKeys implements TargetKeys {
     static long partSize(String path, JsonNode v) {
         long n = Values.size(path, v);
         if (n < S3Settings.MIN_PART_SIZE) {
-            throw new ConfigException(path + ": '" + Values.show(v) + "' is below S3's minimum part size of 5MB");
+            throw new ConfigException(path + ": " + Values.show(path, v) + " is below S3's minimum part size of 5MB");
         }
         return n;
     }
