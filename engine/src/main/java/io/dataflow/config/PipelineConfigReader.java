@@ -1,5 +1,6 @@
 package io.dataflow.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -152,7 +153,7 @@ public final class PipelineConfigReader {
     public PipelineConfig parse(String yaml, Path baseDir) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            root = new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).readTree(yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
@@ -161,6 +162,7 @@ public final class PipelineConfigReader {
         if (root == null || root.isMissingNode()) {
             throw new ConfigException("pipeline file is empty; expected keys name, source, tables, mode, targets");
         }
+        YamlAliases.refuse(yaml);
         List<String> secrets = new ArrayList<>();
         root = resolveReferences("", root, new References(env, baseDir), secrets);
         try {
@@ -224,7 +226,14 @@ public final class PipelineConfigReader {
         }
         List<TargetConfig> targets = new ArrayList<>();
         for (int i = 0; i < targetsNode.size(); i++) {
-            targets.add(target("targets[" + i + "]", targetsNode.get(i)));
+            TargetConfig t = target("targets[" + i + "]", targetsNode.get(i));
+            for (int j = 0; j < targets.size(); j++) {
+                if (sameLocation(targets.get(j), t)) {
+                    throw new ConfigException("targets[" + i + "].uri: '" + t.uri() + "' is where targets[" + j + "] writes too; "
+                            + "two targets in one place would write the same files, give each its own");
+                }
+            }
+            targets.add(t);
         }
         PipelineConfig.FullLoad fullLoad = PipelineConfig.FullLoad.DEFAULT;
         if (top.has(FULL_LOAD)) {
@@ -249,6 +258,22 @@ public final class PipelineConfigReader {
             }
         }
         return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms);
+    }
+
+    /** True when two targets name the same place (a local folder however it is spelled, or the same URI). */
+    private static boolean sameLocation(TargetConfig a, TargetConfig b) {
+        if (a.type() != b.type()) {
+            return false;
+        }
+        if (a.type() == TargetConfig.Type.LAKE && !a.isS3() && !b.isS3()) {
+            return localFolder(a.uri()).equals(localFolder(b.uri()));
+        }
+        return a.uri().replaceAll("/+$", "").equals(b.uri().replaceAll("/+$", ""));
+    }
+
+    private static Path localFolder(String uri) {
+        String path = uri.startsWith("file://") ? java.net.URI.create(uri).getPath() : uri.replaceFirst("^file:", "");
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     /**

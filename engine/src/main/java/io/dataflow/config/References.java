@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class References {
     private static final Pattern REF = Pattern.compile("\\$?\\$\\{(env|file):([^}]*)}");
+    /** The start of a reference, not escaped ({@code $${}). */
+    private static final Pattern UNCLOSED = Pattern.compile("(?<!\\$)\\$\\{(env|file):");
     private final Function<String, String> env;
     private final Path baseDir;
 
@@ -47,6 +49,11 @@ public final class References {
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
+        for (Matcher open = UNCLOSED.matcher(value); open.find(); ) {
+            if (!REF.matcher(value).region(open.start(), value.length()).lookingAt()) {
+                throw new ConfigException(path + ": a '" + open.group() + "' reference has no closing '}'; write ${env:NAME} or ${file:PATH}");
+            }
+        }
         return out.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.dataflow.engine;
 import io.dataflow.retry.Backoff;
 import io.dataflow.api.Sink;
 import io.dataflow.api.TableId;
+import io.dataflow.config.ConfigException;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.runtime.FlushPolicy;
 import io.dataflow.runtime.FullLoadPlan;
@@ -71,6 +72,11 @@ public final class PipelineBuilder implements AutoCloseable {
         try (Connection c = inspector.connect()) {
             infos = inspector.tables(c, config.tables());
             tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
+            if (tables.isEmpty()) {
+                throw new ConfigException("tables: no table of database '" + config.source().database() + "' matches include "
+                        + config.tables().include() + (config.tables().exclude().isEmpty() ? "" : " minus exclude " + config.tables().exclude())
+                        + "; run 'dataflow check --config ...' to list the tables");
+            }
             if (config.mode().streams() && !tables.isEmpty()) {
                 family.prepareForChanges(config, infos);
             }
