@@ -52,6 +52,9 @@ public record Failure(Kind kind, String reason) {
      * bound on consecutive failures still stops what never passes).
      */
     public static Failure classify(Throwable error) {
+        if (isOutOfMemory(error)) {
+            return permanent(outOfMemory());
+        }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Classified c) {
                 return c.failure();
@@ -59,6 +62,23 @@ public record Failure(Kind kind, String reason) {
         }
         String text = messages(error);
         return of(mentionsPermanentCause(text), text);
+    }
+
+    /** True when the heap ran out somewhere in this error's cause chain. */
+    public static boolean isOutOfMemory(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What to say when the heap ran out: a restart would run out again, so the fix is the heap or the batch sizes. */
+    public static String outOfMemory() {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (heap limit " + max + " MiB): give the JVM more heap, e.g. JAVA_OPTS=-Xmx" + Math.max(1, 2 * max / 1024 + 1)
+                + "g, or lower full-load.chunk-rows and the targets' flush.rows and flush.bytes";
     }
 
     /** True when the text names an authentication failure or a missing right. */
@@ -99,7 +119,20 @@ public record Failure(Kind kind, String reason) {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e ? top : top + " (cause: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")";
+        String top = message(e);
+        return root == e ? top : top + " (cause: " + message(root) + ")";
+    }
+
+    /** An error's message; a file-system error also says what went wrong with the file (its message is only the path). */
+    private static String message(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+            return f.getFile() + ": " + what + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -25,6 +25,10 @@ final class ErrorExits implements CommandLine.IExecutionExceptionHandler, Comman
             err.println("error: " + e.getMessage());
             return CONFIG;
         }
+        if (Failure.isOutOfMemory(e)) {
+            err.println("error: " + Failure.outOfMemory());
+            return FAILED;
+        }
         if (e instanceof Failure.Classified) {
             err.println("error: " + e.getMessage());
             return FAILED;

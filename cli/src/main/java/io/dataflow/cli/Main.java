@@ -1,5 +1,6 @@
 package io.dataflow.cli;
 
+import io.dataflow.api.Failure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +36,12 @@ public final class Main implements Runnable {
         ErrorExits errors = new ErrorExits();
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: " + Failure.outOfMemory());
+            return EXIT_FAILED;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

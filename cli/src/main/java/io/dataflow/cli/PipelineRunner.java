@@ -3,6 +3,7 @@ package io.dataflow.cli;
 import io.dataflow.api.Failure;
 import io.dataflow.api.SourceException;
 import io.dataflow.retry.Retrier;
+import io.dataflow.config.ConfigException;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.cli.ops.CloudWatchPublisher;
 import io.dataflow.cli.ops.Metrics;
@@ -92,9 +93,7 @@ final class PipelineRunner {
     private static int observed(Pipeline p, PipelineConfig pipeline, Operations ops, Body body) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         // the meters exist for /metrics only: without the endpoint, no registry to build at start
-        StatusServer http = ops.httpPort() > 0
-                ? new StatusServer(ops.httpPort(), pipeline.name(), p.stats(), new Metrics(pipeline.name(), p.stats()), running::get)
-                : null;
+        StatusServer http = ops.httpPort() > 0 ? statusServer(ops, pipeline, p, running) : null;
         CloudWatchPublisher cloudWatch = ops.cloudWatchNamespace().isEmpty() ? null
                 : CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
         if (http != null) {
@@ -111,6 +110,16 @@ final class PipelineRunner {
             if (http != null) {
                 http.close();
             }
+        }
+    }
+
+    private static StatusServer statusServer(Operations ops, PipelineConfig pipeline, Pipeline p, AtomicBoolean running) {
+        try {
+            return new StatusServer(ops.httpBind(), ops.httpPort(), pipeline.name(), p.stats(), new Metrics(pipeline.name(), p.stats()),
+                    running::get);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException("--http-port: cannot serve on " + ops.httpBind() + ":" + ops.httpPort() + " (" + Failure.describe(e)
+                    + "); choose another port (or --http-bind address), or stop what uses it");
         }
     }
 

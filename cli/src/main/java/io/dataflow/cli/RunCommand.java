@@ -36,6 +36,11 @@ final class RunCommand implements Callable<Integer> {
             description = "serve /health, /metrics (Prometheus) and /status on this port (0: off; default ${DEFAULT-VALUE})")
     int httpPort;
 
+    @Option(names = "--http-bind", defaultValue = "${env:DATAFLOW_HTTP_BIND:-0.0.0.0}", paramLabel = "ADDRESS",
+            description = "the address /health, /metrics and /status listen on (default ${DEFAULT-VALUE}, every interface; "
+                    + "127.0.0.1 keeps them on this host); they carry counters, never a secret")
+    String httpBind;
+
     @Option(names = "--cloudwatch-namespace", defaultValue = "${env:DATAFLOW_CLOUDWATCH_NAMESPACE:-}", paramLabel = "NS",
             description = "publish ReplicationLagMs, ChangesReplicated, FullLoadRows, Restarts, Errors to CloudWatch every minute")
     String cloudWatchNamespace;
@@ -44,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (progressSeconds < 0) {
             throw new ConfigException("--progress-seconds: '" + progressSeconds + "' is negative; expected 0 (never) or more");
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new ConfigException("--http-port: '" + httpPort + "' is not a TCP port; expected 1..65535, or 0 for none");
         }
         if (maxRetries < 0) {
             throw new ConfigException("--max-retries: '" + maxRetries + "' is negative; expected 0 (no restart) or more");
@@ -63,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return PipelineRunner.run(pipeline, Map.of(), out, progressSeconds, maxRetries, null, st -> { },
-                new io.dataflow.cli.ops.Operations(httpPort, cloudWatchNamespace == null ? "" : cloudWatchNamespace));
+                new io.dataflow.cli.ops.Operations(httpPort, cloudWatchNamespace == null ? "" : cloudWatchNamespace, httpBind));
     }
 
     static void summary(PipelineStats s, Map<String, Map<String, Long>> sourceConversions, Map<String, Long> valueIssues,

@@ -42,8 +42,8 @@ final class ParallelLoad {
             return offset;
         } catch (InterruptedException | PipelineException e) {
             throw e;
-        } catch (Exception e) {
-            throw new PipelineException(Failure.describe(e), e);
+        } catch (Exception | OutOfMemoryError e) {
+            throw new PipelineException(Failure.isOutOfMemory(e) ? "the full load ran " + Failure.outOfMemory() : Failure.describe(e), e);
         }
     }
 
@@ -75,7 +75,7 @@ final class ParallelLoad {
                 done = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Exception e) {
+            } catch (Exception | OutOfMemoryError e) {
                 failure.set(e);
                 stop.run();
             }

@@ -134,7 +134,8 @@ public final class Pipeline {
         }
         Throwable failed = parallel == null ? null : parallel.failure();
         if (failed != null) {
-            throw new PipelineException("the full load failed: " + Failure.describe(failed), failed);
+            throw new PipelineException("the full load failed: " + (Failure.isOutOfMemory(failed) ? Failure.outOfMemory()
+                    : Failure.describe(failed)), failed);
         }
     }
 
@@ -166,6 +167,9 @@ public final class Pipeline {
             current = source;
             latest = checkpoint;
             Outcome outcome;
+            if (plan.inSource() && !checkpoint.fullLoadDone()) {
+                stats.restartFullLoad(); // the source's snapshot starts over, and the sinks dropped what it wrote
+            }
             try {
                 recover(checkpoint);
                 source.start(checkpoint, listener(queue));
@@ -189,8 +193,10 @@ public final class Pipeline {
                 return;
             }
             discard();
-            if (outcome.error() instanceof Failure.Classified c && c.failure().isPermanent()) {
-                throw new PipelineException(outcome.error().getMessage(), outcome.error());
+            Failure failure = Failure.classify(outcome.error());
+            if (failure.isPermanent()) {
+                throw new PipelineException(outcome.error() instanceof Failure.Classified ? outcome.error().getMessage()
+                        : failure.reason(), outcome.error());
             }
             failures++;
             if (failures > maxConsecutiveFailures) {
@@ -299,7 +305,7 @@ public final class Pipeline {
                 previous.sequence() + 1);
         save(next);
         latest = next;
-        stats.countCheckpoint();
+        stats.countCheckpoint(); // what was staged is durable now: a restart will not replay it
         stats.countFlush(trigger, total.files(), total.bytes());
         if (last != null) {
             for (int i = last.events().size() - 1; i >= 0; i--) {
@@ -379,6 +385,7 @@ public final class Pipeline {
 
     private void discard() throws PipelineException {
         policy.flushed();
+        stats.dropStaged(); // the source replays these from the checkpoint
         List<String> failed = new ArrayList<>();
         for (Sink sink : sinks) {
             try {

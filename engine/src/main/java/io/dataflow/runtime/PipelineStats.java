@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PipelineStats {
     private final Map<TableId, AtomicLong> fullLoadRows = new TreeMap<>();
     private final Map<TableId, AtomicLong> changes = new TreeMap<>();
+    /** Events counted since the last checkpoint, per table and kind: a restart replays them, so they are uncounted then. */
+    private final Map<TableId, long[]> staged = new TreeMap<>();
+    private final AtomicLong replayed = new AtomicLong();
     private final Map<FlushTrigger, AtomicLong> flushes = new EnumMap<>(FlushTrigger.class);
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -21,6 +24,31 @@ public final class PipelineStats {
 
     synchronized void countEvent(TableId table, boolean fullLoad) {
         (fullLoad ? fullLoadRows : changes).computeIfAbsent(table, t -> new AtomicLong()).incrementAndGet();
+        staged.computeIfAbsent(table, t -> new long[2])[fullLoad ? 0 : 1]++;
+    }
+
+    /** Staged events were dropped before a restart from the checkpoint, which delivers them again: count them once. */
+    synchronized void dropStaged() {
+        staged.forEach((table, n) -> {
+            fullLoadRows.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(-n[0]);
+            changes.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(-n[1]);
+            replayed.addAndGet(n[0] + n[1]);
+        });
+        staged.clear();
+        fullLoadRows.values().removeIf(v -> v.get() == 0);
+        changes.values().removeIf(v -> v.get() == 0);
+    }
+
+    /** The source's own snapshot starts over (its rows were dropped by the sinks): its rows are counted again from zero. */
+    synchronized void restartFullLoad() {
+        fullLoadRows.forEach((table, n) -> replayed.addAndGet(n.get()));
+        fullLoadRows.clear();
+        staged.values().forEach(n -> n[0] = 0);
+    }
+
+    /** Events delivered again after a restart (already counted once), since start. */
+    public long replayed() {
+        return replayed.get();
     }
 
     synchronized void countFlush(FlushTrigger trigger, int filesWritten, long bytesWritten) {
@@ -36,8 +64,9 @@ public final class PipelineStats {
         this.bytes.addAndGet(bytes);
     }
 
-    void countCheckpoint() {
+    synchronized void countCheckpoint() {
         checkpoints.incrementAndGet();
+        staged.clear();
     }
 
     void countRestart() {

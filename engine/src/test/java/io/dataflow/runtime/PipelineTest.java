@@ -135,6 +135,30 @@ class PipelineTest {
     }
 
     @Test
+    void changesReplayedAfterARestartAreCountedOnce() throws Exception {
+        AtomicInteger starts = new AtomicInteger();
+        Supplier<ChangeSource> sources = () -> starts.incrementAndGet() == 1
+                ? new ScriptedSource(journal, List.of(batch(1, 2), batch(3)), new RuntimeException("connection reset"), false)
+                : new ScriptedSource(journal, List.of(batch(3), batch(4)), null, true);
+        Pipeline p = pipeline(sources, 2, 3);
+        p.run();
+        assertThat(p.stats().totalChanges()).as("4 distinct changes, change 3 delivered twice").isEqualTo(4);
+        assertThat(p.stats().replayed()).isEqualTo(1);
+    }
+
+    @Test
+    void runningOutOfMemoryIsNotRetried() {
+        AtomicInteger starts = new AtomicInteger();
+        Supplier<ChangeSource> sources = () -> {
+            starts.incrementAndGet();
+            return new ScriptedSource(journal, List.of(), new RuntimeException("decoder failed", new OutOfMemoryError("Java heap space")), false);
+        };
+        assertThatThrownBy(() -> pipeline(sources, 2, 5).run())
+                .isInstanceOf(PipelineException.class).hasMessageContaining("out of memory").hasMessageContaining("-Xmx");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
     void givesUpAfterTooManyFailuresInARow() {
         Supplier<ChangeSource> sources = () -> new ScriptedSource(journal, List.of(), new RuntimeException("down"), false);
         assertThatThrownBy(() -> pipeline(sources, 2, 2).run())

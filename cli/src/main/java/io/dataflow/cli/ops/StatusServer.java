@@ -21,7 +21,13 @@ public final class StatusServer implements AutoCloseable {
     private final HttpServer server;
 
     public StatusServer(int port, String pipeline, PipelineStats stats, Metrics metrics, BooleanSupplier running) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 16);
+        this("0.0.0.0", port, pipeline, stats, metrics, running);
+    }
+
+    /** Serves on {@code bind:port}; a port in use or an address not of this host is a {@link java.net.BindException}. */
+    public StatusServer(String bind, int port, String pipeline, PipelineStats stats, Metrics metrics, BooleanSupplier running)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bind, port), 16);
         server.createContext("/health", ex -> {
             boolean up = running.getAsBoolean();
             respond(ex, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}");
