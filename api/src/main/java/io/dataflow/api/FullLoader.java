@@ -43,4 +43,13 @@ public interface FullLoader {
 
     /** Called once the load is checkpointed as done, with whether the pipeline goes on streaming. */
     default void afterLoad(boolean streaming) throws Exception {}
+
+    /**
+     * Called when the load failed, with whether the pipeline streams once it is done: releases what only this load
+     * needed (a replication slot in mode full-load) and returns what the user should know about what remains, or an
+     * empty string.
+     */
+    default String afterFailure(boolean streaming) {
+        return "";
+    }
 }

@@ -167,9 +167,11 @@ final class PipelineRunner {
             stopper.start();
         }
         Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
+        HeapWatch heap = new HeapWatch();
         try {
             p.run();
         } finally {
+            heap.close();
             if (progress != null) {
                 progress.close();
             }
@@ -183,7 +185,7 @@ final class PipelineRunner {
                 // the hook is running
             }
         }
-        RunCommand.summary(p.stats(), factory.sourceConversions(), factory.valueIssues(), out);
+        RunCommand.summary(p.stats(), factory.sourceConversions(), factory.valueIssues(), heap.peakBytes(), out);
         return 0;
     }
 

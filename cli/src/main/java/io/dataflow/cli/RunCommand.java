@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static void summary(PipelineStats s, Map<String, Map<String, Long>> sourceConversions, Map<String, Long> valueIssues,
-            PrintWriter out) {
+            long peakHeapBytes, PrintWriter out) {
         out.println("done: " + Progress.line(s, 0, 0).replaceFirst("^\\[\\s*0s] ", "").replaceFirst(" \\| 0 rows/s", ""));
         for (Map.Entry<TableId, Long> e : s.fullLoadRows().entrySet()) {
             out.println("  full load  " + e.getKey() + ": " + e.getValue() + " rows");
@@ -84,14 +84,8 @@ final class RunCommand implements Callable<Integer> {
             out.println("  changes    " + e.getKey() + ": " + e.getValue());
         }
         out.println("  flushes by trigger: " + s.flushes() + ", max lag: " + (s.maxLagMillis() < 0 ? "-" : s.maxLagMillis() + " ms")
-                + ", restarts: " + s.restarts());
-        long peakHeap = 0;
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peakHeap += pool.getPeakUsage().getUsed();
-            }
-        }
-        out.println("  peak heap: " + (peakHeap >> 20) + " MiB");
+                + ", restarts: " + s.restarts() + (s.replayed() > 0 ? " (" + s.replayed() + " change(s) delivered again, counted once)" : ""));
+        out.println("  peak heap: " + (peakHeapBytes >> 20) + " MiB (limit " + (HeapWatch.maxBytes() >> 20) + " MiB)");
         sourceConversions.forEach((reason, columns) -> out.println("  " + reason + ": " + columns));
         valueIssues.forEach((what, n) -> out.println("  database target, " + n + " value(s): " + what));
         out.flush();

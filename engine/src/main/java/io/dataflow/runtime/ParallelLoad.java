@@ -95,6 +95,15 @@ final class ParallelLoad {
         return failure.get();
     }
 
+    /** The load failed: the loader releases what only it needed; returns what the user should know, or "". */
+    String afterFailure(boolean streaming) {
+        try {
+            return loader.afterFailure(streaming);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     /** The load is checkpointed as done; {@code streaming}: the pipeline goes on streaming. */
     void afterLoad(boolean streaming) throws PipelineException {
         try {

@@ -115,7 +115,12 @@ public final class Pipeline {
         parallel = plan.loader() == null ? null : new ParallelLoad(plan.loader(), sinks, stats, notices);
         if (plan.loaderAt(FullLoader.Timing.BEFORE_STREAM).isPresent()) {
             if (!checkpoint.fullLoadDone()) {
-                checkpoint = loadBeforeStream(checkpoint);
+                try {
+                    checkpoint = loadBeforeStream(checkpoint);
+                } catch (PipelineException e) {
+                    String note = parallel.afterFailure(!stopAfterFullLoad);
+                    throw note.isEmpty() ? e : new PipelineException(e.getMessage() + "; " + note, e.getCause());
+                }
             }
             stats.fullLoadDone();
             parallel.afterLoad(!stopAfterFullLoad);

@@ -68,6 +68,25 @@ public final class PostgresCopyLoader extends ChunkedLoader {
         }
     }
 
+    /**
+     * Mode full-load: the slot gave the snapshot and nothing else needs it; it is dropped so it does not hold WAL (the next
+     * run starts the load over). Otherwise the stream will start from it: it remains, and the note says how to drop it.
+     */
+    @Override
+    public String afterFailure(boolean streaming) {
+        String slot = pipeline.source().slot();
+        if (streaming) {
+            return "replication slot " + slot + " remains for the change stream (it keeps WAL until the pipeline runs again); "
+                    + "'dataflow cleanup --config ...' drops it if you give the pipeline up";
+        }
+        try (Connection c = connect(false)) {
+            return PostgresPublication.dropIdleSlot(c, slot) ? "replication slot " + slot + " was dropped" : "";
+        } catch (SQLException e) {
+            return "replication slot " + slot + " may remain and keep WAL: drop it with 'dataflow cleanup --config ...' or "
+                    + "select pg_drop_replication_slot('" + slot + "')";
+        }
+    }
+
     /** Loads every table (or what is left of it); returns the slot's consistent point, where streaming starts. */
     long run() throws IOException, SQLException, InterruptedException {
         SourceConfig s = pipeline.source();
