@@ -84,6 +84,16 @@ class ConfigSecretsTest {
     }
 
     @Test
+    void aReferencedValueIsMaskedOnlyWhereAValueIsQuoted() {
+        String msg = catchThrowableOfType(ConfigException.class, () -> new PipelineConfigReader(Map.of("U", "postgres")::get).parse("""
+                name: p
+                source: {type: oracle, database: shop, user: '${env:U}'}
+                targets: [{type: lake, uri: /tmp/lake}]
+                """, Path.of("."))).getMessage();
+        assertThat(msg).isEqualTo("source.type: 'oracle' is not allowed; expected one of postgres, mariadb, mysql");
+    }
+
+    @Test
     void brokenYamlDoesNotEchoTheLineItBrokeOn() {
         String msg = errorOf("""
                 name: p

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates a pipeline file. Every key is declared once below, with its type, default and doc;
@@ -190,18 +192,26 @@ public final class PipelineConfigReader {
     }
 
     /**
-     * The same error with every secret value of the file masked: a defence behind {@link Values#show}, for messages
-     * that name a value another way (a URI, a table rule). Secrets shorter than 4 characters are left alone, as masking
-     * them would garble the message more than it hides.
+     * The same error with every secret value of the file masked where the message quotes a value ({@code '...'}): a
+     * defence behind {@link Values#show}, for messages that quote a value another way (a URI, a table rule). Secrets
+     * shorter than 4 characters are left alone, as masking them would garble the message more than it hides.
      */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'");
+
     private static ConfigException scrubbed(ConfigException e, List<String> secrets) {
-        String message = e.getMessage();
-        for (String secret : secrets) {
-            if (secret.length() >= 4 && message.contains(secret)) {
-                message = message.replace(secret, "<hidden>");
+        Matcher quoted = QUOTED.matcher(e.getMessage());
+        StringBuilder out = new StringBuilder();
+        while (quoted.find()) {
+            String q = quoted.group();
+            for (String secret : secrets) {
+                if (secret.length() >= 4) {
+                    q = q.replace(secret, "<hidden>");
+                }
             }
+            quoted.appendReplacement(out, Matcher.quoteReplacement(q));
         }
-        return message.equals(e.getMessage()) ? e : new ConfigException(message);
+        quoted.appendTail(out);
+        return out.toString().equals(e.getMessage()) ? e : new ConfigException(out.toString());
     }
 
     private PipelineConfig read(JsonNode root) {
