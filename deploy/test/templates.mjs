@@ -32,9 +32,9 @@ export function template(name) {
   return templates.find((t) => t.name === name).doc;
 }
 
-export async function terraform() {
+export async function terraform(folder = 'terraform/') {
   const { parse } = await import('@cdktf/hcl2json');
-  const dir = `${root}terraform/`;
+  const dir = `${root}${folder}`;
   const out = {};
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.tf'))) {
     out[f] = await parse(f, readFileSync(dir + f, 'utf8'));
