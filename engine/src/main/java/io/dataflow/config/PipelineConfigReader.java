@@ -363,8 +363,7 @@ public final class PipelineConfigReader {
     private static JsonNode resolveReferences(String path, JsonNode node, References refs, List<String> secrets) {
         if (node.isTextual()) {
             String resolved = refs.resolve(Section.label(path), node.asText());
-            String key = path.substring(path.lastIndexOf('.') + 1);
-            if (!resolved.equals(node.asText()) || Values.isSecretKey(key.replaceAll("\\[\\d+]$", ""))) {
+            if (!resolved.equals(node.asText()) || Values.isSecretPath(path)) {
                 secrets.add(resolved);
                 return new SecretText(resolved);
             }

@@ -32,16 +32,17 @@ public final class Values {
      * value from a {@code ${env:}}/{@code ${file:}} reference, or anything under a secret-bearing key), only its kind.
      */
     public static String show(String path, JsonNode v) {
-        if (isSecretKey(lastKey(path)) || holdsSecret(v)) {
+        if (isSecretPath(path) || holdsSecret(v)) {
             return kind(v) + " (not shown: it holds a secret or a ${env:}/${file:} reference)";
         }
         String s = v.isTextual() ? v.asText() : v.toString();
         return "'" + (s.length() > 80 ? s.substring(0, 77) + "..." : s) + "'";
     }
 
-    private static String lastKey(String path) {
+    /** True when the value at {@code path} (e.g. {@code source.password}, {@code x.tokens[2]}) stands under a secret-bearing key. */
+    static boolean isSecretPath(String path) {
         String last = path.substring(path.lastIndexOf('.') + 1);
-        return last.replaceAll("\\[\\d+]$", "");
+        return isSecretKey(last.replaceAll("\\[\\d+]$", ""));
     }
 
     private static boolean holdsSecret(JsonNode v) {

@@ -77,8 +77,8 @@ public final class PipelineBuilder implements AutoCloseable {
                         + config.tables().include() + (config.tables().exclude().isEmpty() ? "" : " minus exclude " + config.tables().exclude())
                         + "; run 'dataflow check --config ...' to list the tables");
             }
-            if (config.mode().streams() && !tables.isEmpty()) {
-                family.prepareForChanges(config, infos);
+            if (config.mode().streams()) {
+                family.prepareForChanges(c, config, infos);
             }
         } catch (SQLException e) {
             throw inspector.explain(e);
@@ -138,7 +138,9 @@ public final class PipelineBuilder implements AutoCloseable {
 
     private void closeParts() throws IOException {
         IOException first = null;
-        for (AutoCloseable c : concat()) {
+        List<AutoCloseable> parts = new ArrayList<>(sinks);
+        parts.addAll(stores);
+        for (AutoCloseable c : parts) {
             try {
                 c.close();
             } catch (Exception e) {
@@ -150,12 +152,6 @@ public final class PipelineBuilder implements AutoCloseable {
         if (first != null) {
             throw first;
         }
-    }
-
-    private List<AutoCloseable> concat() {
-        List<AutoCloseable> all = new ArrayList<>(sinks);
-        all.addAll(stores);
-        return all;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
 import io.dataflow.runtime.ValueIssues;
 import io.dataflow.api.ObjectStore;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public interface SourceFamily {
      * Makes the source ready to stream changes of the selected tables, or says what the user must do (run before the
      * pipeline starts, in the modes that stream). By default: a warning per table the inspector found a fix for.
      */
-    default void prepareForChanges(PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
+    default void prepareForChanges(Connection c, PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
         for (SourceInspector.TableInfo t : tables) {
             if (!t.fix().isEmpty()) {
                 org.slf4j.LoggerFactory.getLogger(SourceFamily.class).warn("table {}: {}", t.id(), t.fix());

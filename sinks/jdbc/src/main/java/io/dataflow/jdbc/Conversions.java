@@ -7,22 +7,16 @@ import io.dataflow.api.catalog.Engine;
 import io.dataflow.convert.SchemaConverter;
 import io.dataflow.config.JdbcTarget;
 import io.dataflow.config.PipelineConfig;
-import io.dataflow.config.SourceConfig;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 
 /** Reads the source catalog of a pipeline's tables and converts it for a target engine. */
 public final class Conversions {
     private Conversions() {}
-
-    public static Engine sourceEngine(SourceConfig source) {
-        return Engine.of(source.type().name().toLowerCase(Locale.ROOT));
-    }
 
     public static Catalog catalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
         SourceFamily family = Sources.family(pipeline.source().type());

@@ -5,7 +5,6 @@ import io.dataflow.api.LoadBatch;
 import io.dataflow.source.debezium.DebeziumSource;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
-import io.dataflow.api.catalog.Engine;
 import io.dataflow.api.catalog.SourceTable;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.runtime.ValueIssues;
@@ -24,7 +23,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,12 +48,12 @@ public final class BinlogChunkLoader extends ChunkedLoader {
      * @param consistentSnapshot read every chunk inside one consistent snapshot before the binlog streams
      *     ({@link #runInSnapshot()}), instead of lock-free while it streams ({@link #run()})
      */
-    public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, ValueIssues conversions,
-            int threads, long chunkRows, boolean consistentSnapshot) {
+    public BinlogChunkLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, MariaDbCatalogReader catalog,
+            ValueIssues conversions, int threads, long chunkRows, boolean consistentSnapshot) {
         super(pipeline, tables, stateStore, threads, chunkRows);
         this.conversions = conversions;
         this.consistentSnapshot = consistentSnapshot;
-        this.catalog = new MariaDbCatalogReader(Engine.of(pipeline.source().type().name().toLowerCase(Locale.ROOT)));
+        this.catalog = catalog;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.dataflow.source.binlog;
 
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.FullLoader;
-import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.api.catalog.Engine;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
@@ -37,14 +36,15 @@ public final class BinlogFamily implements SourceFamily {
      * full-load, database targets) inside one consistent snapshot, the stream starting at its binlog position.
      */
     @Override
-    public CatalogReader catalogReader(SourceConfig source) {
+    public MariaDbCatalogReader catalogReader(SourceConfig source) {
         return new MariaDbCatalogReader(Engine.of(source.type().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     @Override
     public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
         PipelineConfig p = context.pipeline();
-        return Optional.of(new BinlogChunkLoader(p, context.tables(), context.stateStore(), context.conversions(), p.fullLoad().effectiveThreads(),
+        return Optional.of(new BinlogChunkLoader(p, context.tables(), context.stateStore(), catalogReader(p.source()), context.conversions(),
+                p.fullLoad().effectiveThreads(),
                 p.fullLoad().chunkRows(), consistent));
     }
 

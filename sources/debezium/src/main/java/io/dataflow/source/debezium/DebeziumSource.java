@@ -174,10 +174,6 @@ public final class DebeziumSource implements ChangeSource {
 
     @Override
     public void start(Checkpoint from, Listener listener) {
-        if (tables.isEmpty()) {
-            throw new SourceException("no table of database '" + pipeline.source().database()
-                    + "' matches tables.include/exclude; run 'dataflow check' to list the tables", true, null);
-        }
         this.listener = listener;
         servicesId = SourceServices.register(new SourceServices(stateStore, conversions));
         this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();

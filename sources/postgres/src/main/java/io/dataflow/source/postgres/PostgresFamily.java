@@ -36,12 +36,10 @@ public final class PostgresFamily implements SourceFamily {
      * {@code REPLICA IDENTITY FULL}; then the publication is created or extended to the selected tables.
      */
     @Override
-    public void prepareForChanges(PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
-        try (Connection c = inspector(pipeline.source()).connect()) {
-            PostgresPublication.replicaIdentityFull(c,
-                    tables.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
-            PostgresPublication.ensure(c, pipeline.source().publication(), tables.stream().map(SourceInspector.TableInfo::id).toList());
-        }
+    public void prepareForChanges(Connection c, PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
+        PostgresPublication.replicaIdentityFull(c,
+                tables.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
+        PostgresPublication.ensure(c, pipeline.source().publication(), tables.stream().map(SourceInspector.TableInfo::id).toList());
     }
 
     @Override
