@@ -34,26 +34,25 @@ locals {
   name      = "dataflow-${var.pipeline_name}-${var.environment}"
   partition = data.aws_partition.current.partition
   source    = jsondecode(data.aws_secretsmanager_secret_version.source.secret_string)
+  # every role here is assumed by DMS
+  dms_assume_role = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "dms.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
 }
 
 # ------------------------------------------------------------------------------------------------ account-wide roles
 resource "aws_iam_role" "dms_vpc" {
   count = var.create_dms_vpc_role == "true" ? 1 : 0
   name  = "dms-vpc-role"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "dms.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
+  assume_role_policy = local.dms_assume_role
   managed_policy_arns = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonDMSVPCManagementRole"]
 }
 
 resource "aws_iam_role" "dms_cloudwatch_logs" {
   count = var.create_dms_cloud_watch_logs_role == "true" ? 1 : 0
   name  = "dms-cloudwatch-logs-role"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "dms.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
+  assume_role_policy = local.dms_assume_role
   managed_policy_arns = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole"]
 }
 
@@ -91,10 +90,7 @@ resource "aws_dms_replication_instance" "dms" {
 
 resource "aws_iam_role" "s3_access" {
   name_prefix = "${local.name}-dms-s3-"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "dms.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
+  assume_role_policy = local.dms_assume_role
 }
 
 resource "aws_iam_role_policy" "dms_raw_zone" {
