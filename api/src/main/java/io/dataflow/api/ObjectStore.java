@@ -45,6 +45,37 @@ public interface ObjectStore extends AutoCloseable {
         return getVersioned(key).map(Versioned::content);
     }
 
+    /**
+     * Reads up to {@code length} bytes of an object starting at {@code offset} into {@code into[at..]}: a ranged read,
+     * so large objects (Parquet files read back by the processed zone) are never held whole. Returns the bytes read,
+     * fewer than {@code length} only at the end of the object.
+     *
+     * @throws java.io.FileNotFoundException when the key does not exist
+     */
+    default int read(String key, long offset, byte[] into, int at, int length) throws IOException {
+        byte[] all = get(key).orElseThrow(() -> new java.io.FileNotFoundException(describe() + ": no object " + key));
+        if (offset >= all.length) {
+            return 0;
+        }
+        int n = (int) Math.min(length, all.length - offset);
+        System.arraycopy(all, (int) offset, into, at, n);
+        return n;
+    }
+
+    /**
+     * The size of an object in bytes.
+     *
+     * @throws java.io.FileNotFoundException when the key does not exist
+     */
+    default long length(String key) throws IOException {
+        for (ObjectInfo o : list(key)) {
+            if (o.key().equals(key)) {
+                return o.size();
+            }
+        }
+        throw new java.io.FileNotFoundException(describe() + ": no object " + key);
+    }
+
     /** Reads a whole object with a version token for {@link #putIfMatch}. */
     Optional<Versioned> getVersioned(String key) throws IOException;
 

@@ -41,6 +41,12 @@ public interface Sink extends AutoCloseable {
     void close() throws IOException;
 
     /**
+     * Called from the pipeline's thread between batches, about every 100 ms even when nothing arrives, so a sink that
+     * publishes on its own schedule (the processed zone's commit interval) can do so in quiet periods too.
+     */
+    default void tick(long nowMillis) throws IOException {}
+
+    /**
      * Called once the full load is complete and checkpointed (and again after a restart that finds it complete, so
      * it must be idempotent): a database target creates its secondary indexes and foreign keys here.
      */

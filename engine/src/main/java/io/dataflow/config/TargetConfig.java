@@ -11,9 +11,18 @@ import java.time.Duration;
  * @param compression Parquet compression
  * @param s3          how to reach S3, for {@code s3://} URIs
  * @param jdbc        the database of a {@code jdbc} target; null for a lake
+ * @param processed   the processed zone of a lake target
  */
 public record TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.config.S3Settings s3,
-        JdbcTarget jdbc) {
+        JdbcTarget jdbc, ProcessedConfig processed) {
+
+    public TargetConfig {
+        processed = processed == null ? ProcessedConfig.DISABLED : processed;
+    }
+
+    public TargetConfig(Type type, String uri, Flush flush, Compression compression, io.dataflow.config.S3Settings s3, JdbcTarget jdbc) {
+        this(type, uri, flush, compression, s3, jdbc, ProcessedConfig.DISABLED);
+    }
 
     public TargetConfig(Type type, String uri, Flush flush, Compression compression) {
         this(type, uri, flush, compression, io.dataflow.config.S3Settings.DEFAULT, null);

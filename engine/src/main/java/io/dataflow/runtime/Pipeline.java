@@ -289,6 +289,7 @@ public final class Pipeline {
                 checkpoint = flush(trigger.get(), source, last, position, fullLoadDone, checkpoint);
                 last = null;
             }
+            tick(clock.millis());
         }
     }
 
@@ -344,6 +345,16 @@ public final class Pipeline {
                 sink.fullLoadComplete();
             } catch (IOException e) {
                 throw PipelineException.ofStorage("sink '" + sink.name() + "' could not finish the full load: " + Failure.describe(e), e);
+            }
+        }
+    }
+
+    private void tick(long now) throws PipelineException {
+        for (Sink sink : sinks) {
+            try {
+                sink.tick(now);
+            } catch (IOException e) {
+                throw PipelineException.ofStorage("sink '" + sink.name() + "' could not write: " + Failure.describe(e), e);
             }
         }
     }

@@ -126,6 +126,33 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public int read(String key, long offset, byte[] into, int at, int length) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(resolve(key), java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(into, at, length);
+            long pos = offset;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    break;
+                }
+                pos += n;
+            }
+            return (int) (pos - offset);
+        } catch (NoSuchFileException e) {
+            throw new java.io.FileNotFoundException(describe() + ": no object " + key);
+        }
+    }
+
+    @Override
+    public long length(String key) throws IOException {
+        try {
+            return Files.size(resolve(key));
+        } catch (NoSuchFileException e) {
+            throw new java.io.FileNotFoundException(describe() + ": no object " + key);
+        }
+    }
+
+    @Override
     public Optional<byte[]> get(String key) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(resolve(key)));

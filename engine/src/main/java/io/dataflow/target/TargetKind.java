@@ -37,7 +37,7 @@ public interface TargetKind {
      * True when the target applies full-load rows as they come and so cannot take rows that the change stream
      * delivers again: the full load must then read one consistent snapshot before the stream starts.
      */
-    default boolean needsConsistentFullLoad() {
+    default boolean needsConsistentFullLoad(TargetConfig target) {
         return false;
     }
 

@@ -33,6 +33,6 @@ public final class Targets {
 
     /** True when some target needs a full load read in one consistent snapshot before the stream. */
     public static boolean needConsistentFullLoad(PipelineConfig pipeline) {
-        return pipeline.targets().stream().anyMatch(t -> kind(t.type()).needsConsistentFullLoad());
+        return pipeline.targets().stream().anyMatch(t -> kind(t.type()).needsConsistentFullLoad(t));
     }
 }

@@ -22,7 +22,7 @@ public final class JdbcTargetKind implements TargetKind {
     }
 
     @Override
-    public boolean needsConsistentFullLoad() {
+    public boolean needsConsistentFullLoad(TargetConfig target) {
         return true;
     }
 

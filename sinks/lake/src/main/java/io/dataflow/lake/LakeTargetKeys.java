@@ -1,5 +1,7 @@
 package io.dataflow.lake;
 
+import io.dataflow.config.ProcessedConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflow.config.ConfigException;
 import io.dataflow.config.Key;
@@ -23,7 +25,49 @@ public final class LakeTargetKeys implements TargetKeys {
             (p, v) -> Values.choice(p, v, TargetConfig.Compression.class), TargetConfig.Compression.ZSTD, "Parquet compression");
     static final Key<JsonNode> S3 = Key.optional("s3", "mapping", (p, v) -> v, null,
             "S3 settings for an s3://bucket/prefix uri (region, endpoint, credentials, encryption, ...)");
-    static final List<Key<?>> KEYS = List.of(PipelineConfigReader.TARGET_TYPE, URI, PipelineConfigReader.FLUSH, COMPRESSION, S3);
+    static final Key<JsonNode> PROCESSED = Key.optional("processed", "mapping", (p, v) -> v, null,
+            "the processed zone: current-state Apache Iceberg tables under <uri>/processed/<pipeline>/ (off unless set)");
+    static final List<Key<?>> KEYS = List.of(PipelineConfigReader.TARGET_TYPE, URI, PipelineConfigReader.FLUSH, COMPRESSION, S3, PROCESSED);
+
+    // --- processed
+    static final Key<Boolean> P_ENABLED = Key.optional("enabled", "boolean", Values::bool, true,
+            "keep the processed zone (true when the processed section is present)");
+    static final Key<java.time.Duration> P_COMMIT_INTERVAL = Key.optional("commit-interval", "duration", Values::duration,
+            ProcessedConfig.DISABLED.commitInterval(), "how often staged changes are committed (one Iceberg snapshot per table and commit)");
+    static final Key<JsonNode> P_PARTITION_BY = Key.optional("partition-by", "mapping", (p, v) -> v, null,
+            "Iceberg partition transforms per table, e.g. {shop.orders: [day(created_at), bucket(16, customer_id)]} (default: none)");
+    static final Key<JsonNode> P_CATALOG = Key.optional("catalog", "mapping", (p, v) -> v, null,
+            "where the tables are registered (default: type lake, metadata beside the data, no server)");
+    static final Key<JsonNode> P_MAINTENANCE = Key.optional("maintenance", "mapping", (p, v) -> v, null,
+            "compaction and snapshot expiry, run between commits");
+    static final List<Key<?>> PROCESSED_KEYS = List.of(P_ENABLED, P_COMMIT_INTERVAL, P_PARTITION_BY, P_CATALOG, P_MAINTENANCE);
+
+    static final Key<String> C_TYPE = Key.optional("type", "lake | glue | rest", (p, v) -> Values.oneOf(p, v, "lake", "glue", "rest"), "lake",
+            "lake: metadata in the lake itself; glue: AWS Glue Data Catalog (Athena); rest: an Iceberg REST catalog");
+    static final Key<String> C_DATABASE = Key.optional("database", "string", Values::nonEmptyString, "",
+            "glue: the Glue database (default: the pipeline name)");
+    static final Key<String> C_URI = Key.optional("uri", "URL", LakeTargetKeys::url, "", "rest: the catalog's base URI");
+    static final Key<String> C_WAREHOUSE = Key.optional("warehouse", "string", Values::nonEmptyString, "", "rest: the warehouse name");
+    static final Key<String> C_CREDENTIAL = Key.optional("credential", "string", Values::nonEmptyString, "",
+            "rest: OAuth2 client credential id:secret, e.g. ${env:CATALOG_CREDENTIAL}");
+    static final Key<String> C_TOKEN = Key.optional("token", "string", Values::nonEmptyString, "",
+            "rest: a bearer token, e.g. ${env:CATALOG_TOKEN}");
+    static final Key<Map<String, String>> C_PROPERTIES = Key.optional("properties", "mapping", Values::stringMap, Map.of(),
+            "further Iceberg catalog properties, passed through");
+    static final List<Key<?>> CATALOG_KEYS = List.of(C_TYPE, C_DATABASE, C_URI, C_WAREHOUSE, C_CREDENTIAL, C_TOKEN, C_PROPERTIES);
+
+    static final ProcessedConfig.Maintenance MD = ProcessedConfig.Maintenance.DEFAULT;
+    static final Key<java.time.Duration> M_INTERVAL = Key.optional("interval", "duration", Values::duration, MD.interval(),
+            "how often maintenance runs");
+    static final Key<Integer> M_DELETE_FILES = Key.optional("max-delete-files", "integer", Values::positiveInt, MD.maxDeleteFiles(),
+            "compact a table holding more position-delete files than this");
+    static final Key<Integer> M_SMALL_FILES = Key.optional("max-small-files", "integer", Values::positiveInt, MD.maxSmallFiles(),
+            "compact a table holding more small data files (below a quarter of target-file-size) than this");
+    static final Key<Long> M_TARGET = Key.optional("target-file-size", "size", Values::size, MD.targetFileSize(),
+            "the data file size writes and compaction aim for");
+    static final Key<java.time.Duration> M_KEEP = Key.optional("keep-snapshots", "duration", Values::duration, MD.keepSnapshots(),
+            "snapshots younger than this are kept for time travel; older ones are expired and their files removed");
+    static final List<Key<?>> MAINTENANCE_KEYS = List.of(M_INTERVAL, M_DELETE_FILES, M_SMALL_FILES, M_TARGET, M_KEEP);
 
     // --- s3
     static final Key<String> S3_REGION = Key.optional("region", "string", Values::nonEmptyString, "",
@@ -80,7 +124,59 @@ public final class LakeTargetKeys implements TargetKeys {
                 throw new ConfigException(path + ".s3: only allowed with an s3:// uri, but uri is '" + uri + "'");
             }
         }
-        return new TargetConfig(TargetConfig.Type.LAKE, uri, flush, t.get(COMPRESSION), s3);
+        ProcessedConfig processed = t.has(PROCESSED)
+                ? processed(path + ".processed", new Section(path + ".processed", t.raw(PROCESSED), PROCESSED_KEYS))
+                : ProcessedConfig.DISABLED;
+        return new TargetConfig(TargetConfig.Type.LAKE, uri, flush, t.get(COMPRESSION), s3, null, processed);
+    }
+
+    private static ProcessedConfig processed(String path, Section p) {
+        Map<String, List<String>> partitionBy = new LinkedHashMap<>();
+        if (p.has(P_PARTITION_BY)) {
+            JsonNode node = p.raw(P_PARTITION_BY);
+            if (!node.isObject()) {
+                throw new ConfigException(path + ".partition-by: " + Values.show(path + ".partition-by", node)
+                        + " is not a mapping; expected {schema.table: [transform, ...]}");
+            }
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String at = path + ".partition-by." + e.getKey();
+                if (!e.getKey().matches("[^.]+\\.[^.]+")) {
+                    throw new ConfigException(at + ": '" + e.getKey() + "' is not a table name; expected schema.table");
+                }
+                List<String> transforms = Values.stringList(at, e.getValue());
+                for (String tr : transforms) {
+                    String problem = io.dataflow.lake.processed.PartitionSpecs.problem(tr);
+                    if (!problem.isEmpty()) {
+                        throw new ConfigException(at + ": " + problem);
+                    }
+                }
+                partitionBy.put(e.getKey(), transforms);
+            }
+        }
+        ProcessedConfig.Catalog catalog = ProcessedConfig.Catalog.LAKE;
+        if (p.has(P_CATALOG)) {
+            Section c = new Section(path + ".catalog", p.raw(P_CATALOG), CATALOG_KEYS);
+            catalog = new ProcessedConfig.Catalog(c.get(C_TYPE), c.get(C_DATABASE), c.get(C_URI), c.get(C_WAREHOUSE), c.get(C_CREDENTIAL),
+                    c.get(C_TOKEN), c.get(C_PROPERTIES));
+            if (catalog.type().equals("rest") && catalog.uri().isEmpty()) {
+                throw new ConfigException(path + ".catalog.uri: required for type rest, e.g. https://catalog.example.com/iceberg");
+            }
+            if (!catalog.type().equals("rest") && (!catalog.uri().isEmpty() || !catalog.credential().isEmpty() || !catalog.token().isEmpty()
+                    || !catalog.warehouse().isEmpty())) {
+                throw new ConfigException(path + ".catalog: uri, warehouse, credential and token are for type rest, but type is '"
+                        + catalog.type() + "'");
+            }
+            if (!catalog.type().equals("glue") && !catalog.database().isEmpty()) {
+                throw new ConfigException(path + ".catalog.database: only for type glue, but type is '" + catalog.type() + "'");
+            }
+        }
+        ProcessedConfig.Maintenance maintenance = MD;
+        if (p.has(P_MAINTENANCE)) {
+            Section m = new Section(path + ".maintenance", p.raw(P_MAINTENANCE), MAINTENANCE_KEYS);
+            maintenance = new ProcessedConfig.Maintenance(m.get(M_INTERVAL), m.get(M_DELETE_FILES), m.get(M_SMALL_FILES), m.get(M_TARGET),
+                    m.get(M_KEEP));
+        }
+        return new ProcessedConfig(p.get(P_ENABLED), p.get(P_COMMIT_INTERVAL), partitionBy, catalog, maintenance);
     }
 
     private static S3Settings s3(String path, Section x) {
@@ -100,6 +196,9 @@ public final class LakeTargetKeys implements TargetKeys {
         Map<String, List<Key<?>>> sections = new LinkedHashMap<>();
         sections.put("targets[]", KEYS);
         sections.put("targets[].s3", S3_KEYS);
+        sections.put("targets[].processed", PROCESSED_KEYS);
+        sections.put("targets[].processed.catalog", CATALOG_KEYS);
+        sections.put("targets[].processed.maintenance", MAINTENANCE_KEYS);
         return sections;
     }
 

@@ -1,5 +1,7 @@
 package io.dataflow.lake;
 
+import io.dataflow.lake.processed.ProcessedZone;
+
 import io.dataflow.api.Sink;
 import io.dataflow.config.TargetConfig;
 import io.dataflow.runtime.FullLoadPlan;
@@ -21,10 +23,22 @@ public final class LakeTargetKind implements TargetKind {
         return ObjectStores.open(target.uri(), target.s3());
     }
 
+    /** The processed zone applies full-load rows as current state, so changes must follow one consistent snapshot. */
+    @Override
+    public boolean needsConsistentFullLoad(TargetConfig target) {
+        return target.processed().enabled();
+    }
+
     @Override
     public Sink sink(Context context) {
-        return new LakeSink(context.store(), context.pipeline().name(), context.target().compression(),
-                context.fullLoad() == FullLoadPlan.Kind.PARALLEL);
+        boolean chunked = context.fullLoad() == FullLoadPlan.Kind.PARALLEL;
+        LakeSink raw = new LakeSink(context.store(), context.pipeline().name(), context.target().compression(), chunked);
+        if (!context.target().processed().enabled()) {
+            return raw;
+        }
+        String root = context.target().isS3() ? context.target().uri()
+                : ObjectStores.localPath(context.target().uri()).toAbsolutePath().normalize().toString();
+        return new LakeZones(raw, ProcessedZone.open(context.store(), root, context.pipeline().name(), context.target().processed(), chunked));
     }
 
     @Override

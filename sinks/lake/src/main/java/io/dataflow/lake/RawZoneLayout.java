@@ -71,7 +71,7 @@ public final class RawZoneLayout {
      * A path segment for a schema or table name: kept as is (case included) except '/', '\', a leading '.'
      * and control characters, which are percent-encoded so every name maps to one folder and back.
      */
-    static String segment(String name) {
+    public static String segment(String name) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -299,6 +299,55 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public int read(String key, long offset, byte[] into, int at, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        String k = fullKey(key);
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        int n = retrier.call("read s3://" + bucket + "/" + k, () -> {
+            try {
+                byte[] b = s3.getObjectAsBytes(r -> r.bucket(bucket).key(k).range(range)).asByteArray();
+                int got = Math.min(b.length, length);
+                System.arraycopy(b, 0, into, at, got);
+                return got;
+            } catch (NoSuchKeyException e) {
+                return -1;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 416) {
+                    return 0;
+                }
+                throw e;
+            }
+        });
+        if (n < 0) {
+            throw new java.io.FileNotFoundException("no object s3://" + bucket + "/" + k);
+        }
+        return n;
+    }
+
+    @Override
+    public long length(String key) throws IOException {
+        String k = fullKey(key);
+        long n = retrier.call("read s3://" + bucket + "/" + k, () -> {
+            try {
+                return s3.headObject(r -> r.bucket(bucket).key(k)).contentLength();
+            } catch (NoSuchKeyException e) {
+                return -1L;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return -1L;
+                }
+                throw e;
+            }
+        });
+        if (n < 0) {
+            throw new java.io.FileNotFoundException("no object s3://" + bucket + "/" + k);
+        }
+        return n;
+    }
+
+    @Override
     public Optional<Versioned> getVersioned(String key) throws IOException {
         String k = fullKey(key);
         return retrier.call("read s3://" + bucket + "/" + k, () -> {

@@ -1,0 +1,402 @@
+package io.dataflow.lake.processed;
+
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Column;
+import io.dataflow.api.Op;
+import io.dataflow.api.Sink.FlushResult;
+import io.dataflow.api.TableId;
+import io.dataflow.api.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DeleteWriteResult;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One table of the processed zone: an Iceberg table equal to the source table as of its last commit.
+ *
+ * <p>Changes are staged in {@link PendingChanges} (reduced to the last state per key) and applied by {@link #commit()}
+ * as one Iceberg row delta: the staged keys are looked up in the data files whose key statistics can hold them
+ * ({@link KeyIndex}), each live row found is removed with a <em>position delete</em> (file and row number), and the
+ * new row images are appended in one file sorted by key. No equality deletes are written, so every Iceberg reader
+ * (Athena, Trino, Spark, DuckDB, PyIceberg, Snowflake) reads the table, and a read costs one pass over the data files
+ * and their small position-delete files. Every commit records the highest source position it covers in the snapshot
+ * summary ({@value #POSITION}); events at or below it are skipped, so a replay after a crash applies nothing twice.
+ */
+final class ProcessedTable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessedTable.class);
+    static final String POSITION = "dataflow.position";
+    static final String LOAD_DONE = "dataflow.load-done";
+    private static final AtomicLong TASKS = new AtomicLong();
+    private final Table table;
+    private final TableId id;
+    private final PendingChanges pending = new PendingChanges();
+    private String committed;
+    private TableSchema model;
+    private int[] modelToTable;
+    private long unfilled;
+    private boolean loadDone;
+
+    ProcessedTable(TableId id, Table table) {
+        this.id = id;
+        this.table = table;
+        this.committed = positionOf(table.currentSnapshot());
+    }
+
+    static String positionOf(Snapshot s) {
+        return s == null ? "" : s.summary().getOrDefault(POSITION, "");
+    }
+
+    /** Whether the table's last commit recorded the full load as complete. */
+    boolean loadDone() {
+        Snapshot s = table.currentSnapshot();
+        return s != null && "true".equals(s.summary().get(LOAD_DONE));
+    }
+
+    /** From now on commits record the full load as complete (once it is). */
+    void loadDone(boolean done) {
+        this.loadDone = done;
+    }
+
+    /** Removes every row (a full load that starts over); the committed position goes back to none. */
+    synchronized Void truncate() {
+        if (table.currentSnapshot() != null) {
+            table.newDelete().deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue()).set(POSITION, "").commit();
+        }
+        committed = "";
+        pending.clear();
+        return null;
+    }
+
+    TableId id() {
+        return id;
+    }
+
+    Table table() {
+        return table;
+    }
+
+    /** The highest source position this table's last commit covers; empty before the first change commit. */
+    String committedPosition() {
+        return committed;
+    }
+
+    long stagedBytes() {
+        return pending.bytes();
+    }
+
+    boolean hasStaged() {
+        return !pending.isEmpty();
+    }
+
+    /** Values an update left out (unchanged TOAST) that were found neither staged nor in the table, since start. */
+    long unfilledValues() {
+        return unfilled;
+    }
+
+    /** Stages one change; events at or below the committed position are ignored (they are in the table already). */
+    void stage(ChangeEvent e) {
+        if (!committed.isEmpty() && e.position().compareTo(committed) <= 0) {
+            return;
+        }
+        if (model == null || !model.sameShape(e.schema())) {
+            evolve(e.schema());
+        }
+        Schema schema = table.schema();
+        List<Types.NestedField> cols = schema.columns();
+        Object[] values = new Object[cols.size()];
+        BitSet unchanged = new BitSet();
+        for (int i = 0; i < modelToTable.length; i++) {
+            int t = modelToTable[i];
+            if (t >= 0) {
+                Column c = e.schema().columns().get(i);
+                values[t] = IcebergValues.value(e.row()[i], c.type());
+                if (e.unchanged().contains(c.name())) {
+                    unchanged.set(t);
+                }
+            }
+        }
+        List<Object> key = key(values);
+        if (e.op() == Op.DELETE) {
+            pending.delete(key, e.position());
+        } else {
+            pending.upsert(key, values, unchanged, e.position(), e.approximateBytes());
+        }
+    }
+
+    private List<Object> key(Object[] values) {
+        List<Integer> ids = keyIds();
+        List<Object> key = new ArrayList<>(ids.size());
+        List<Types.NestedField> cols = table.schema().columns();
+        for (int fieldId : ids) {
+            for (int c = 0; c < cols.size(); c++) {
+                if (cols.get(c).fieldId() == fieldId) {
+                    key.add(IcebergValues.keyPart(values[c]));
+                }
+            }
+        }
+        return key;
+    }
+
+    /** The field ids of the key: the identifier fields, or every column of a table without a usable key. */
+    private List<Integer> keyIds() {
+        Set<Integer> ids = table.schema().identifierFieldIds();
+        List<Integer> out = new ArrayList<>();
+        for (Types.NestedField f : table.schema().columns()) {
+            if (ids.isEmpty() ? f.type().isPrimitiveType() : ids.contains(f.fieldId())) {
+                out.add(f.fieldId());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Brings the Iceberg schema to the event's: staged changes are committed first (they use the old columns), then new
+     * columns are added, dropped ones removed, widened types promoted; a type Iceberg cannot promote keeps the old column
+     * under a new name and adds the column with its new type (reported).
+     */
+    private void evolve(TableSchema next) {
+        if (hasStaged()) {
+            commit();
+        }
+        Schema current = table.schema();
+        Schema wanted = IcebergValues.schema(next);
+        UpdateSchema update = null;
+        for (Types.NestedField f : wanted.columns()) {
+            Types.NestedField have = current.findField(f.name());
+            if (have == null) {
+                update = update == null ? table.updateSchema() : update;
+                update.addColumn(f.name(), f.type());
+                LOG.info("processed zone {}: column {} added", id, f.name());
+            } else if (!have.type().equals(f.type())) {
+                update = update == null ? table.updateSchema() : update;
+                if (f.type().isPrimitiveType() && TypeUtil.isPromotionAllowed(have.type(), f.type().asPrimitiveType())) {
+                    update.updateColumn(f.name(), f.type().asPrimitiveType());
+                    LOG.info("processed zone {}: column {} widened from {} to {}", id, f.name(), have.type(), f.type());
+                } else {
+                    String kept = f.name() + "__" + have.type().typeId().name().toLowerCase(java.util.Locale.ROOT) + "_before_"
+                            + (table.currentSnapshot() == null ? 0 : table.currentSnapshot().sequenceNumber());
+                    update.renameColumn(f.name(), kept);
+                    update.addColumn(f.name(), f.type());
+                    LOG.warn("processed zone {}: column {} changed type from {} to {}, which Iceberg cannot promote; the old values stay"
+                            + " in column {} and {} holds values from now on (rebuild the table to convert the old rows)",
+                            id, f.name(), have.type(), f.type(), kept, f.name());
+                }
+            }
+        }
+        for (Types.NestedField f : current.columns()) {
+            if (wanted.findField(f.name()) == null && next.indexOf(f.name()) < 0 && !current.identifierFieldIds().contains(f.fieldId())
+                    && !f.name().contains("_before_")) {
+                update = update == null ? table.updateSchema() : update;
+                update.deleteColumn(f.name());
+                LOG.info("processed zone {}: column {} dropped", id, f.name());
+            }
+        }
+        if (update != null) {
+            update.commit();
+        }
+        Schema schema = table.schema();
+        modelToTable = new int[next.columns().size()];
+        for (int i = 0; i < modelToTable.length; i++) {
+            modelToTable[i] = indexOf(schema, next.columns().get(i).name());
+        }
+        model = next;
+    }
+
+    private static int indexOf(Schema schema, String name) {
+        List<Types.NestedField> cols = schema.columns();
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Applies the staged changes as one Iceberg commit; returns what it wrote. */
+    synchronized FlushResult commit() {
+        if (pending.isEmpty()) {
+            return FlushResult.EMPTY;
+        }
+        try {
+            return apply();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private FlushResult apply() throws IOException {
+        Schema schema = table.schema();
+        List<Integer> keyIds = keyIds();
+        List<List<Object>> keys = pending.sortedKeys();
+        Snapshot base = table.currentSnapshot();
+        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, TASKS.incrementAndGet())
+                .format(FileFormat.PARQUET).operationId("c" + UUID.randomUUID()).build();
+        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET)
+                .deleteFileFormat(FileFormat.PARQUET).build();
+        long target = table.properties().containsKey("write.target-file-size-bytes")
+                ? Long.parseLong(table.properties().get("write.target-file-size-bytes")) : 128L << 20;
+        Set<String> referenced = new HashSet<>();
+        DeleteWriteResult deleted;
+        Map<List<Object>, Record> prior = new HashMap<>();
+        boolean needPrior = pending.changes().stream().anyMatch(c -> !c.isDelete() && !c.missing().isEmpty());
+        try (FanoutPositionOnlyDeleteWriter<Record> deletes = new FanoutPositionOnlyDeleteWriter<>(writers, files, table.io(), target)) {
+            if (base != null) {
+                List<Object> firsts = new ArrayList<>(keys.size());
+                keys.forEach(k -> firsts.add(k.get(0)));
+                Types.NestedField first = schema.findField(keyIds.get(0));
+                KeyIndex index = new KeyIndex(first.fieldId(), first.type(), firsts);
+                PositionDelete<Record> pd = PositionDelete.create();
+                try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+                    for (FileScanTask task : tasks) {
+                        if (!index.mayContain(task.file())) {
+                            continue;
+                        }
+                        scan(task, schema, keyIds, needPrior, (key, pos, row) -> {
+                            PendingChanges.Change c = pending.get(key);
+                            if (c != null) {
+                                PartitionSpec spec = table.specs().get(task.file().specId());
+                                deletes.write(pd.set(task.file().location(), pos), spec, task.file().partition());
+                                referenced.add(task.file().location());
+                                if (row != null && !c.isDelete() && !c.missing().isEmpty()) {
+                                    prior.put(key, row.copy());
+                                }
+                            }
+                        });
+                    }
+                }
+            }
+            deletes.close();
+            deleted = deletes.result();
+        }
+        List<DataFile> added;
+        long rows = 0;
+        try (FanoutDataWriter<Record> data = new FanoutDataWriter<>(writers, files, table.io(), target)) {
+            PartitionSpec spec = table.spec();
+            PartitionKey partition = new PartitionKey(spec, schema);
+            InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
+            GenericRecord record = GenericRecord.create(schema);
+            for (List<Object> key : keys) {
+                PendingChanges.Change c = pending.get(key);
+                if (c.isDelete()) {
+                    continue;
+                }
+                Object[] values = c.values();
+                if (!c.missing().isEmpty()) {
+                    Record before = prior.get(key);
+                    for (int col = c.missing().nextSetBit(0); col >= 0; col = c.missing().nextSetBit(col + 1)) {
+                        if (before != null) {
+                            values[col] = before.getField(schema.columns().get(col).name());
+                        } else {
+                            unfilled++;
+                        }
+                    }
+                }
+                for (int col = 0; col < values.length; col++) {
+                    record.set(col, values[col]);
+                }
+                partition.partition(wrapper.wrap(record));
+                data.write(record, spec, partition.copy());
+                rows++;
+            }
+            data.close();
+            added = data.result().dataFiles();
+        }
+        RowDelta delta = table.newRowDelta();
+        long bytes = 0;
+        for (DataFile f : added) {
+            delta.addRows(f);
+            bytes += f.fileSizeInBytes();
+        }
+        for (DeleteFile f : deleted.deleteFiles()) {
+            delta.addDeletes(f);
+            bytes += f.fileSizeInBytes();
+        }
+        String position = pending.lastPosition().compareTo(committed) > 0 ? pending.lastPosition() : committed;
+        delta.set(POSITION, position);
+        if (loadDone) {
+            delta.set(LOAD_DONE, "true");
+        }
+        if (base != null) {
+            delta.validateFromSnapshot(base.snapshotId()).validateDataFilesExist(referenced);
+        }
+        delta.commit();
+        committed = position;
+        int keysApplied = pending.size();
+        pending.clear();
+        LOG.debug("processed zone {}: {} keys applied ({} rows written, {} delete files) up to {}", id, keysApplied, rows,
+                deleted.deleteFiles().size(), position);
+        return new FlushResult(added.size() + deleted.deleteFiles().size(), keysApplied, bytes);
+    }
+
+    /** A live row found in a data file. */
+    private interface RowVisitor {
+        void visit(List<Object> key, long position, Record row) throws IOException;
+    }
+
+    /** Reads the live rows of one data file (its position deletes applied): the key columns, or whole rows when needed. */
+    private void scan(FileScanTask task, Schema schema, List<Integer> keyIds, boolean wholeRows, RowVisitor visitor) throws IOException {
+        Schema wanted = wholeRows ? schema : TypeUtil.select(schema, new HashSet<>(keyIds));
+        Schema requested = TypeUtil.join(wanted, new Schema(MetadataColumns.ROW_POSITION));
+        GenericDeleteFilter filter = new GenericDeleteFilter(table.io(), task, schema, requested);
+        Schema read = filter.requiredSchema();
+        try (CloseableIterable<Record> rows = filter.filter(Parquet.read(table.io().newInputFile(task.file().location(),
+                        task.file().fileSizeInBytes()))
+                .project(read)
+                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
+                .build())) {
+            List<String> keyNames = new ArrayList<>();
+            for (int idx : keyIds) {
+                keyNames.add(schema.findField(idx).name());
+            }
+            for (Record r : rows) {
+                List<Object> key = new ArrayList<>(keyNames.size());
+                for (String n : keyNames) {
+                    key.add(IcebergValues.keyPart(r.getField(n)));
+                }
+                visitor.visit(key, (Long) r.getField(MetadataColumns.ROW_POSITION.name()), wholeRows ? r : null);
+            }
+        }
+    }
+
+    /** The type of the first key column, for messages. */
+    Type firstKeyType() {
+        return table.schema().findField(keyIds().get(0)).type();
+    }
+}
