@@ -1,5 +1,6 @@
 package io.dataflow.lake;
 
+import io.dataflow.lake.processed.ProcessedTables;
 import io.dataflow.lake.processed.ProcessedZone;
 
 import io.dataflow.api.Sink;
@@ -36,9 +37,7 @@ public final class LakeTargetKind implements TargetKind {
         if (!context.target().processed().enabled()) {
             return raw;
         }
-        String root = context.target().isS3() ? context.target().uri()
-                : ObjectStores.localPath(context.target().uri()).toAbsolutePath().normalize().toString();
-        return new LakeZones(raw, ProcessedZone.open(context.store(), root, context.pipeline().name(), context.target().processed(), chunked));
+        return new LakeZones(raw, ProcessedZone.open(context.store(), ProcessedTables.root(context.target()), context.pipeline().name(), context.target().processed(), chunked));
     }
 
     @Override
