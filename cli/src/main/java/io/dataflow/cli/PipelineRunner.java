@@ -73,7 +73,7 @@ final class PipelineRunner {
                 }
             }, beat, beat, TimeUnit.MILLISECONDS);
             try {
-                int code = observed(p, pipeline, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
+                int code = observed(p, factory, pipeline, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
                 if (fenced.get()) {
                     throw new PipelineException("stopped: another process took over pipeline '" + pipeline.name()
                             + "' (see " + lease.key() + ")", null);
@@ -90,10 +90,10 @@ final class PipelineRunner {
     }
 
     /** Runs the body with the status endpoint and CloudWatch publishing the options ask for. */
-    private static int observed(Pipeline p, PipelineConfig pipeline, Operations ops, Body body) throws Exception {
+    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, Operations ops, Body body) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         // the meters exist for /metrics only: without the endpoint, no registry to build at start
-        StatusServer http = ops.httpPort() > 0 ? statusServer(ops, pipeline, p, running) : null;
+        StatusServer http = ops.httpPort() > 0 ? statusServer(ops, pipeline, p, factory, running) : null;
         CloudWatchPublisher cloudWatch = ops.cloudWatchNamespace().isEmpty() ? null
                 : CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
         if (http != null) {
@@ -113,9 +113,10 @@ final class PipelineRunner {
         }
     }
 
-    private static StatusServer statusServer(Operations ops, PipelineConfig pipeline, Pipeline p, AtomicBoolean running) {
+    private static StatusServer statusServer(Operations ops, PipelineConfig pipeline, Pipeline p, PipelineBuilder factory,
+            AtomicBoolean running) {
         try {
-            return new StatusServer(ops.httpBind(), ops.httpPort(), pipeline.name(), p.stats(), new Metrics(pipeline.name(), p.stats()),
+            return new StatusServer(ops.httpBind(), ops.httpPort(), pipeline.name(), p.stats(), new Metrics(pipeline.name(), p.stats(), factory.sinkCounters()),
                     running::get);
         } catch (java.io.IOException | RuntimeException e) {
             throw new ConfigException("--http-port: cannot serve on " + ops.httpBind() + ":" + ops.httpPort() + " (" + Failure.describe(e)
@@ -186,6 +187,8 @@ final class PipelineRunner {
             }
         }
         RunCommand.summary(p.stats(), factory.sourceConversions(), factory.valueIssues(), heap.peakBytes(), out);
+        factory.sinkCounters().snapshot().forEach((name, n) -> out.println("  " + name + ": " + n));
+        out.flush();
         return 0;
     }
 

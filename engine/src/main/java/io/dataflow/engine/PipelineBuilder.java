@@ -36,6 +36,7 @@ public final class PipelineBuilder implements AutoCloseable {
     private final Map<String, String> sourceTuning;
     private final ValueIssues valueIssues = new ValueIssues();
     private final ValueIssues sourceConversions = new ValueIssues();
+    private final io.dataflow.runtime.SinkCounters sinkCounters = new io.dataflow.runtime.SinkCounters();
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
     private List<TableId> tables = List.of();
@@ -51,6 +52,11 @@ public final class PipelineBuilder implements AutoCloseable {
     }
 
     /** Values the targets could not hold as they were (written as NULL or changed), counted per column and reason. */
+    /** What sinks did on their own schedule (processed-zone commits and maintenance). */
+    public io.dataflow.runtime.SinkCounters sinkCounters() {
+        return sinkCounters;
+    }
+
     public Map<String, Long> valueIssues() {
         return valueIssues.snapshot();
     }
@@ -92,7 +98,7 @@ public final class PipelineBuilder implements AutoCloseable {
         for (int i = 0; i < config.targets().size(); i++) {
             TargetConfig target = config.targets().get(i);
             sinks.add(Targets.kind(target.type()).sink(
-                    new TargetKind.Context(config, target, tables, stores.get(i), plan.kind(), valueIssues)));
+                    new TargetKind.Context(config, target, tables, stores.get(i), plan.kind(), valueIssues, sinkCounters)));
         }
         TargetConfig.Flush flush = strictest(config.targets());
         return new Pipeline(

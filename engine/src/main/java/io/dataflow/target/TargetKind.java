@@ -23,11 +23,17 @@ public interface TargetKind {
      * @param store    the target's own object store (its state store when it is the first target)
      * @param fullLoad who reads the full load: chunks of a parallel loader, the source's snapshot as events, or none
      * @param issues   counts values the target could not hold as they were
+     * @param counters counts what the sink does on its own schedule (commits, maintenance)
      */
     record Context(PipelineConfig pipeline, TargetConfig target, List<TableId> tables, ObjectStore store,
-            FullLoadPlan.Kind fullLoad, ValueIssues issues) {
+            FullLoadPlan.Kind fullLoad, ValueIssues issues, io.dataflow.runtime.SinkCounters counters) {
         public Context {
             tables = List.copyOf(tables);
+        }
+
+        public Context(PipelineConfig pipeline, TargetConfig target, List<TableId> tables, ObjectStore store,
+                FullLoadPlan.Kind fullLoad, ValueIssues issues) {
+            this(pipeline, target, tables, store, fullLoad, issues, new io.dataflow.runtime.SinkCounters());
         }
     }
 

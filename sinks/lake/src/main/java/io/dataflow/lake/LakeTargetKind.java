@@ -37,7 +37,8 @@ public final class LakeTargetKind implements TargetKind {
         if (!context.target().processed().enabled()) {
             return raw;
         }
-        return new LakeZones(raw, ProcessedZone.open(context.store(), ProcessedTables.root(context.target()), context.pipeline().name(), context.target().processed(), chunked));
+        return new LakeZones(raw, ProcessedZone.open(context.store(), ProcessedTables.root(context.target()), context.pipeline().name(), context.target().processed(), chunked,
+                context.counters()));
     }
 
     @Override

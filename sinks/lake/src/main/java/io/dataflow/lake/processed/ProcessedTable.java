@@ -395,6 +395,15 @@ final class ProcessedTable {
         }
     }
 
+    /** The names of the key columns. */
+    List<String> keyNames() {
+        List<String> names = new ArrayList<>();
+        for (int id : keyIds()) {
+            names.add(table.schema().findField(id).name());
+        }
+        return names;
+    }
+
     /** The type of the first key column, for messages. */
     Type firstKeyType() {
         return table.schema().findField(keyIds().get(0)).type();

@@ -8,6 +8,7 @@ import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.config.ProcessedConfig;
 import io.dataflow.lake.RawZoneReader;
+import io.dataflow.runtime.SinkCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -46,12 +47,18 @@ public final class ProcessedZone implements Sink {
     private final boolean chunkedFullLoad;
     private final Map<TableId, ProcessedTable> tables = new HashMap<>();
     private final Set<TableId> keyless = new HashSet<>();
+    private final SinkCounters counters;
+    private final TableMaintenance maintenance;
     private long lastCommitMillis = -1;
+    private long lastMaintenanceMillis = -1;
     private boolean loadDone;
     private FlushResult committedSinceFlush = FlushResult.EMPTY;
 
-    ProcessedZone(ProcessedCatalog catalog, RawZoneReader raw, ProcessedConfig config, boolean chunkedFullLoad) {
+    ProcessedZone(ProcessedCatalog catalog, RawZoneReader raw, ProcessedConfig config, boolean chunkedFullLoad, StoreFileIO io,
+            SinkCounters counters) {
         this.catalog = catalog;
+        this.counters = counters;
+        this.maintenance = new TableMaintenance(config.maintenance(), counters, io);
         this.raw = raw;
         this.config = config;
         this.chunkedFullLoad = chunkedFullLoad;
@@ -59,9 +66,10 @@ public final class ProcessedZone implements Sink {
 
     /** The processed zone of a lake in {@code store}; {@code root} is the lake's location (absolute folder or s3 URI). */
     public static ProcessedZone open(io.dataflow.api.ObjectStore store, String root, String pipeline, ProcessedConfig config,
-            boolean chunkedFullLoad) {
+            boolean chunkedFullLoad, SinkCounters counters) {
         StoreFileIO io = new StoreFileIO(store, root);
-        return new ProcessedZone(Catalogs.open(config.catalog(), io, pipeline), new RawZoneReader(store, pipeline), config, chunkedFullLoad);
+        return new ProcessedZone(Catalogs.open(config.catalog(), io, pipeline), new RawZoneReader(store, pipeline), config, chunkedFullLoad,
+                io, counters);
     }
 
     @Override
@@ -216,6 +224,25 @@ public final class ProcessedZone implements Sink {
         if (nowMillis - lastCommitMillis >= config.commitInterval().toMillis()) {
             committedSinceFlush = committedSinceFlush.plus(commitAll());
             lastCommitMillis = nowMillis;
+            if (lastMaintenanceMillis < 0) {
+                lastMaintenanceMillis = nowMillis;
+            }
+            if (loadDone && nowMillis - lastMaintenanceMillis >= config.maintenance().interval().toMillis()) {
+                maintain(nowMillis);
+                lastMaintenanceMillis = nowMillis;
+            }
+        }
+    }
+
+    /** Compacts, expires snapshots and removes orphan files where due (tables have nothing staged: called after a commit). */
+    public void maintain(long nowMillis) throws IOException {
+        for (ProcessedTable t : tables.values()) {
+            synchronized (t) {
+                guard(() -> {
+                    maintenance.run(t, nowMillis);
+                    return null;
+                });
+            }
         }
     }
 
@@ -235,7 +262,12 @@ public final class ProcessedZone implements Sink {
         for (ProcessedTable t : tables.values()) {
             if (t.hasStaged()) {
                 synchronized (t) {
+                    long unfilledBefore = t.unfilledValues();
                     r = r.plus(guard(t::commit));
+                    counters.add(SinkCounters.PROCESSED_COMMITS, 1);
+                    if (t.unfilledValues() > unfilledBefore) {
+                        counters.add(SinkCounters.PROCESSED_UNFILLED_VALUES, t.unfilledValues() - unfilledBefore);
+                    }
                 }
             }
         }

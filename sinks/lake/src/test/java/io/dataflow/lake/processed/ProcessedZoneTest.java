@@ -49,12 +49,13 @@ class ProcessedZoneTest {
             ProcessedConfig.Maintenance.DEFAULT);
 
     final ObjectStore store = new InMemoryObjectStore();
+    final io.dataflow.runtime.SinkCounters counters = new io.dataflow.runtime.SinkCounters();
     final TreeMap<Long, Object[]> source = new TreeMap<>();
     final Random random = new Random(7);
     long order;
 
     ProcessedZone zone() {
-        return ProcessedZone.open(store, "mem://lake", "p", CONFIG, false);
+        return ProcessedZone.open(store, "mem://lake", "p", CONFIG, false, counters);
     }
 
     ChangeEvent next() {
@@ -174,7 +175,7 @@ class ProcessedZoneTest {
 
     @Test
     void aChunkDoneTwiceReplacesItsRows() throws Exception {
-        try (ProcessedZone zone = ProcessedZone.open(store, "mem://lake", "p", CONFIG, true)) {
+        try (ProcessedZone zone = ProcessedZone.open(store, "mem://lake", "p", CONFIG, true, counters)) {
             zone.recover(Checkpoint.NONE);
             for (int attempt = 0; attempt < 2; attempt++) {
                 for (int chunk = 1; chunk <= 3; chunk++) {
@@ -199,5 +200,60 @@ class ProcessedZoneTest {
             zone.fullLoadComplete();
         }
         assertThat(read(table())).isEqualTo(expected());
+    }
+
+    @Test
+    void maintenanceLeavesFewerFilesAndTheSameRows() throws Exception {
+        ProcessedConfig config = new ProcessedConfig(true, Duration.ofSeconds(30), Map.of(), ProcessedConfig.Catalog.LAKE,
+                new ProcessedConfig.Maintenance(Duration.ofMinutes(5), 4, 4, 128L << 20, Duration.ZERO));
+        try (ProcessedZone zone = ProcessedZone.open(store, "mem://lake", "p", config, false, counters)) {
+            zone.recover(Checkpoint.NONE);
+            zone.fullLoadComplete();
+            for (int batch = 0; batch < 20; batch++) {
+                List<ChangeEvent> events = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    events.add(next());
+                }
+                zone.write(events);
+                zone.commitAll();
+            }
+            int[] before = files(table());
+            assertThat(before[1]).as("delete files before").isGreaterThan(4);
+            store.put("processed/p/shop/Orders/data/00000-0-stray-00001.parquet", new byte[] {1, 2, 3});
+            zone.maintain(System.currentTimeMillis());
+            int[] after = files(table());
+            assertThat(after[0]).as("data files after compaction").isLessThan(before[0]);
+            assertThat(after[1]).as("delete files after compaction").isZero();
+            assertThat(table().snapshots()).as("snapshots after expiry").hasSize(1);
+            assertThat(store.get("processed/p/shop/Orders/data/00000-0-stray-00001.parquet")).as("orphan").isEmpty();
+            assertThat(counters.get(io.dataflow.runtime.SinkCounters.PROCESSED_COMPACTIONS)).isEqualTo(1);
+            assertThat(counters.get(io.dataflow.runtime.SinkCounters.PROCESSED_ORPHANS_REMOVED)).isPositive();
+            // later commits merge into the compacted table
+            List<ChangeEvent> events = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                events.add(next());
+            }
+            zone.write(events);
+        }
+        assertThat(read(table())).isEqualTo(expected());
+        assertThat(ProcessedTable.positionOf(table().currentSnapshot())).isEqualTo(SourcePositions.change(order, order, 0));
+        assertThat(table().currentSnapshot().summary()).containsEntry(ProcessedTable.LOAD_DONE, "true");
+    }
+
+    /** {data files, delete files} of the current snapshot. */
+    static int[] files(Table table) throws Exception {
+        table.refresh();
+        java.util.Set<String> deletes = new java.util.HashSet<>();
+        int data = 0;
+        try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = table.newScan().planFiles()) {
+            for (org.apache.iceberg.FileScanTask t : tasks) {
+                data++;
+                t.deletes().forEach(d -> {
+                    assertThat(d.content()).as("only position deletes").isEqualTo(org.apache.iceberg.FileContent.POSITION_DELETES);
+                    deletes.add(d.location());
+                });
+            }
+        }
+        return new int[] {data, deletes.size()};
     }
 }

@@ -1,0 +1,255 @@
+package io.dataflow.lake.processed;
+
+import io.dataflow.api.ObjectStore;
+import io.dataflow.config.ProcessedConfig;
+import io.dataflow.runtime.SinkCounters;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.util.StructLikeWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a processed table fast to read and to merge into, between commits on the pipeline's thread:
+ * <ul>
+ *   <li><b>compaction</b>: when a table holds more position-delete files or small data files than allowed, each
+ *       partition's data files that have deletes, and its small files, are rewritten with their deletes applied (sorted
+ *       by key when they fit the sort buffer, so key lookups prune again) and the delete files are dropped;</li>
+ *   <li><b>snapshot expiry</b>: snapshots older than {@code keep-snapshots} go (the current one, which holds the
+ *       committed source position, always stays), with the files only they referenced;</li>
+ *   <li><b>orphan removal</b>: files under the table's {@code data/} and {@code metadata/} folders that no snapshot
+ *       references (a crash between writing files and committing them) are deleted.</li>
+ * </ul>
+ */
+final class TableMaintenance {
+    private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
+    /** Rows sorted in memory per rewritten partition; larger rewrites keep the files' own order. */
+    static final int SORT_ROWS = 1_000_000;
+    private final ProcessedConfig.Maintenance settings;
+    private final SinkCounters counters;
+    private final ObjectStore store;
+    private final StoreFileIO io;
+
+    TableMaintenance(ProcessedConfig.Maintenance settings, SinkCounters counters, StoreFileIO io) {
+        this.settings = settings;
+        this.counters = counters;
+        this.store = io.store();
+        this.io = io;
+    }
+
+    /** Runs what is due on one table; the caller holds the table's lock and has nothing staged for it. */
+    void run(ProcessedTable owner, long nowMillis) throws IOException {
+        Table table = owner.table();
+        table.refresh();
+        if (table.currentSnapshot() == null) {
+            return;
+        }
+        compact(owner);
+        expire(table, nowMillis);
+        removeOrphans(table);
+    }
+
+    /** Compacts when the table holds too many delete files or small data files; returns the files it replaced. */
+    int compact(ProcessedTable owner) throws IOException {
+        Table table = owner.table();
+        Snapshot base = table.currentSnapshot();
+        long small = settings.targetFileSize() / 4;
+        Map<StructLikeWrapper, Group> groups = new LinkedHashMap<>();
+        Set<String> deleteFiles = new HashSet<>();
+        int smallFiles = 0;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+            for (FileScanTask task : tasks) {
+                boolean isSmall = task.file().fileSizeInBytes() < small;
+                smallFiles += isSmall ? 1 : 0;
+                task.deletes().forEach(d -> deleteFiles.add(d.location()));
+                if (isSmall || !task.deletes().isEmpty()) {
+                    PartitionSpec spec = table.specs().get(task.file().specId());
+                    StructLikeWrapper key = StructLikeWrapper.forType(spec.partitionType()).set(task.file().partition());
+                    groups.computeIfAbsent(key, k -> new Group(spec, task.file().partition())).tasks.add(task);
+                }
+            }
+        }
+        if (deleteFiles.size() <= settings.maxDeleteFiles() && smallFiles <= settings.maxSmallFiles()) {
+            return 0;
+        }
+        int replaced = 0;
+        for (Group g : groups.values()) {
+            if (g.tasks.size() < 2 && g.tasks.get(0).deletes().isEmpty()) {
+                continue;
+            }
+            replaced += rewrite(owner, base, g);
+        }
+        return replaced;
+    }
+
+    private static final class Group {
+        final PartitionSpec spec;
+        final StructLike partition;
+        final List<FileScanTask> tasks = new ArrayList<>();
+
+        Group(PartitionSpec spec, StructLike partition) {
+            this.spec = spec;
+            this.partition = partition;
+        }
+    }
+
+    private int rewrite(ProcessedTable owner, Snapshot base, Group g) throws IOException {
+        Table table = owner.table();
+        Schema schema = table.schema();
+        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, System.nanoTime()).format(FileFormat.PARQUET)
+                .operationId("compact-" + UUID.randomUUID()).build();
+        GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build();
+        Set<DataFile> oldData = new HashSet<>();
+        Map<String, DeleteFile> oldDeletes = new HashMap<>();
+        List<Record> buffer = new ArrayList<>();
+        boolean sorted = true;
+        FanoutDataWriter<Record> writer = new FanoutDataWriter<>(factory, files, table.io(), settings.targetFileSize());
+        try {
+            for (FileScanTask task : g.tasks) {
+                oldData.add(task.file());
+                task.deletes().forEach(d -> oldDeletes.put(d.location(), d));
+                GenericDeleteFilter filter = new GenericDeleteFilter(table.io(), task, schema, schema);
+                Schema read = filter.requiredSchema();
+                try (CloseableIterable<Record> rows = filter.filter(Parquet.read(table.io().newInputFile(task.file().location(),
+                                task.file().fileSizeInBytes()))
+                        .project(read)
+                        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
+                        .build())) {
+                    for (Record r : rows) {
+                        Record row = project(r, schema);
+                        if (sorted && buffer.size() < SORT_ROWS) {
+                            buffer.add(row);
+                        } else {
+                            if (sorted) {
+                                for (Record b : buffer) {
+                                    writer.write(b, g.spec, g.partition);
+                                }
+                                buffer.clear();
+                                sorted = false;
+                            }
+                            writer.write(row, g.spec, g.partition);
+                        }
+                    }
+                }
+            }
+            if (sorted) {
+                List<String> keys = owner.keyNames();
+                buffer.sort((a, b) -> {
+                    List<Object> ka = new ArrayList<>();
+                    List<Object> kb = new ArrayList<>();
+                    for (String k : keys) {
+                        ka.add(KeyIndex.internal(a.getField(k)));
+                        kb.add(KeyIndex.internal(b.getField(k)));
+                    }
+                    return PendingChanges.compareKeys(ka, kb);
+                });
+                for (Record b : buffer) {
+                    writer.write(b, g.spec, g.partition);
+                }
+            }
+        } finally {
+            writer.close();
+        }
+        List<DataFile> added = writer.result().dataFiles();
+        RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(base.snapshotId());
+        oldData.forEach(rewrite::deleteFile);
+        oldDeletes.values().forEach(rewrite::deleteFile);
+        added.forEach(rewrite::addFile);
+        rewrite.set(ProcessedTable.POSITION, owner.committedPosition());
+        if (owner.loadDone()) {
+            rewrite.set(ProcessedTable.LOAD_DONE, "true");
+        }
+        rewrite.commit();
+        int replaced = oldData.size() + oldDeletes.size();
+        counters.add(SinkCounters.PROCESSED_COMPACTIONS, 1);
+        counters.add(SinkCounters.PROCESSED_FILES_COMPACTED, replaced);
+        LOG.info("processed zone {}: compacted {} data files and {} delete files into {} files", owner.id(), oldData.size(),
+                oldDeletes.size(), added.size());
+        return replaced;
+    }
+
+    private static Record project(Record r, Schema schema) {
+        Record out = org.apache.iceberg.data.GenericRecord.create(schema);
+        for (int i = 0; i < schema.columns().size(); i++) {
+            out.set(i, r.getField(schema.columns().get(i).name()));
+        }
+        return out;
+    }
+
+    private void expire(Table table, long nowMillis) {
+        int before = table.snapshots() instanceof java.util.Collection<?> c ? c.size() : 0;
+        if (before <= 1) {
+            return;
+        }
+        table.expireSnapshots().expireOlderThan(nowMillis - settings.keepSnapshots().toMillis()).retainLast(1).commit();
+        table.refresh();
+        int after = ((java.util.Collection<?>) table.snapshots()).size();
+        if (after < before) {
+            counters.add(SinkCounters.PROCESSED_SNAPSHOTS_EXPIRED, before - after);
+        }
+    }
+
+    /** Deletes data and manifest files no snapshot references. */
+    int removeOrphans(Table table) throws IOException {
+        Set<String> referenced = new HashSet<>();
+        for (Snapshot s : table.snapshots()) {
+            referenced.add(s.manifestListLocation());
+            for (ManifestFile m : s.allManifests(table.io())) {
+                referenced.add(m.path());
+                if (m.content() == org.apache.iceberg.ManifestContent.DATA) {
+                    try (CloseableIterable<String> paths = ManifestFiles.readPaths(m, table.io(), table.specs())) {
+                        paths.forEach(referenced::add);
+                    }
+                } else {
+                    try (var deletes = ManifestFiles.readDeleteManifest(m, table.io(), table.specs())) {
+                        for (DeleteFile d : deletes) {
+                            referenced.add(d.location());
+                        }
+                    }
+                }
+            }
+        }
+        String prefix = io.key(table.location()) + "/";
+        int removed = 0;
+        for (ObjectStore.ObjectInfo o : store.list(prefix)) {
+            String name = o.key().substring(prefix.length());
+            boolean candidate = name.startsWith("data/") || (name.startsWith("metadata/") && name.endsWith(".avro"));
+            if (candidate && !referenced.contains(io.location(o.key()))) {
+                store.delete(o.key());
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            counters.add(SinkCounters.PROCESSED_ORPHANS_REMOVED, removed);
+            LOG.info("processed zone {}: removed {} files no snapshot references", table.name(), removed);
+        }
+        return removed;
+    }
+}
