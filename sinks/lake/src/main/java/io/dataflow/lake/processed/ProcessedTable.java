@@ -132,7 +132,15 @@ final class ProcessedTable {
 
     /** Stages one change; events at or below the committed position are ignored (they are in the table already). */
     void stage(ChangeEvent e) {
-        if (!committed.isEmpty() && e.position().compareTo(committed) <= 0) {
+        stage(e, false);
+    }
+
+    /**
+     * Stages one change; with {@code always}, even one at or below the committed position (a rebuild reads full-load
+     * files whose positions do not ascend from one file to the next).
+     */
+    void stage(ChangeEvent e, boolean always) {
+        if (!always && !committed.isEmpty() && e.position().compareTo(committed) <= 0) {
             return;
         }
         if (model == null || !model.sameShape(e.schema())) {
