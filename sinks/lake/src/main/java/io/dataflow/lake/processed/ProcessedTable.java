@@ -72,10 +72,16 @@ final class ProcessedTable {
     private int[] modelToTable;
     private long unfilled;
     private boolean loadDone;
+    private final TableMaintenance rewriter;
 
     ProcessedTable(TableId id, Table table) {
+        this(id, table, new TableMaintenance(io.dataflow.config.ProcessedConfig.Maintenance.DEFAULT, new io.dataflow.runtime.SinkCounters(), null));
+    }
+
+    ProcessedTable(TableId id, Table table, TableMaintenance rewriter) {
         this.id = id;
         this.table = table;
+        this.rewriter = rewriter;
         this.committed = positionOf(table.currentSnapshot());
     }
 
@@ -206,12 +212,17 @@ final class ProcessedTable {
         Schema current = table.schema();
         Schema wanted = IcebergValues.schema(next);
         UpdateSchema update = null;
+        Map<String, Object> defaults = new HashMap<>();
         for (Types.NestedField f : wanted.columns()) {
             Types.NestedField have = current.findField(f.name());
             if (have == null) {
                 update = update == null ? table.updateSchema() : update;
                 update.addColumn(f.name(), f.type());
-                LOG.info("processed zone {}: column {} added", id, f.name());
+                Column c = next.columns().get(next.indexOf(f.name()));
+                if (c.defaultValue() != null) {
+                    defaults.put(f.name(), IcebergValues.value(c.defaultValue(), c.type()));
+                }
+                LOG.info("processed zone {}: column {} added{}", id, f.name(), c.defaultValue() == null ? "" : " with default " + c.defaultValue());
             } else if (!have.type().equals(f.type())) {
                 update = update == null ? table.updateSchema() : update;
                 if (f.type().isPrimitiveType() && TypeUtil.isPromotionAllowed(have.type(), f.type().asPrimitiveType())) {
@@ -238,6 +249,18 @@ final class ProcessedTable {
         }
         if (update != null) {
             update.commit();
+        }
+        if (!defaults.isEmpty() && table.currentSnapshot() != null) {
+            try {
+                rewriter.rewriteAll(this, row -> {
+                    defaults.forEach(row::setField);
+                    return row;
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LOG.info("processed zone {}: rows that existed before the new column(s) {} now hold their default, as in the source", id,
+                    defaults.keySet());
         }
         Schema schema = table.schema();
         modelToTable = new int[next.columns().size()];

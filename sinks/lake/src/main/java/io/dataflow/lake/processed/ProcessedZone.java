@@ -94,7 +94,7 @@ public final class ProcessedZone implements Sink {
             String after = "";
             boolean loadFiles;
             if (table.isPresent()) {
-                ProcessedTable t = new ProcessedTable(id, table.get());
+                ProcessedTable t = new ProcessedTable(id, table.get(), maintenance);
                 t.loadDone(loadDone);
                 tables.put(id, t);
                 if (!checkpoint.fullLoadDone() && !chunkedFullLoad) {
@@ -190,7 +190,7 @@ public final class ProcessedZone implements Sink {
             t = tables.get(schema.id());
             if (t == null) {
                 Table table = guard(() -> catalog.load(schema.id()).orElseGet(() -> create(schema)));
-                t = new ProcessedTable(schema.id(), table);
+                t = new ProcessedTable(schema.id(), table, maintenance);
                 t.loadDone(loadDone);
                 tables.put(schema.id(), t);
             }

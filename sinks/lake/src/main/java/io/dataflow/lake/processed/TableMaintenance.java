@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
@@ -50,8 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TableMaintenance {
     private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
-    /** Rows sorted in memory per rewritten partition; larger rewrites keep the files' own order. */
-    static final int SORT_ROWS = 1_000_000;
+    /** Bytes of rows sorted in memory per rewritten partition; larger rewrites keep the files' own order. */
+    static final long SORT_BYTES = 64L << 20;
     private final ProcessedConfig.Maintenance settings;
     private final SinkCounters counters;
     private final ObjectStore store;
@@ -60,7 +61,7 @@ final class TableMaintenance {
     TableMaintenance(ProcessedConfig.Maintenance settings, SinkCounters counters, StoreFileIO io) {
         this.settings = settings;
         this.counters = counters;
-        this.store = io.store();
+        this.store = io == null ? null : io.store();
         this.io = io;
     }
 
@@ -104,9 +105,35 @@ final class TableMaintenance {
             if (g.tasks.size() < 2 && g.tasks.get(0).deletes().isEmpty()) {
                 continue;
             }
-            replaced += rewrite(owner, base, g);
+            replaced += rewrite(owner, base, g, UnaryOperator.identity());
+        }
+        if (replaced > 0) {
+            counters.add(SinkCounters.PROCESSED_COMPACTIONS, 1);
         }
         return replaced;
+    }
+
+    /**
+     * Rewrites every live row of the table through {@code change}: how the rows that existed when a column with a
+     * DEFAULT was added get that default (the source fills them without a change event).
+     */
+    void rewriteAll(ProcessedTable owner, UnaryOperator<Record> change) throws IOException {
+        Table table = owner.table();
+        Snapshot base = table.currentSnapshot();
+        if (base == null) {
+            return;
+        }
+        Map<StructLikeWrapper, Group> groups = new LinkedHashMap<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+            for (FileScanTask task : tasks) {
+                PartitionSpec spec = table.specs().get(task.file().specId());
+                StructLikeWrapper key = StructLikeWrapper.forType(spec.partitionType()).set(task.file().partition());
+                groups.computeIfAbsent(key, k -> new Group(spec, task.file().partition())).tasks.add(task);
+            }
+        }
+        for (Group g : groups.values()) {
+            rewrite(owner, table.currentSnapshot(), g, change);
+        }
     }
 
     private static final class Group {
@@ -120,7 +147,7 @@ final class TableMaintenance {
         }
     }
 
-    private int rewrite(ProcessedTable owner, Snapshot base, Group g) throws IOException {
+    private int rewrite(ProcessedTable owner, Snapshot base, Group g, UnaryOperator<Record> change) throws IOException {
         Table table = owner.table();
         Schema schema = table.schema();
         OutputFileFactory files = OutputFileFactory.builderFor(table, 0, System.nanoTime()).format(FileFormat.PARQUET)
@@ -129,6 +156,7 @@ final class TableMaintenance {
         Set<DataFile> oldData = new HashSet<>();
         Map<String, DeleteFile> oldDeletes = new HashMap<>();
         List<Record> buffer = new ArrayList<>();
+        long buffered = 0;
         boolean sorted = true;
         FanoutDataWriter<Record> writer = new FanoutDataWriter<>(factory, files, table.io(), settings.targetFileSize());
         try {
@@ -143,9 +171,11 @@ final class TableMaintenance {
                         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
                         .build())) {
                     for (Record r : rows) {
-                        Record row = project(r, schema);
-                        if (sorted && buffer.size() < SORT_ROWS) {
+                        Record row = change.apply(project(r, schema));
+                        long size = estimate(row);
+                        if (sorted && buffered + size <= SORT_BYTES) {
                             buffer.add(row);
+                            buffered += size;
                         } else {
                             if (sorted) {
                                 for (Record b : buffer) {
@@ -188,11 +218,21 @@ final class TableMaintenance {
         }
         rewrite.commit();
         int replaced = oldData.size() + oldDeletes.size();
-        counters.add(SinkCounters.PROCESSED_COMPACTIONS, 1);
         counters.add(SinkCounters.PROCESSED_FILES_COMPACTED, replaced);
         LOG.info("processed zone {}: compacted {} data files and {} delete files into {} files", owner.id(), oldData.size(),
                 oldDeletes.size(), added.size());
         return replaced;
+    }
+
+    /** About how many bytes a row holds on the heap. */
+    static long estimate(Record r) {
+        long n = 64;
+        for (int i = 0; i < r.size(); i++) {
+            Object v = r.get(i, Object.class);
+            n += 16 + (v instanceof CharSequence c ? 2L * c.length() : v instanceof java.nio.ByteBuffer b ? b.remaining()
+                    : v instanceof java.util.Collection<?> l ? 16L * l.size() : 8);
+        }
+        return n;
     }
 
     private static Record project(Record r, Schema schema) {

@@ -34,7 +34,7 @@ public final class RecordConverter {
         List<Column> columns = new ArrayList<>();
         for (Field f : rowSchema.fields()) {
             LogicalType type = ConnectTypes.logicalType(f.schema(), timeIsDuration);
-            columns.add(new Column(f.name(), type, f.schema().isOptional()));
+            columns.add(new Column(f.name(), type, f.schema().isOptional(), defaultValue(f, type)));
         }
         List<String> keys = new ArrayList<>();
         if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
@@ -46,6 +46,19 @@ public final class RecordConverter {
         }
         schemas.put(rowSchema, s);
         return s;
+    }
+
+    /** A column's constant default in the model's representation; null when there is none or it cannot be converted. */
+    private static Object defaultValue(Field f, LogicalType type) {
+        Object raw = f.schema().defaultValue();
+        if (raw == null || unavailable(raw)) {
+            return null;
+        }
+        try {
+            return ConnectTypes.value(f.schema(), type, raw);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Debezium's stand-in for a value the source did not send (its default {@code unavailable.value.placeholder}). */
