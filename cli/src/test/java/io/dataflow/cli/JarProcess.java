@@ -9,9 +9,16 @@ final class JarProcess {
     private JarProcess() {}
 
     static Process run(Path jar, Path config, Path log) throws Exception {
+        return run(jar, config, log, List.of());
+    }
+
+    /** With extra JVM options, e.g. {@code -Ddataflow.failpoint=...}. */
+    static Process run(Path jar, Path config, Path log, List<String> jvm) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString(), "run", "--config", config.toString(),
-                "--progress-seconds", "0"))
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx1g"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString(), "--progress-seconds", "0"));
+        return new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -55,6 +55,10 @@ final class Workload implements AutoCloseable {
         thread.start();
     }
 
+    boolean running() {
+        return running;
+    }
+
     long committed() {
         return log.size();
     }

@@ -1,6 +1,7 @@
 package io.dataflow.lake.processed;
 
 import io.dataflow.api.ObjectStore;
+import io.dataflow.runtime.FailPoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,10 +82,12 @@ final class StoreTableOperations implements TableOperations {
         String key = versionKey(next);
         byte[] json = TableMetadataParser.toJson(metadata).getBytes(StandardCharsets.UTF_8);
         try {
+            FailPoints.hit("processed.before-metadata");
             if (!io.store().putIfAbsent(key, json)) {
                 refresh();
                 throw new CommitFailedException("another writer committed version %d of %s first", next, tableKey);
             }
+            FailPoints.hit("processed.after-metadata");
             io.store().put(tableKey + "/metadata/" + HINT, Integer.toString(next).getBytes(StandardCharsets.UTF_8));
             removeOldVersions(next, metadata);
         } catch (IOException e) {
