@@ -26,7 +26,7 @@ class S3PipelineIT {
                 Workload workload = new Workload(db, 2000, 3)) {
             s3.createBucket("lake");
             String yaml = db.pipelineYaml("s3p", "full-load-and-cdc", "s3://lake/dataflow", "public.*")
-                    .replace("    flush:", s3.yaml() + "    flush:");
+                    .replace("    flush:", s3.yaml() + "    flush:") + "    processed: {commit-interval: 500ms}\n";
             Path local = dir.resolve("download");
             AtomicLong streamedBefore = new AtomicLong();
             try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
@@ -53,6 +53,7 @@ class S3PipelineIT {
             try (LakeReader reader = new LakeReader(local)) {
                 workload.assertLakeExact(reader, "s3p", 2000);
             }
+            assertThat(processedRows(local, db)).as("the processed zone in S3 (committed on stop) vs source").containsExactlyElementsOf(workload.source());
         }
     }
 
@@ -87,6 +88,21 @@ class S3PipelineIT {
             }
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /** The processed table of a downloaded copy of the S3 lake, read with Iceberg's generic reader. */
+    private static java.util.List<String> processedRows(Path local, io.dataflow.testing.TestDb db) throws Exception {
+        try (io.dataflow.api.ObjectStore store = new io.dataflow.storage.LocalObjectStore(local)) {
+            var table = io.dataflow.lake.processed.ProcessedTables.open(store, "s3://lake/dataflow", "s3p",
+                    new io.dataflow.api.TableId(db.schema(), Workload.TABLE)).orElseThrow();
+            java.util.TreeMap<Long, String> rows = new java.util.TreeMap<>();
+            try (var records = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+                for (var r : records) {
+                    rows.put((Long) r.getField("id"), r.getField("id") + "|" + r.getField("balance") + "|" + r.getField("note"));
+                }
+            }
+            return java.util.List.copyOf(rows.values());
         }
     }
 }
