@@ -63,20 +63,40 @@ final class CatalogAdapter implements ProcessedCatalog {
             return Optional.of(catalog.loadTable(names.apply(id)));
         } catch (NoSuchTableException e) {
             return Optional.empty();
+        } catch (RuntimeException e) {
+            throw unreachable("load " + names.apply(id), e);
         }
+    }
+
+    /** A catalog failure as an I/O failure naming the catalog (the pipeline retries those with backoff). */
+    private java.io.UncheckedIOException unreachable(String what, RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (root != e && root.getMessage() != null && !reason.contains(root.getMessage())) {
+            reason += " (" + root.getMessage() + ")";
+        }
+        return new java.io.UncheckedIOException(new IOException(description + ": cannot " + what + ": " + reason, e));
     }
 
     @Override
     public Table create(TableId id, Schema schema, PartitionSpec spec, Map<String, String> properties) {
         TableIdentifier name = names.apply(id);
-        if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(name.namespace())) {
-            try {
-                ns.createNamespace(name.namespace(), new java.util.HashMap<>(Map.of("comment", "DataFlow processed zone of pipeline " + pipeline)));
-            } catch (AlreadyExistsException raced) {
-                // created meanwhile
+        try {
+            if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(name.namespace())) {
+                try {
+                    ns.createNamespace(name.namespace(), new java.util.HashMap<>(Map.of("comment", "DataFlow processed zone of pipeline " + pipeline)));
+                } catch (AlreadyExistsException raced) {
+                    // created meanwhile
+                }
             }
+            return catalog.buildTable(name, schema).withPartitionSpec(spec).withLocation(location(id))
+                    .withProperties(new java.util.HashMap<>(properties)).create();
+        } catch (RuntimeException e) {
+            throw unreachable("create " + name, e);
         }
-        return catalog.buildTable(name, schema).withPartitionSpec(spec).withLocation(location(id)).withProperties(new java.util.HashMap<>(properties)).create();
     }
 
     @Override
