@@ -293,14 +293,24 @@ resource "aws_iam_role_policy" "task" {
         Sid      = "LakeObjects"
         Effect   = "Allow"
         Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-        Resource = ["${aws_s3_bucket.lake.arn}/raw/*", "${aws_s3_bucket.lake.arn}/_state/*"]
+        Resource = ["${aws_s3_bucket.lake.arn}/raw/*", "${aws_s3_bucket.lake.arn}/processed/*", "${aws_s3_bucket.lake.arn}/_state/*"]
       },
       {
         Sid       = "LakeList"
         Effect    = "Allow"
         Action    = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
         Resource  = aws_s3_bucket.lake.arn
-        Condition = { StringLike = { "s3:prefix" = ["raw/*", "_state/*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["raw/*", "processed/*", "_state/*"] } }
+      },
+      {
+        Sid    = "GlueCatalog"
+        Effect = "Allow"
+        Action = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable", "glue:UpdateTable"]
+        Resource = [
+          "arn:${local.partition}:glue:${data.aws_region.current.name}:${local.account}:catalog",
+          "arn:${local.partition}:glue:${data.aws_region.current.name}:${local.account}:database/${aws_glue_catalog_database.processed.name}",
+          "arn:${local.partition}:glue:${data.aws_region.current.name}:${local.account}:table/${aws_glue_catalog_database.processed.name}/*",
+        ]
       },
       {
         Sid      = "StagingObjects"
@@ -323,6 +333,13 @@ resource "aws_iam_role_policy" "task" {
       }
     ]
   })
+}
+
+# ------------------------------------------------------------------------------------------------ Glue
+resource "aws_glue_catalog_database" "processed" {
+  catalog_id  = local.account
+  name        = var.glue_database_name
+  description = "DataFlow processed zone (Apache Iceberg tables in s3://${aws_s3_bucket.lake.bucket}/processed/)"
 }
 
 resource "aws_iam_role" "execution" {

@@ -29,6 +29,10 @@ output "source_secret_arn" {
   value = aws_secretsmanager_secret.source.arn
 }
 
+output "glue_database_name" {
+  value = aws_glue_catalog_database.processed.name
+}
+
 output "task_security_group_id" {
   value = aws_security_group.task.id
 }

@@ -90,6 +90,16 @@ variable "lag_alarm_threshold_ms" {
   default     = 60000
 }
 
+variable "glue_database_name" {
+  type        = string
+  description = "AWS Glue database of the processed zone's Iceberg tables (set processed.catalog to {type: glue, database: <this>} in the pipeline file; Athena then sees the tables)."
+  default     = "dataflow"
+  validation {
+    condition     = can(regex("^[a-z0-9_]{1,255}$", var.glue_database_name))
+    error_message = "glue_database_name: lower-case letters, digits and underscores only."
+  }
+}
+
 variable "metrics_namespace" {
   type        = string
   description = "CloudWatch namespace DataFlow publishes its metrics to."

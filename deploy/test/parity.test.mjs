@@ -25,6 +25,7 @@ const KINDS = {
   'AWS::ECS::Service': 'aws_ecs_service',
   'AWS::CloudWatch::Dashboard': 'aws_cloudwatch_dashboard',
   'AWS::CloudWatch::Alarm': 'aws_cloudwatch_metric_alarm',
+  'AWS::Glue::Database': 'aws_glue_catalog_database',
 };
 // Terraform resources that carry what CloudFormation keeps as properties of the resources above.
 const SPLIT_OUT = {
