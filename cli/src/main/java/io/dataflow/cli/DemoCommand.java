@@ -68,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             Path lakeDir = lake.toAbsolutePath().normalize();
             try (LocalObjectStore store = new LocalObjectStore(lakeDir)) {
                 clear(store, "raw/" + name + "/");
+                clear(store, "processed/" + name + "/");
                 clear(store, "_state/" + name + "/");
             }
             PipelineConfig pipeline = new PipelineConfig(name,
@@ -76,7 +77,9 @@ final class DemoCommand implements Callable<Integer> {
                     new TableSelection(List.of("shop.*"), List.of()),
                     PipelineConfig.Mode.FULL_LOAD_AND_CDC,
                     List.of(new TargetConfig(TargetConfig.Type.LAKE, lakeDir.toString(), TargetConfig.Flush.DEFAULT,
-                            TargetConfig.Compression.ZSTD)));
+                            TargetConfig.Compression.ZSTD, io.dataflow.config.S3Settings.DEFAULT, null,
+                            new io.dataflow.config.ProcessedConfig(true, java.time.Duration.ofSeconds(2), Map.of(),
+                                    io.dataflow.config.ProcessedConfig.Catalog.LAKE, io.dataflow.config.ProcessedConfig.Maintenance.DEFAULT))));
             CountDownLatch stop = new CountDownLatch(1);
             AtomicReference<PipelineStats> stats = new AtomicReference<>();
             AtomicLong generated = new AtomicLong();
@@ -103,9 +106,45 @@ final class DemoCommand implements Callable<Integer> {
                     + (replicated == generated.get() ? " (all of them)" : " (MISMATCH)") + "; lake written to " + lakeDir);
             listLake(lakeDir, name, out);
             out.println("read it back, e.g.: duckdb -c \"select Op, count(*) from '" + lakeDir + "/raw/demo/shop/orders/**/*.parquet' group by 1\"");
+            boolean equal = showProcessed(pg, lakeDir, name, out);
             out.flush();
-            return code;
+            return code != 0 ? code : equal ? 0 : Main.EXIT_FAILED;
         }
+    }
+
+    /**
+     * The processed zone's current state of shop.orders beside the source's: row count, sum of amounts, and the first
+     * rows; returns whether they are equal.
+     */
+    static boolean showProcessed(EmbeddedPostgres pg, Path lakeDir, String name, PrintWriter out) throws Exception {
+        java.util.TreeMap<Long, String> lake = new java.util.TreeMap<>();
+        String location;
+        try (LocalObjectStore store = new LocalObjectStore(lakeDir)) {
+            org.apache.iceberg.Table table = io.dataflow.lake.processed.ProcessedTables.open(store, lakeDir.toString(), name,
+                    new io.dataflow.api.TableId("shop", "orders")).orElseThrow(() -> new IllegalStateException("no processed table shop.orders"));
+            location = table.location();
+            try (var records = org.apache.iceberg.data.IcebergGenerics.read(table).select("id", "status", "amount").build()) {
+                for (var r : records) {
+                    lake.put((Long) r.getField("id"), r.getField("status") + " " + r.getField("amount"));
+                }
+            }
+        }
+        java.util.TreeMap<Long, String> source = new java.util.TreeMap<>();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select id, status, amount from shop.orders")) {
+            while (rs.next()) {
+                source.put(rs.getLong(1), rs.getString(2) + " " + rs.getBigDecimal(3));
+            }
+        }
+        boolean equal = lake.equals(source);
+        out.println("processed zone (Apache Iceberg, current state) of shop.orders: " + lake.size() + " rows; source: " + source.size()
+                + " rows; " + (equal ? "equal, row for row" : "DIFFERENT"));
+        out.println(String.format("  %-8s %-28s %s", "id", "source (status amount)", "processed zone"));
+        source.entrySet().stream().skip(Math.max(0, source.size() - 5)).forEach(e ->
+                out.println(String.format("  %-8d %-28s %s", e.getKey(), e.getValue(), lake.getOrDefault(e.getKey(), "(missing)"))));
+        out.println("query it, e.g. in Spark: spark.read.format(\"iceberg\").load(\"" + location + "\"), or in DuckDB with its iceberg"
+                + " extension: select * from iceberg_scan('" + location + "')");
+        return equal;
     }
 
     private static void clear(ObjectStore store, String prefix) throws java.io.IOException {
