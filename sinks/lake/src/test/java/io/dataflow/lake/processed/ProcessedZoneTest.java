@@ -256,4 +256,56 @@ class ProcessedZoneTest {
         }
         return new int[] {data, deletes.size()};
     }
+
+    @Test
+    void partitionedByDayAndBucketStaysEqualAndReadsWithoutIcebergAfterCompaction(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ObjectStore local = new io.dataflow.storage.LocalObjectStore(dir);
+        ProcessedConfig config = new ProcessedConfig(true, Duration.ofSeconds(30), Map.of("shop.Orders", List.of("year(day)", "bucket(2, id)")),
+                ProcessedConfig.Catalog.LAKE, new ProcessedConfig.Maintenance(Duration.ofMinutes(5), 2, 2, 128L << 20, Duration.ofHours(1)));
+        String root = dir.toString();
+        try (ProcessedZone zone = ProcessedZone.open(local, root, "p", config, false, counters)) {
+            zone.recover(Checkpoint.NONE);
+            zone.fullLoadComplete();
+            for (int batch = 0; batch < 12; batch++) {
+                List<ChangeEvent> events = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    events.add(next());
+                }
+                zone.write(events);
+                zone.commitAll();
+            }
+            zone.maintain(System.currentTimeMillis());
+        }
+        Table table = ProcessedTables.open(local, root, "p", T).orElseThrow();
+        assertThat(table.spec().fields()).hasSize(2);
+        assertThat(read(table)).isEqualTo(expected());
+        int[] files = files(table);
+        assertThat(files[1]).as("delete files after compaction").isZero();
+        // no delete files: the data files alone are the table, as any Parquet reader sees them
+        List<String> paths = new ArrayList<>();
+        try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(t -> paths.add("'" + t.file().location() + "'"));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select id, amount, day, doc from read_parquet([" + String.join(", ", paths)
+                        + "]) order by id")) {
+            TreeMap<Long, List<Object>> duck = new TreeMap<>();
+            while (rs.next()) {
+                duck.put(rs.getLong(1), java.util.Arrays.asList(rs.getBigDecimal(2), rs.getObject(3, LocalDate.class), rs.getString(4)));
+            }
+            assertThat(duck).as("DuckDB over the data files").isEqualTo(expected());
+        }
+    }
+
+    @Test
+    void aTableWithoutPrimaryKeyIsLeftToTheRawZone() throws Exception {
+        TableSchema keyless = new TableSchema(new TableId("shop", "log"), List.of(new Column("line", LogicalType.of(Kind.STRING), true)), List.of());
+        try (ProcessedZone zone = zone()) {
+            zone.recover(Checkpoint.NONE);
+            zone.write(List.of(new ChangeEvent(keyless, Op.INSERT, new Object[] {"a"}, SourcePositions.change(1, 1, 0), 1000, "", false)));
+            zone.commitAll();
+        }
+        assertThat(new LakeCatalog(new StoreFileIO(store, "mem://lake"), "p").load(keyless.id())).isEmpty();
+    }
 }
