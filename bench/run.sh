@@ -2,16 +2,17 @@
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, latency), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, latency, processed), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,processed; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
     --rates) RATES=$2; shift 2;; --seconds) SECONDS_PER_RATE=$2; shift 2;; --flush) FLUSH=$2; shift 2;;
+    --merge-rows) MERGE_ROWS=$2; shift 2;;
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
@@ -28,7 +29,7 @@ bash scripts/setup-databases.sh
 BENCH="java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.dataflow.bench.Bench"
 DB=dataflow_bench
 PSQL="psql -h 127.0.0.1 -U postgres -qAt"
-$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchlat','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
+$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchflp','dataflow_benchlat','dataflow_benchlatp','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
 # ensure_pgbench DB SCALE: a database holding pgbench's tables at that scale (created when missing or of another size)
 ensure_pgbench() {
   local rows
@@ -79,6 +80,16 @@ if [[ ",$SCENARIOS," == *",latency,"* ]]; then
   $BENCH latency-database --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency-database.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency-database.json")
 fi
+if [[ ",$SCENARIOS," == *",processed,"* ]]; then
+  $BENCH latency-processed --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --commit 1s --out $OUT/tmp/latency-processed.json --work $OUT/tmp
+  parts+=("$OUT/tmp/latency-processed.json")
+  $BENCH fullload-processed --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-processed.json --work $OUT/tmp
+  parts+=("$OUT/tmp/fullload-processed.json")
+  $BENCH processed-merge --db $DB --rows "$MERGE_ROWS" --out $OUT/tmp/processed-merge.json --work $OUT/tmp
+  parts+=("$OUT/tmp/processed-merge.json")
+  $BENCH processed-hour --db $DB --out $OUT/tmp/processed-hour.json --work $OUT/tmp
+  parts+=("$OUT/tmp/processed-hour.json")
+fi
 python3 - "$STAMP" "$OUT" "${parts[@]}" <<'PY'
 import json, sys, platform, os, subprocess
 stamp, out, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -116,6 +127,28 @@ for s in report["scenarios"]:
                f"`dataflow run` in mode cdc on the four pgbench tables, flush interval 500 ms:", "",
                "| changes/s written during the run | changes in the run | lag at the end of the run | drain after the run |", "|---|---|---|---|",
                f"| {s['changes_per_s_during_run']:,} (source made ~{s['source_changes_expected_per_s']:,.0f}/s) | {s['changes_during_run']:,} | {s['lag_ms_at_end_of_run']} ms | {s['drain_s_after_run']} s |", ""]
+    elif s["scenario"] == "fullload-postgres-raw-vs-raw-and-processed":
+        md += [f"Full load of `{s['table']}` ({s['rows']:,} rows) into the raw zone only, and into the raw and processed (Iceberg) zones, median of {s['repeats']}:", "",
+               "| targets | seconds (min / median) | rows/s |", "|---|---|---|",
+               f"| raw zone | {s['raw_only_s']['min']} / {s['raw_only_s']['median']} | {s['raw_only_rows_per_s']:,} |",
+               f"| raw + processed zones | {s['raw_and_processed_s']['min']} / {s['raw_and_processed_s']['median']} | {s['raw_and_processed_rows_per_s']:,} |", "",
+               f"The processed zone costs the full load {s['processed_cost_ratio']}x ({s['processed_bytes']/1048576:.0f} MiB of Iceberg files beside {s['raw_bytes']/1048576:.0f} MiB of raw zone).", ""]
+    elif s["scenario"] == "processed-merge-random-keys":
+        md += [f"Processed-zone merge: {s['batch']:,} updates to random keys of a {s['rows']:,}-row Iceberg table per commit (position deletes found through key statistics):", "",
+               "| load rows/s | commit seconds (min / median / max) | changes/s applied |", "|---|---|---|",
+               f"| {s['load_rows_per_s']:,} | {s['commit_s']['min']} / {s['commit_s']['median']} / {s['commit_s']['max']} | {s['changes_per_s']:,} |", ""]
+    elif s["scenario"] == "processed-hour-of-changes-then-maintenance":
+        b, a = s["before_maintenance"], s["after_maintenance"]
+        md += [f"An hour's worth of changes ({s['commits']} commits of {s['batch']:,} random-key updates, as 100 tx/s with a 30 s commit interval) on a {s['rows']:,}-row table, then maintenance ({s['maintenance_s']} s):", "",
+               "| | data files | position-delete files | full read seconds (median) |", "|---|---|---|---|",
+               f"| before maintenance | {b['data_files']} | {b['position_delete_files']} | {b['full_read_s']['median']} |",
+               f"| after maintenance | {a['data_files']} | {a['position_delete_files']} | {a['full_read_s']['median']} |", ""]
+    elif s["scenario"] == "cdc-latency-postgres-to-processed-zone":
+        md += [f"CDC latency into the processed zone, commit (client ack) on PostgreSQL to the row in a committed Iceberg snapshot, flush interval {s['flush_interval']}, commit interval {s['commit_interval']}, {s['seconds_per_rate']} s per rate:", "",
+               "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
+        for r in s["rates"]:
+            md.append(f"| {r['target_tx_per_s']} ({r['achieved_tx_per_s']}) | {r['seen_in_processed_zone']}/{r['changes']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")
+        md.append("")
     elif s["scenario"].startswith("fullload"):
         md += [f"Full load of `{s['table']}` ({s['rows']:,} rows, {s['text_bytes']/1048576:.0f} MiB as text, {s['parquet_bytes']/1048576:.0f} MiB of Parquet), median of {s['repeats']}:", "",
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",

@@ -44,6 +44,12 @@ public final class Bench {
             case "throughput" -> new Throughput(settings).throughput(seconds, Integer.parseInt(opt.getOrDefault("clients", "4")));
             case "latency-database" -> new Latency(settings).latencyDatabase(rates, seconds, flush);
             case "latency" -> new Latency(settings).latency(rates, seconds, flush);
+            case "latency-processed" -> new Latency(settings).latencyProcessed(rates, seconds, flush, opt.getOrDefault("commit", "1s"));
+            case "processed-merge" -> new ProcessedMerge(settings).merge(Long.parseLong(opt.getOrDefault("rows", "10000000")),
+                    Integer.parseInt(opt.getOrDefault("batches", "5")), Integer.parseInt(opt.getOrDefault("batch", "50000")));
+            case "processed-hour" -> new ProcessedMerge(settings).hour(Long.parseLong(opt.getOrDefault("rows", "1000000")),
+                    Integer.parseInt(opt.getOrDefault("commits", "120")), Integer.parseInt(opt.getOrDefault("batch", "3000")));
+            case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
         };
         Files.writeString(out, Results.json(result) + "\n");

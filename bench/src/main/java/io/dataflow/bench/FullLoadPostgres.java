@@ -88,6 +88,35 @@ final class FullLoadPostgres extends Scenario {
         return m;
     }
 
+    /**
+     * The full load into the raw zone only, and into the raw and processed zones, in the same run (alternating, so
+     * both see the same machine state): what the processed zone costs a full load.
+     */
+    Map<String, Object> fullLoadProcessed(String table) throws Exception {
+        long rows = scalar("select count(*) from " + table);
+        List<Double> rawOnly = new ArrayList<>(), both = new ArrayList<>();
+        Path lake = work.resolve("lake-fullload-processed");
+        for (int r = 0; r < repeats; r++) {
+            Results.deleteTree(lake);
+            Path raw = pipeline("benchflp", "full-load", lake, "public." + table, "500ms");
+            rawOnly.add(Results.seconds(() -> runDataflow(raw)));
+            Results.deleteTree(lake);
+            Path withProcessed = work.resolve("benchflp-processed.yaml");
+            Files.writeString(withProcessed, Files.readString(raw).replace("flush: {interval: 500ms}}", "flush: {interval: 500ms}, processed: {}}"));
+            both.add(Results.seconds(() -> runDataflow(withProcessed)));
+            System.err.printf(Locale.ROOT, "repeat %d: raw only %.2fs, raw + processed %.2fs%n", r + 1, rawOnly.get(r), both.get(r));
+        }
+        Map<String, Object> m = Results.header("fullload-postgres-raw-vs-raw-and-processed", table, rows, repeats);
+        m.put("raw_only_s", Results.stats(rawOnly));
+        m.put("raw_and_processed_s", Results.stats(both));
+        m.put("raw_only_rows_per_s", Math.round(rows / Results.median(rawOnly)));
+        m.put("raw_and_processed_rows_per_s", Math.round(rows / Results.median(both)));
+        m.put("processed_cost_ratio", Results.round(Results.median(both) / Results.median(rawOnly)));
+        m.put("processed_bytes", Results.treeSize(lake.resolve("processed")));
+        m.put("raw_bytes", Results.treeSize(lake.resolve("raw")));
+        return m;
+    }
+
     long copyBytes(String table) throws Exception {
         Process p = new ProcessBuilder("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c",
                 "copy " + table + " to stdout").start();

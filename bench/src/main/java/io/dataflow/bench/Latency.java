@@ -37,6 +37,88 @@ final class Latency extends Scenario {
         return perRate("cdc-latency-postgres-to-local-lake", rates, seconds, flush, this::latencyAt);
     }
 
+    /**
+     * Into the processed zone: the same writer, `dataflow run` with {@code processed: {commit-interval: <commit>}}; a
+     * watcher refreshes the Iceberg table every 20 ms and reads the ids of each new snapshot's added data files:
+     * commit-to-queryable latency.
+     */
+    Map<String, Object> latencyProcessed(String rates, int seconds, String flush, String commit) throws Exception {
+        Map<String, Object> m = perRate("cdc-latency-postgres-to-processed-zone", rates, seconds, flush,
+                (rate, s, f) -> latencyProcessedAt(rate, s, f, commit));
+        m.put("commit_interval", commit);
+        return m;
+    }
+
+    Map<String, Object> latencyProcessedAt(int rate, int seconds, String flush, String commit) throws Exception {
+        freshTable();
+        Path lake = work.resolve("lake-latency-processed");
+        Results.deleteTree(lake);
+        Path config = work.resolve("benchlatp.yaml");
+        Files.writeString(config, "name: benchlatp\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
+                + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [public.bench_latency]}\nmode: cdc\n"
+                + "targets:\n  - {type: lake, uri: " + lake + ", flush: {interval: " + flush + "}, processed: {commit-interval: " + commit
+                + "}}\n");
+        Path log = work.resolve("latency-processed-run.log");
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForSlot("dataflow_benchlatp");
+            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread watcher = new Thread(() -> watchProcessed(lake, committedAt, latencies, watching));
+            watcher.setDaemon(true);
+            watcher.start();
+            long sent = write(rate, seconds, committedAt);
+            awaitSeen(latencies, sent);
+            watching.set(false);
+            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_processed_zone");
+            System.err.printf(Locale.ROOT, "processed zone, rate %d tx/s: %s%n", rate, r);
+            return r;
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void watchProcessed(Path lake, Map<Long, Long> committedAt, List<Long> latencies,
+            java.util.concurrent.atomic.AtomicBoolean watching) {
+        java.util.Set<Long> seenSnapshots = new java.util.HashSet<>();
+        try (io.dataflow.api.ObjectStore store = new io.dataflow.storage.LocalObjectStore(lake);
+                Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement q = duck.createStatement()) {
+            org.apache.iceberg.Table table = null;
+            while (watching.get()) {
+                if (table == null) {
+                    table = io.dataflow.lake.processed.ProcessedTables.open(store, lake.toString(), "benchlatp",
+                            new io.dataflow.api.TableId("public", "bench_latency")).orElse(null);
+                } else {
+                    table.refresh();
+                }
+                if (table != null) {
+                    for (org.apache.iceberg.Snapshot s : table.snapshots()) {
+                        if (!seenSnapshots.add(s.snapshotId())) {
+                            continue;
+                        }
+                        long now = System.currentTimeMillis();
+                        for (org.apache.iceberg.DataFile f : s.addedDataFiles(table.io())) {
+                            try (ResultSet rs = q.executeQuery("select id from read_parquet('" + f.location() + "')")) {
+                                while (rs.next()) {
+                                    Long at = committedAt.get(rs.getLong(1));
+                                    if (at != null) {
+                                        latencies.add(now - at);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            System.err.println("processed-zone watcher: " + e);
+        }
+    }
+
     private Map<String, Object> perRate(String scenario, String rates, int seconds, String flush, AtRate at) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", scenario);

@@ -170,24 +170,27 @@ public final class LocalObjectStore implements ObjectStore {
             return List.of();
         }
         List<ObjectInfo> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .forEach(p -> {
-                        String key = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-                        if (key.startsWith(prefix)) {
-                            try {
-                                out.add(new ObjectInfo(key, Files.size(p)));
-                            } catch (NoSuchFileException gone) {
-                                // deleted while listing
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                    });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // Other writers create and rename temporary files meanwhile: an entry that vanishes while listed is skipped.
+        Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !p.getFileName().toString().startsWith(".")) {
+                    String key = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                    if (key.startsWith(prefix)) {
+                        out.add(new ObjectInfo(key, attrs.size()));
+                    }
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         out.sort(Comparator.comparing(ObjectInfo::key));
         return out;
     }
