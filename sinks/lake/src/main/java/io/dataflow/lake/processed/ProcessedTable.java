@@ -239,13 +239,20 @@ final class ProcessedTable {
                 }
             }
         }
+        List<String> dropped = new ArrayList<>();
         for (Types.NestedField f : current.columns()) {
             if (wanted.findField(f.name()) == null && next.indexOf(f.name()) < 0 && !current.identifierFieldIds().contains(f.fieldId())
                     && !f.name().contains("_before_")) {
                 update = update == null ? table.updateSchema() : update;
                 update.deleteColumn(f.name());
+                dropped.add(f.name());
                 LOG.info("processed zone {}: column {} dropped", id, f.name());
             }
+        }
+        List<String> added = wanted.columns().stream().map(Types.NestedField::name).filter(n -> current.findField(n) == null).toList();
+        if (!dropped.isEmpty() && !added.isEmpty()) {
+            LOG.warn("processed zone {}: columns {} went and {} came in one change (a rename?): the new columns start empty for rows"
+                    + " that existed, as change events carry no values for them; the raw zone keeps the old columns' values", id, dropped, added);
         }
         if (update != null) {
             update.commit();
