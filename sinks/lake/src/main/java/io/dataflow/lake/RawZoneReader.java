@@ -7,6 +7,7 @@ import io.dataflow.api.ObjectStore;
 import io.dataflow.api.Op;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
+import io.dataflow.lake.processed.StoreInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -246,47 +247,18 @@ public final class RawZoneReader {
 
         @Override
         public org.apache.parquet.io.SeekableInputStream newStream() {
-            return new org.apache.parquet.io.DelegatingSeekableInputStream(new RangedStream(store, key, length)) {
+            StoreInputStream in = new StoreInputStream(store, key, length);
+            return new org.apache.parquet.io.DelegatingSeekableInputStream(in) {
                 @Override
-                public long getPos() throws IOException {
-                    return ((RangedStream) getStream()).pos;
+                public long getPos() {
+                    return in.getPos();
                 }
 
                 @Override
-                public void seek(long newPos) {
-                    ((RangedStream) getStream()).pos = newPos;
+                public void seek(long newPos) throws IOException {
+                    in.seek(newPos);
                 }
             };
-        }
-    }
-
-    /** Ranged reads of one object, in blocks. */
-    private static final class RangedStream extends java.io.InputStream {
-        private final ObjectStore store;
-        private final String key;
-        private final long length;
-        long pos;
-
-        RangedStream(ObjectStore store, String key, long length) {
-            this.store = store;
-            this.key = key;
-            this.length = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= length) {
-                return -1;
-            }
-            int n = store.read(key, pos, b, off, (int) Math.min(len, length - pos));
-            pos += n;
-            return n;
         }
     }
 }

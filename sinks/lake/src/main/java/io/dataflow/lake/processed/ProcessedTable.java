@@ -29,19 +29,16 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DeleteWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
@@ -412,13 +409,7 @@ final class ProcessedTable {
     private void scan(FileScanTask task, Schema schema, List<Integer> keyIds, boolean wholeRows, RowVisitor visitor) throws IOException {
         Schema wanted = wholeRows ? schema : TypeUtil.select(schema, new HashSet<>(keyIds));
         Schema requested = TypeUtil.join(wanted, new Schema(MetadataColumns.ROW_POSITION));
-        GenericDeleteFilter filter = new GenericDeleteFilter(table.io(), task, schema, requested);
-        Schema read = filter.requiredSchema();
-        try (CloseableIterable<Record> rows = filter.filter(Parquet.read(table.io().newInputFile(task.file().location(),
-                        task.file().fileSizeInBytes()))
-                .project(read)
-                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
-                .build())) {
+        try (CloseableIterable<Record> rows = LiveRows.read(table, task, requested)) {
             List<String> keyNames = new ArrayList<>();
             for (int idx : keyIds) {
                 keyNames.add(schema.findField(idx).name());

@@ -9,7 +9,7 @@ import org.apache.iceberg.io.SeekableInputStream;
  * A seekable stream over one object, read in ranged blocks of at most {@link #BLOCK} bytes: Parquet readers jump to
  * the footer and then to the column chunks they need, and never hold the whole object.
  */
-final class StoreInputStream extends SeekableInputStream {
+public final class StoreInputStream extends SeekableInputStream {
     static final int BLOCK = 1 << 20;
     private final ObjectStore store;
     private final String key;
@@ -19,7 +19,7 @@ final class StoreInputStream extends SeekableInputStream {
     private int blockLength;
     private long pos;
 
-    StoreInputStream(ObjectStore store, String key, long length) {
+    public StoreInputStream(ObjectStore store, String key, long length) {
         this.store = store;
         this.key = key;
         this.length = length;

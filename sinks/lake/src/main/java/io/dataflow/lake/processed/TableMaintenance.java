@@ -25,14 +25,11 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.StructLikeWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,13 +160,7 @@ final class TableMaintenance {
             for (FileScanTask task : g.tasks) {
                 oldData.add(task.file());
                 task.deletes().forEach(d -> oldDeletes.put(d.location(), d));
-                GenericDeleteFilter filter = new GenericDeleteFilter(table.io(), task, schema, schema);
-                Schema read = filter.requiredSchema();
-                try (CloseableIterable<Record> rows = filter.filter(Parquet.read(table.io().newInputFile(task.file().location(),
-                                task.file().fileSizeInBytes()))
-                        .project(read)
-                        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
-                        .build())) {
+                try (CloseableIterable<Record> rows = LiveRows.read(table, task, schema)) {
                     for (Record r : rows) {
                         Record row = change.apply(project(r, schema));
                         long size = estimate(row);
