@@ -136,7 +136,7 @@ for s in report["scenarios"]:
     elif s["scenario"] == "processed-merge-random-keys":
         md += [f"Processed-zone merge: {s['batch']:,} updates to random keys of a {s['rows']:,}-row Iceberg table per commit (position deletes found through key statistics):", "",
                "| load rows/s | commit seconds (min / median / max) | changes/s applied |", "|---|---|---|",
-               f"| {s['load_rows_per_s']:,} | {s['commit_s']['min']} / {s['commit_s']['median']} / {s['commit_s']['max']} | {s['changes_per_s']:,} |", ""]
+               f"| {s['load_rows_per_s']:,} | {s['commit_s']['min']} / {s['commit_s']['median']} / {max(s['commit_s']['all'])} | {s['changes_per_s']:,} |", ""]
     elif s["scenario"] == "processed-hour-of-changes-then-maintenance":
         b, a = s["before_maintenance"], s["after_maintenance"]
         md += [f"An hour's worth of changes ({s['commits']} commits of {s['batch']:,} random-key updates, as 100 tx/s with a 30 s commit interval) on a {s['rows']:,}-row table, then maintenance ({s['maintenance_s']} s):", "",
