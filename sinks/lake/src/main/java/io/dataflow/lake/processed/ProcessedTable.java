@@ -206,8 +206,25 @@ final class ProcessedTable {
         if (hasStaged()) {
             commit();
         }
-        Schema current = table.schema();
         Schema wanted = IcebergValues.schema(next);
+        UpdateSchema renames = null;
+        for (Types.NestedField f : wanted.columns()) {
+            Types.NestedField have = table.schema().findField(f.name());
+            if (have != null && !have.type().equals(f.type())
+                    && !(f.type().isPrimitiveType() && TypeUtil.isPromotionAllowed(have.type(), f.type().asPrimitiveType()))) {
+                String kept = f.name() + "__" + have.type().typeId().name().toLowerCase(java.util.Locale.ROOT) + "_before_"
+                        + (table.currentSnapshot() == null ? 0 : table.currentSnapshot().sequenceNumber());
+                renames = renames == null ? table.updateSchema() : renames;
+                renames.renameColumn(f.name(), kept);
+                LOG.warn("processed zone {}: column {} changed type from {} to {}, which Iceberg cannot promote; the old values stay"
+                        + " in column {} and {} holds values from now on (rebuild the table to convert the old rows)",
+                        id, f.name(), have.type(), f.type(), kept, f.name());
+            }
+        }
+        if (renames != null) {
+            renames.commit();
+        }
+        Schema current = table.schema();
         UpdateSchema update = null;
         Map<String, Object> defaults = new HashMap<>();
         for (Types.NestedField f : wanted.columns()) {
@@ -222,18 +239,8 @@ final class ProcessedTable {
                 LOG.info("processed zone {}: column {} added{}", id, f.name(), c.defaultValue() == null ? "" : " with default " + c.defaultValue());
             } else if (!have.type().equals(f.type())) {
                 update = update == null ? table.updateSchema() : update;
-                if (f.type().isPrimitiveType() && TypeUtil.isPromotionAllowed(have.type(), f.type().asPrimitiveType())) {
-                    update.updateColumn(f.name(), f.type().asPrimitiveType());
-                    LOG.info("processed zone {}: column {} widened from {} to {}", id, f.name(), have.type(), f.type());
-                } else {
-                    String kept = f.name() + "__" + have.type().typeId().name().toLowerCase(java.util.Locale.ROOT) + "_before_"
-                            + (table.currentSnapshot() == null ? 0 : table.currentSnapshot().sequenceNumber());
-                    update.renameColumn(f.name(), kept);
-                    update.addColumn(f.name(), f.type());
-                    LOG.warn("processed zone {}: column {} changed type from {} to {}, which Iceberg cannot promote; the old values stay"
-                            + " in column {} and {} holds values from now on (rebuild the table to convert the old rows)",
-                            id, f.name(), have.type(), f.type(), kept, f.name());
-                }
+                update.updateColumn(f.name(), f.type().asPrimitiveType());
+                LOG.info("processed zone {}: column {} widened from {} to {}", id, f.name(), have.type(), f.type());
             }
         }
         List<String> dropped = new ArrayList<>();

@@ -308,4 +308,29 @@ class ProcessedZoneTest {
         }
         assertThat(new LakeCatalog(new StoreFileIO(store, "mem://lake"), "p").load(keyless.id())).isEmpty();
     }
+
+    @Test
+    void aTypeChangeIcebergCannotPromoteKeepsTheOldValuesBesideTheNewColumn() throws Exception {
+        TableSchema retyped = new TableSchema(T, List.of(S.columns().get(0), new Column("amount", LogicalType.of(Kind.STRING), true),
+                S.columns().get(2), S.columns().get(3)), List.of("id"));
+        try (ProcessedZone zone = zone()) {
+            zone.recover(Checkpoint.NONE);
+            zone.write(List.of(new ChangeEvent(S, Op.INSERT, new Object[] {1L, new BigDecimal("1.50"), LocalDate.ofEpochDay(1), "a"},
+                    SourcePositions.change(1, 1, 0), 1000, "", false)));
+            zone.write(List.of(new ChangeEvent(retyped, Op.INSERT, new Object[] {2L, "two fifty", LocalDate.ofEpochDay(2), "b"},
+                    SourcePositions.change(2, 2, 0), 2000, "", false)));
+            zone.commitAll();
+        }
+        Table table = table();
+        String kept = table.schema().columns().stream().map(org.apache.iceberg.types.Types.NestedField::name)
+                .filter(n -> n.startsWith("amount__decimal_before_")).findFirst().orElseThrow();
+        TreeMap<Long, List<Object>> rows = new TreeMap<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            for (Record r : records) {
+                rows.put((Long) r.getField("id"), java.util.Arrays.asList(r.getField(kept), r.getField("amount")));
+            }
+        }
+        assertThat(rows).containsEntry(1L, java.util.Arrays.asList(new BigDecimal("1.50"), null))
+                .containsEntry(2L, java.util.Arrays.asList(null, "two fifty"));
+    }
 }
