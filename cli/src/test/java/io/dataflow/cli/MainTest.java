@@ -28,7 +28,7 @@ class MainTest {
         Result top = run("--help");
         assertThat(top.code()).isZero();
         assertThat(top.out()).contains("run", "check", "demo", "config-reference");
-        for (String cmd : new String[] {"run", "check", "demo", "config-reference", "iac", "cleanup", "rebuild"}) {
+        for (String cmd : new String[] {"run", "check", "demo", "config-reference", "iac", "cleanup", "rebuild", "validate"}) {
             Result r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: dataflow " + cmd);

@@ -31,7 +31,7 @@ class ProcessedCrashIT {
         Path lake = dir.resolve("lake");
         try (TestDb db = CrashRecoveryIT.database(type); Workload workload = new Workload(db, 20_000, 2)) {
             Path config = Files.writeString(dir.resolve("p.yaml"),
-                    ProcessedZoneIT.processedYaml(db, "pc", lake, "{commit-interval: 300ms}").replace("public.*", "public.accounts"));
+                    ProcessedZoneIT.processedYaml(db, "pc", lake, "{commit-interval: 300ms, maintenance: {interval: 5s}}").replace("public.*", "public.accounts"));
             Path log = dir.resolve("run.log");
             for (String point : List.of("processed.before-metadata:12", "processed.after-metadata:20")) {
                 Process p = JarProcess.run(jar, config, log, List.of("-Ddataflow.failpoint=" + point));

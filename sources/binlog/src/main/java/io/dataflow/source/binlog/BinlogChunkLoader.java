@@ -224,7 +224,9 @@ public final class BinlogChunkLoader extends ChunkedLoader {
 
     private ChunkRunner.Result read(Connection c, FullLoadState.Chunk ch, TableSchema schema, List<BinlogColumn> cols, FullLoadState.Doc doc)
             throws SQLException, IOException {
-        String select = cols.stream().map(m -> KeyRanges.q(m.name())).collect(Collectors.joining(", "));
+        // FLOAT travels as text with 6 significant digits: ask for the stored single-precision value as a double
+        String select = cols.stream().map(m -> m.logical().kind() == io.dataflow.api.LogicalType.Kind.FLOAT32
+                ? "CAST(" + KeyRanges.q(m.name()) + " AS DOUBLE)" : KeyRanges.q(m.name())).collect(Collectors.joining(", "));
         List<String> conds = new ArrayList<>();
         List<String> binds = new ArrayList<>();
         if (ch.fromKey() != null) {

@@ -1,0 +1,71 @@
+package io.dataflow.cli;
+
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.validate.ValidationReport;
+import io.dataflow.validate.Validator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dataflow validate}: proves every target of a pipeline equals its source, row for row, and names what differs. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Compares every replicated table with each target of the pipeline (database targets, the lake's processed zone),"
+                + " row for row, in parallel over key ranges, and lists the rows that differ with their key and both values."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every target equals its source", "1:differences found", "2:could not compare (connection, unknown table, pipeline file)"})
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    PipelineFileOption pipelineFile;
+
+    @Option(names = "--tables", split = ",", paramLabel = "SCHEMA.TABLE", description = "only these tables (default: every table the pipeline replicates)")
+    List<String> tables = List.of();
+
+    @Option(names = "--threads", defaultValue = "4", paramLabel = "N", description = "key ranges compared at once (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--max-diffs", defaultValue = "100", paramLabel = "N", description = "differences listed per table (default ${DEFAULT-VALUE})")
+    int maxDiffs;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write the result as JSON to FILE")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1 || threads > 256) {
+            throw new io.dataflow.config.ConfigException("--threads: " + threads + " is out of range; expected 1 to 256");
+        }
+        if (maxDiffs < 0) {
+            throw new io.dataflow.config.ConfigException("--max-diffs: " + maxDiffs + " is negative");
+        }
+        PipelineConfig pipeline = pipelineFile.read();
+        PrintWriter out = pipelineFile.out();
+        ValidationReport result;
+        try {
+            result = new ValidationReport(new Validator(pipeline, new Validator.Options(tables, threads, maxDiffs), line -> {
+                out.println(line);
+                out.flush();
+            }).run());
+        } catch (io.dataflow.config.ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            if (io.dataflow.api.Failure.isOutOfMemory(e)) {
+                throw e;
+            }
+            // a comparison that could not run is not a difference: exit 2, as for a wrong pipeline file
+            PrintWriter err = pipelineFile.command.commandLine().getErr();
+            err.println("error: " + (e instanceof io.dataflow.api.Failure.Classified ? e.getMessage() : io.dataflow.api.Failure.describe(e)));
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        out.print(result.text());
+        out.flush();
+        if (report != null) {
+            result.writeJson(report);
+        }
+        return result.failed() ? Main.EXIT_CONFIG : result.equal() ? 0 : Main.EXIT_FAILED;
+    }
+}

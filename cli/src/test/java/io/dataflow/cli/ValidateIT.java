@@ -1,0 +1,156 @@
+package io.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.testing.TestDatabase;
+import io.dataflow.testing.TestDb;
+import io.dataflow.testing.TestMariaDb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dataflow validate} against real databases: planted differences, one per type family, each found exactly with
+ * its key and nothing else; equal tables across engines and in the processed zone reported equal; mistakes exit 2.
+ */
+class ValidateIT {
+    static final int ROWS = 100_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void plantedDifferencesAreFoundExactlyAndNothingElse() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("""
+                    create table t (id bigint primary key, i int, d numeric(12,3), f double precision, txt text, nul text, emp text,
+                      ts timestamp(6), dt date, b boolean, j jsonb, by bytea, u uuid, ch char(6))""",
+                    "insert into t select g, g % 1000, g / 7.0, g / 3.0, 'text ' || g, 'n' || g, '', timestamp '2024-01-01' + g * interval "
+                            + "'1.000001 second', date '2020-01-01' + (g % 3000), g % 2 = 0, jsonb_build_object('g', g, 'a', array[1, 2]), "
+                            + "int8send(g), md5(g::text)::uuid, 'c' || (g % 10) from generate_series(1, " + ROWS + ") g");
+            Path file = Files.writeString(dir.resolve("p.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("v"), "full-load", "public.t", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+
+            MainTest.Result equal = MainTest.run("validate", "--config", file.toString());
+            assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
+            assertThat(equal.out()).contains("DATA VALIDATION PASSED").contains(String.format("%,d", ROWS));
+
+            String t = "\"public\".\"t\"";
+            dst.execute("delete from " + t + " where id = 10",
+                    "insert into " + t + " (id, i) values (" + (ROWS + 5) + ", 1)",
+                    "update " + t + " set i = i + 1 where id = 20",
+                    "update " + t + " set d = d + 0.001 where id = 30",
+                    "update " + t + " set f = f * (1 + 1e-15) where id = 40",
+                    "update " + t + " set txt = txt || ' ' where id = 50",
+                    "update " + t + " set nul = null where id = 60",
+                    "update " + t + " set emp = null where id = 70",
+                    "update " + t + " set ts = ts + interval '1 microsecond' where id = 80",
+                    "update " + t + " set dt = dt + 1 where id = 90",
+                    "update " + t + " set b = not b where id = 100",
+                    "update " + t + " set j = j || '{\"g\": 0}' where id = 110",
+                    "update " + t + " set by = '\\x00' where id = 120",
+                    "update " + t + " set u = '00000000-0000-0000-0000-000000000000' where id = 130");
+            Path report = dir.resolve("report.json");
+            MainTest.Result diff = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--threads", "3");
+            assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(diff.out()).contains("DATA VALIDATION FAILED").contains("missing {id=10}").contains("extra {id=" + (ROWS + 5) + "}");
+            JsonNode table = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            assertThat(table.get("missing").asLong()).isEqualTo(1);
+            assertThat(table.get("extra").asLong()).isEqualTo(1);
+            assertThat(table.get("differing").asLong()).isEqualTo(12);
+            Map<String, List<String>> byKey = new TreeMap<>();
+            for (JsonNode d : table.get("diffs")) {
+                List<String> cols = new ArrayList<>();
+                d.get("columns").forEach(c -> cols.add(c.get("column").asText()));
+                byKey.put(d.get("kind").asText() + " " + d.get("key").get("id").asText(), cols);
+            }
+            assertThat(byKey).containsOnly(
+                    Map.entry("missing 10", List.of()), Map.entry("extra " + (ROWS + 5), List.of()),
+                    Map.entry("different 20", List.of("i")), Map.entry("different 30", List.of("d")), Map.entry("different 40", List.of("f")),
+                    Map.entry("different 50", List.of("txt")), Map.entry("different 60", List.of("nul")), Map.entry("different 70", List.of("emp")),
+                    Map.entry("different 80", List.of("ts")), Map.entry("different 90", List.of("dt")), Map.entry("different 100", List.of("b")),
+                    Map.entry("different 110", List.of("j")), Map.entry("different 120", List.of("by")), Map.entry("different 130", List.of("u")));
+            assertThat(diff.out()).contains("emp: source '', target NULL");
+        }
+    }
+
+    static final String MARIADB_TABLE = """
+            create table mixed (id int primary key, flag tinyint(1), ti tinyint, bi bigint, de decimal(20,6), fl float, db double,
+              ch char(5), vc varchar(100), tx text, bl blob, dt date, dtm datetime(6), tm time(6), js json, en enum('a','b'))""";
+
+    @Test
+    void equalTablesAcrossEnginesAreEqual() throws Exception {
+        try (TestMariaDb maria = TestMariaDb.create(); TestDatabase pg = TestDatabase.create()) {
+            maria.execute(MARIADB_TABLE, "insert into mixed select seq, seq % 2, seq % 100, seq * 1000003, seq / 7, seq / 3, seq / 9, "
+                    + "concat('c', seq % 10), concat('vü ', seq), repeat('x', seq % 50), unhex(hex(seq)), '2020-02-29' + interval seq day, "
+                    + "'2024-01-01 00:00:00' + interval seq second + interval seq microsecond, '12:34:56.789012', "
+                    + "json_object('k', seq, 'a', json_array(1, 'two')), if(seq % 2 = 0, 'a', 'b') from seq_1_to_5000");
+            Path m2p = Files.writeString(dir.resolve("m2p.yaml"), Migration.pipeline(maria, pg, Migration.uniqueName("vm"), "full-load",
+                    maria.name() + ".mixed", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", m2p.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            MainTest.Result v = MainTest.run("validate", "--config", m2p.toString());
+            assertThat(v.code()).as(v.out() + v.err()).isZero();
+            assertThat(v.out()).contains("DATA VALIDATION PASSED");
+        }
+        try (TestDatabase pg = TestDatabase.create(); TestMariaDb maria = TestMariaDb.create()) {
+            pg.execute("create table mixed (id int primary key, flag boolean, bi bigint, de numeric(20,6), r real, db double precision,"
+                    + " ch char(5), vc varchar(100), tx text, by bytea, dt date, ts timestamp(6), tz timestamptz, tm time(6), j jsonb, u uuid)",
+                    "insert into mixed select g, g % 2 = 0, g::bigint * 1000003, g / 7.0, g / 3.0, g / 9.0, 'c' || (g % 10), 'vü ' || g, "
+                            + "repeat('x', g % 50), int4send(g), date '2020-02-29' + g, timestamp '2024-01-01' + g * interval '1.000001 s', "
+                            + "timestamptz '2024-01-01 00:00:00+02' + g * interval '1 minute', time '12:34:56.789012', "
+                            + "jsonb_build_object('k', g, 'a', jsonb_build_array(1, 'two')), md5(g::text)::uuid from generate_series(1, 5000) g");
+            Path p2m = Files.writeString(dir.resolve("p2m.yaml"), Migration.pipeline(pg, maria, Migration.uniqueName("vp"), "full-load",
+                    "public.mixed", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", p2m.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            MainTest.Result v = MainTest.run("validate", "--config", p2m.toString());
+            assertThat(v.code()).as(v.out() + v.err()).isZero();
+            assertThat(v.out()).contains("DATA VALIDATION PASSED");
+        }
+    }
+
+    @Test
+    void theProcessedZoneIsComparedAndFoundEqual() throws Exception {
+        try (TestDb db = TestDatabase.create(); Workload workload = new Workload(db, 30_000, 0)) {
+            Path lake = dir.resolve("lake");
+            String yaml = ProcessedZoneIT.processedYaml(db, "vz", lake, "{commit-interval: 300ms}").replace("mode: full-load-and-cdc", "mode: full-load");
+            Path file = Files.writeString(dir.resolve("z.yaml"), yaml);
+            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            MainTest.Result v = MainTest.run("validate", "--config", file.toString(), "--threads", "2");
+            assertThat(v.code()).as(v.out() + v.err()).isZero();
+            assertThat(v.out()).contains("processed zone").contains("30,000").contains("DATA VALIDATION PASSED");
+            db.execute("update accounts set note = 'changed' where id = 77", "delete from accounts where id = 78");
+            MainTest.Result d = MainTest.run("validate", "--config", file.toString());
+            assertThat(d.code()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(d.out()).contains("extra {id=78}").contains("different {id=77} note: source 'changed', target 'initial 77'");
+        }
+    }
+
+    @Test
+    void mistakesExitTwoWithOneLine() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("create table t (id int primary key)");
+            Path file = Files.writeString(dir.resolve("p.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("ve"), "full-load", "public.t", "", ""));
+            MainTest.Result unknown = MainTest.run("validate", "--config", file.toString(), "--tables", "public.nope");
+            assertThat(unknown.code()).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(unknown.err()).contains("--tables: 'public.nope' is not a table the pipeline replicates");
+            MainTest.Result notLoaded = MainTest.run("validate", "--config", file.toString());
+            assertThat(notLoaded.code()).as(notLoaded.out() + notLoaded.err()).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(notLoaded.out()).contains("NOT COMPARED");
+            Path wrong = Files.writeString(dir.resolve("w.yaml"), Files.readString(file).replace("user: postgres", "user: nobody_here"));
+            MainTest.Result denied = MainTest.run("validate", "--config", wrong.toString());
+            assertThat(denied.code()).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(denied.err().strip().lines().count()).as(denied.err()).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.dataflow.validate;
+
+import io.dataflow.api.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+
+/**
+ * A table of a PostgreSQL or MariaDB/MySQL database, read in key order with a streaming cursor. Text keys are ordered
+ * by code point on both engines ({@code COLLATE "C"}, {@code CAST(... AS BINARY)} of UTF-8), whatever the column's
+ * collation, so both sides of a comparison agree on the order.
+ */
+final class JdbcSide implements TableSide {
+    /** Opens a connection to the database. */
+    interface Connector {
+        Connection open() throws Exception;
+    }
+
+    private final Connector connector;
+    private final boolean postgres;
+    private final TableId table;
+    private final List<String> names;
+    private final Columns columns;
+    private final String description;
+
+    /**
+     * @param names the column names this side uses, in {@link Columns} order
+     */
+    JdbcSide(Connector connector, boolean postgres, TableId table, List<String> names, Columns columns, String description) {
+        this.connector = connector;
+        this.postgres = postgres;
+        this.table = table;
+        this.names = List.copyOf(names);
+        this.columns = columns;
+        this.description = description;
+    }
+
+    @Override
+    public String describe() {
+        return description + " " + table;
+    }
+
+    String quote(String identifier) {
+        return postgres ? "\"" + identifier.replace("\"", "\"\"") + "\"" : "`" + identifier.replace("`", "``") + "`";
+    }
+
+    String sql(KeyRange range) {
+        StringBuilder b = new StringBuilder("SELECT ");
+        for (int i = 0; i < names.size(); i++) {
+            b.append(i == 0 ? "" : ", ");
+            if (!postgres && columns.hints().get(i) == ValueForm.Hint.FLOAT32) {
+                // MariaDB's text protocol sends FLOAT with 6 significant digits: ask for the stored value itself
+                b.append("CAST(").append(quote(names.get(i))).append(" AS DOUBLE)");
+            } else {
+                b.append(quote(names.get(i)));
+            }
+        }
+        b.append(" FROM ").append(quote(table.schema())).append('.').append(quote(table.table()));
+        if (!range.isAll()) {
+            String k = quote(names.get(0));
+            b.append(" WHERE ");
+            if (range.from() != null) {
+                b.append(k).append(" >= ?");
+            }
+            if (range.to() != null) {
+                b.append(range.from() != null ? " AND " : "").append(k).append(" < ?");
+            }
+        }
+        b.append(" ORDER BY ");
+        for (int i = 0; i < columns.keys(); i++) {
+            String k = quote(names.get(i));
+            b.append(i == 0 ? "" : ", ");
+            if (!columns.textKey().get(i)) {
+                b.append(k);
+            } else {
+                b.append(postgres ? k + " COLLATE \"C\"" : "CAST(" + k + " AS BINARY)");
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public Rows rows(KeyRange range) throws Exception {
+        Connection c = connector.open();
+        try {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            PreparedStatement ps = c.prepareStatement(sql(range), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(5_000);
+            int p = 1;
+            if (range.from() != null) {
+                ps.setBigDecimal(p++, range.from());
+            }
+            if (range.to() != null) {
+                ps.setBigDecimal(p, range.to());
+            }
+            ResultSet rs = ps.executeQuery();
+            return new JdbcRows(c, rs, columns);
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static final class JdbcRows implements Rows {
+        private final Connection c;
+        private final ResultSet rs;
+        private final Columns columns;
+        private final String[] typeNames;
+        private Row next;
+        private boolean done;
+
+        JdbcRows(Connection c, ResultSet rs, Columns columns) throws java.sql.SQLException {
+            this.c = c;
+            this.rs = rs;
+            this.columns = columns;
+            ResultSetMetaData md = rs.getMetaData();
+            typeNames = new String[md.getColumnCount()];
+            for (int i = 0; i < typeNames.length; i++) {
+                typeNames[i] = md.getColumnTypeName(i + 1).toLowerCase(Locale.ROOT);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                try {
+                    if (rs.next()) {
+                        next = read();
+                    } else {
+                        done = true;
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+            return next != null;
+        }
+
+        private Row read() throws java.sql.SQLException {
+            String[] values = new String[columns.size()];
+            List<Comparable<?>> key = new ArrayList<>(columns.keys());
+            for (int i = 0; i < values.length; i++) {
+                Object v = value(i);
+                ValueForm.Hint hint = columns.hints().get(i);
+                values[i] = ValueForm.of(v, hint);
+                if (i < columns.keys()) {
+                    key.add(v == null ? null : ValueForm.keyOf(v, hint));
+                }
+            }
+            return new Row(key, values);
+        }
+
+        private Object value(int i) throws java.sql.SQLException {
+            String type = typeNames[i];
+            if (type.equals("timestamptz")) {
+                return rs.getObject(i + 1, OffsetDateTime.class);
+            }
+            if (type.equals("json") || type.equals("jsonb") || type.equals("interval") || type.equals("money")) {
+                return rs.getString(i + 1);
+            }
+            Object v = rs.getObject(i + 1);
+            if (v instanceof java.sql.Timestamp t) {
+                return t.toLocalDateTime();
+            }
+            if (v != null && v.getClass().getName().equals("org.postgresql.util.PGobject")) {
+                return rs.getString(i + 1);
+            }
+            return v;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = next;
+            next = null;
+            return r;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                rs.close();
+                c.rollback();
+            } finally {
+                c.close();
+            }
+        }
+    }
+}

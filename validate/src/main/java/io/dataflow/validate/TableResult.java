@@ -1,0 +1,63 @@
+package io.dataflow.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What comparing one table with one target found.
+ *
+ * @param table     the source table
+ * @param target    the target, as the report names it
+ * @param compared  source rows read
+ * @param missing   source rows the target lacks
+ * @param extra     target rows the source lacks
+ * @param differing rows present on both sides with a different value
+ * @param millis    elapsed time
+ * @param diffs     the first differences, in key order per range
+ * @param error     why the table could not be compared; empty when it was
+ */
+public record TableResult(String table, String target, long compared, long missing, long extra, long differing, long millis,
+        List<Difference> diffs, String error) {
+
+    public boolean equal() {
+        return error.isEmpty() && missing == 0 && extra == 0 && differing == 0;
+    }
+
+    public long rowsPerSecond() {
+        return millis == 0 ? compared : compared * 1000 / millis;
+    }
+
+    /**
+     * One difference.
+     *
+     * @param kind    {@code missing} (in the target), {@code extra} (in the target) or {@code different}
+     * @param key     the key columns and their values (normal form)
+     * @param columns for {@code different}: each differing column with the source's and the target's value
+     */
+    public record Difference(String kind, Map<String, String> key, List<ColumnDifference> columns) {}
+
+    /** A differing column. */
+    public record ColumnDifference(String column, String source, String target) {}
+
+    /** Adds up the results of a table's ranges. */
+    static TableResult merge(String table, String target, List<TableResult> parts, long millis, int maxDiffs) {
+        long compared = 0;
+        long missing = 0;
+        long extra = 0;
+        long differing = 0;
+        List<Difference> diffs = new ArrayList<>();
+        for (TableResult p : parts) {
+            compared += p.compared;
+            missing += p.missing;
+            extra += p.extra;
+            differing += p.differing;
+            for (Difference d : p.diffs) {
+                if (diffs.size() < maxDiffs) {
+                    diffs.add(d);
+                }
+            }
+        }
+        return new TableResult(table, target, compared, missing, extra, differing, millis, diffs, "");
+    }
+}

@@ -1,0 +1,305 @@
+package io.dataflow.validate;
+
+import io.dataflow.api.ObjectStore;
+import io.dataflow.api.TableId;
+import io.dataflow.api.catalog.Catalog;
+import io.dataflow.api.catalog.SourceColumn;
+import io.dataflow.api.catalog.SourceTable;
+import io.dataflow.config.ConfigException;
+import io.dataflow.config.PipelineConfig;
+import io.dataflow.config.SourceConfig;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.convert.SchemaConverter;
+import io.dataflow.convert.TargetTable;
+import io.dataflow.jdbc.Conversions;
+import io.dataflow.jdbc.TargetConnections;
+import io.dataflow.lake.processed.ProcessedTables;
+import io.dataflow.source.SourceFamily;
+import io.dataflow.source.SourceInspector;
+import io.dataflow.source.Sources;
+import io.dataflow.storage.ObjectStores;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.iceberg.Table;
+
+/**
+ * {@code dataflow validate}: compares every selected source table with each target of the pipeline — a database target,
+ * the lake's processed zone — row by row, in parallel over key ranges, each side streamed once in key order.
+ */
+public final class Validator {
+    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "int", "bigint", "int2", "int4", "int8", "tinyint",
+            "mediumint", "serial", "bigserial", "smallserial");
+    private static final Set<String> TEXT_TYPES = Set.of("char", "varchar", "text", "bpchar", "character", "character varying", "citext",
+            "nvarchar", "nchar", "tinytext", "mediumtext", "longtext", "name", "enum", "set");
+    /** Rows of a key range an in-memory side (the processed zone) holds at once. */
+    static final long ROWS_PER_MEMORY_RANGE = 200_000;
+
+    /**
+     * What to compare.
+     *
+     * @param tables   source tables to compare ({@code schema.table}); empty for every table the pipeline selects
+     * @param threads  key ranges compared at once
+     * @param maxDiffs differences reported per table
+     */
+    public record Options(List<String> tables, int threads, int maxDiffs) {}
+
+    private final PipelineConfig pipeline;
+    private final Options options;
+    private final Consumer<String> progress;
+
+    public Validator(PipelineConfig pipeline, Options options, Consumer<String> progress) {
+        this.pipeline = pipeline;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Compares every selected table with every target; a table that cannot be read is reported with its error. */
+    public List<TableResult> run() throws Exception {
+        SourceConfig source = pipeline.source();
+        SourceFamily family = Sources.family(source.type());
+        SourceInspector inspector = family.inspector(source);
+        List<TableId> ids;
+        Catalog catalog;
+        try (Connection c = inspector.connect()) {
+            List<TableId> selected = inspector.tables(c, pipeline.tables()).stream().map(SourceInspector.TableInfo::id).toList();
+            ids = selected;
+            if (!options.tables().isEmpty()) {
+                List<TableId> chosen = new ArrayList<>();
+                for (String t : options.tables()) {
+                    TableId id = selected.stream().filter(i -> i.toString().equals(t)).findFirst().orElseThrow(() -> new ConfigException(
+                            "--tables: '" + t + "' is not a table the pipeline replicates; it replicates " + selected));
+                    chosen.add(id);
+                }
+                ids = chosen;
+            }
+            catalog = family.catalogReader(source).read(c, ids);
+        } catch (java.sql.SQLException e) {
+            throw inspector.explain(e);
+        }
+        boolean sourcePostgres = source.type() == SourceConfig.Type.POSTGRES;
+        JdbcSide.Connector sourceConnector = inspector::connect;
+        String sourceName = source.type().name().toLowerCase(Locale.ROOT) + " " + source.host() + ":" + source.port() + "/" + source.database();
+        List<TableResult> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
+            Thread t = new Thread(r, "dataflow-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (TargetConfig target : pipeline.targets()) {
+                Target t = target(target, catalog);
+                for (TableId id : ids) {
+                    SourceTable table = catalog.table(id).orElseThrow();
+                    results.add(compareTable(pool, table, sourceConnector, sourcePostgres, sourceName, t));
+                }
+                t.close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    /** A target's tables, as sides to compare with. */
+    private interface Target extends AutoCloseable {
+        String describe();
+
+        /** The side of a source table, with the columns compared; empty with the reason when it cannot be compared. */
+        Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) throws Exception;
+
+        /** Whether the side holds a key range in memory (ranges are then sized by rows). */
+        boolean inMemory();
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private Target target(TargetConfig target, Catalog catalog) throws Exception {
+        if (target.type() == TargetConfig.Type.JDBC) {
+            SchemaConverter.Conversion conversion = Conversions.forTarget(pipeline, target.jdbc(), catalog);
+            TargetConnections connections = new TargetConnections(target.jdbc());
+            boolean postgres = !connections.engine().mysqlFamily();
+            String name = "database " + target.jdbc().url().replaceAll("[?;].*$", "");
+            return new Target() {
+                @Override
+                public String describe() {
+                    return name;
+                }
+
+                @Override
+                public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) {
+                    Optional<TargetTable> tt = conversion.bySource(table.id());
+                    if (tt.isEmpty()) {
+                        why.append("the conversion for this target has no table for it");
+                        return Optional.empty();
+                    }
+                    columns[0] = columns(table, c -> tt.get().bySourceName(c).map(TargetTable.TargetColumn::name));
+                    return Optional.of(new JdbcSide(connections::open, postgres, tt.get().id(), columns[0].target(), columns[0], name));
+                }
+
+                @Override
+                public boolean inMemory() {
+                    return false;
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+        if (!target.processed().enabled()) {
+            return new Target() {
+                @Override
+                public String describe() {
+                    return "lake " + target.uri();
+                }
+
+                @Override
+                public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) {
+                    why.append("the lake has no processed zone to compare (enable processed: on the target; the raw zone is a change log)");
+                    return Optional.empty();
+                }
+
+                @Override
+                public boolean inMemory() {
+                    return true;
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+        ObjectStore store = ObjectStores.open(target.uri(), target.s3());
+        return new Target() {
+            @Override
+            public String describe() {
+                return "processed zone of " + target.uri();
+            }
+
+            @Override
+            public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) {
+                Optional<Table> t = ProcessedTables.open(store, pipeline, target, table.id());
+                if (t.isEmpty()) {
+                    why.append("the processed zone has no table for it yet");
+                    return Optional.empty();
+                }
+                columns[0] = columns(table, c -> t.get().schema().findField(c) == null ? Optional.empty() : Optional.of(c));
+                return Optional.of(new IcebergSide(t.get(), columns[0]));
+            }
+
+            @Override
+            public boolean inMemory() {
+                return true;
+            }
+
+            @Override
+            public void close() throws Exception {
+                store.close();
+            }
+        };
+    }
+
+    /** The compared columns: the key first, then every other source column the target has. */
+    private static Columns columns(SourceTable table, java.util.function.Function<String, Optional<String>> targetName) {
+        List<String> order = new ArrayList<>(table.applyKey());
+        for (SourceColumn c : table.columns()) {
+            if (!order.contains(c.name())) {
+                order.add(c.name());
+            }
+        }
+        List<String> source = new ArrayList<>();
+        List<String> target = new ArrayList<>();
+        List<ValueForm.Hint> hints = new ArrayList<>();
+        List<Boolean> textKey = new ArrayList<>();
+        int keys = 0;
+        for (String name : order) {
+            Optional<String> t = targetName.apply(name);
+            if (t.isEmpty()) {
+                continue;
+            }
+            SourceColumn c = table.column(name).orElseThrow();
+            source.add(name);
+            target.add(t.get());
+            hints.add(ValueForm.hint(c.dataType()));
+            if (table.applyKey().contains(name)) {
+                keys++;
+                textKey.add(TEXT_TYPES.contains(c.dataType().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return new Columns(source, target, hints, keys, textKey);
+    }
+
+    private TableResult compareTable(ExecutorService pool, SourceTable table, JdbcSide.Connector sourceConnector, boolean sourcePostgres,
+            String sourceName, Target target) throws Exception {
+        long start = System.nanoTime();
+        String name = table.id().toString();
+        if (table.applyKey().isEmpty()) {
+            return error(name, target.describe(), "no primary key or unique NOT NULL key: not compared (keyless tables are not supported yet)");
+        }
+        Columns[] columns = new Columns[1];
+        StringBuilder why = new StringBuilder();
+        Optional<TableSide> targetSide = target.side(table, columns, why);
+        if (targetSide.isEmpty()) {
+            return error(name, target.describe(), why.toString());
+        }
+        Columns cols = columns[0];
+        if (cols.keys() != table.applyKey().size()) {
+            return error(name, target.describe(), "the target lacks key columns of the table");
+        }
+        JdbcSide sourceSide = new JdbcSide(sourceConnector, sourcePostgres, table.id(), cols.source(), cols, sourceName);
+        List<KeyRange> ranges = ranges(table, sourceSide, sourceConnector, target.inMemory());
+        progress.accept(name + " vs " + target.describe() + ": " + ranges.size() + " key range(s)");
+        List<Future<TableResult>> parts = new ArrayList<>();
+        for (KeyRange r : ranges) {
+            parts.add(pool.submit(() -> RangeComparison.compare(name, sourceSide, targetSide.get(), r, cols, options.maxDiffs())));
+        }
+        List<TableResult> done = new ArrayList<>();
+        try {
+            for (Future<TableResult> f : parts) {
+                done.add(f.get());
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            parts.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            return error(name, targetSide.get().describe(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        }
+        return TableResult.merge(name, targetSide.get().describe(), done, (System.nanoTime() - start) / 1_000_000, options.maxDiffs());
+    }
+
+    private List<KeyRange> ranges(SourceTable table, JdbcSide source, JdbcSide.Connector connector, boolean inMemory) throws Exception {
+        if (table.applyKey().size() != 1
+                || !INTEGER_TYPES.contains(table.column(table.applyKey().get(0)).orElseThrow().dataType().toLowerCase(Locale.ROOT))) {
+            return List.of(KeyRange.ALL);
+        }
+        String k = source.quote(table.applyKey().get(0));
+        String t = source.quote(table.id().schema()) + "." + source.quote(table.id().table());
+        try (Connection c = connector.open(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT MIN(" + k + "), MAX(" + k + "), COUNT(*) FROM " + t)) {
+            rs.next();
+            if (rs.getObject(1) == null) {
+                return List.of(KeyRange.ALL);
+            }
+            long min = rs.getLong(1);
+            long max = rs.getLong(2);
+            long count = rs.getLong(3);
+            int n = Math.max(1, options.threads() * 4);
+            if (inMemory) {
+                n = (int) Math.max(n, Math.min(10_000, count / ROWS_PER_MEMORY_RANGE + 1));
+            }
+            return KeyRange.split(min, max, count < 10_000 ? 1 : n);
+        }
+    }
+
+    private static TableResult error(String table, String target, String why) {
+        return new TableResult(table, target, 0, 0, 0, 0, 0, List.of(), why);
+    }
+}
