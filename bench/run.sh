@@ -2,12 +2,12 @@
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, latency, processed), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, latency, processed, validate), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,processed; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,processed,validate; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
@@ -29,7 +29,7 @@ bash scripts/setup-databases.sh
 BENCH="java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.dataflow.bench.Bench"
 DB=dataflow_bench
 PSQL="psql -h 127.0.0.1 -U postgres -qAt"
-$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchfl','dataflow_benchflp','dataflow_benchlat','dataflow_benchlatp','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
+$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchval','dataflow_benchfl','dataflow_benchflp','dataflow_benchlat','dataflow_benchlatp','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
 # ensure_pgbench DB SCALE: a database holding pgbench's tables at that scale (created when missing or of another size)
 ensure_pgbench() {
   local rows
@@ -90,6 +90,10 @@ if [[ ",$SCENARIOS," == *",processed,"* ]]; then
   $BENCH processed-hour --db $DB --out $OUT/tmp/processed-hour.json --work $OUT/tmp
   parts+=("$OUT/tmp/processed-hour.json")
 fi
+if [[ ",$SCENARIOS," == *",validate,"* ]]; then
+  $BENCH validate --db $DB --repeats "$REPEATS" --out $OUT/tmp/validate.json --work $OUT/tmp
+  parts+=("$OUT/tmp/validate.json")
+fi
 python3 - "$STAMP" "$OUT" "${parts[@]}" <<'PY'
 import json, sys, platform, os, subprocess
 stamp, out, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -133,6 +137,12 @@ for s in report["scenarios"]:
                f"| raw zone | {s['raw_only_s']['min']} / {s['raw_only_s']['median']} | {s['raw_only_rows_per_s']:,} |",
                f"| raw + processed zones | {s['raw_and_processed_s']['min']} / {s['raw_and_processed_s']['median']} | {s['raw_and_processed_rows_per_s']:,} |", "",
                f"The processed zone costs the full load {s['processed_cost_ratio']}x ({s['processed_bytes']/1048576:.0f} MiB of Iceberg files beside {s['raw_bytes']/1048576:.0f} MiB of raw zone).", ""]
+    elif s["scenario"] == "validate-postgres-to-postgres":
+        md += [f"Validation of `{s['table']}` ({s['rows']:,} rows), PostgreSQL source against a PostgreSQL database target loaded by DataFlow, median of {s['repeats']}:", "",
+               "| run | seconds (min / median) | vs. reading both sides once |", "|---|---|---|",
+               f"| `COPY ... TO STDOUT` of source and target at once, into /dev/null | {s['both_reads_s']['min']} / {s['both_reads_s']['median']} | 1 |",
+               f"| `bin/dataflow validate`, tables equal | {s['validate_equal_s']['min']} / {s['validate_equal_s']['median']} | {s['equal_ratio_to_reads']} |",
+               f"| `bin/dataflow validate`, 100 rows differ | {s['validate_100_differences_s']['min']} / {s['validate_100_differences_s']['median']} | {s['different_ratio_to_reads']} |", ""]
     elif s["scenario"] == "processed-merge-random-keys":
         md += [f"Processed-zone merge: {s['batch']:,} updates to random keys of a {s['rows']:,}-row Iceberg table per commit (position deletes found through key statistics):", "",
                "| load rows/s | commit seconds (min / median / max) | changes/s applied |", "|---|---|---|",

@@ -49,6 +49,7 @@ public final class Bench {
                     Integer.parseInt(opt.getOrDefault("batches", "5")), Integer.parseInt(opt.getOrDefault("batch", "50000")));
             case "processed-hour" -> new ProcessedMerge(settings).hour(Long.parseLong(opt.getOrDefault("rows", "1000000")),
                     Integer.parseInt(opt.getOrDefault("commits", "120")), Integer.parseInt(opt.getOrDefault("batch", "3000")));
+            case "validate" -> new Validate(settings).validate(opt.getOrDefault("table", "pgbench_accounts"));
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
         };

@@ -1,0 +1,85 @@
+package io.dataflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Validation of two equal tables (PostgreSQL -> PostgreSQL, loaded by `dataflow run` into a database target) next to one
+ * plain read of both sides: `COPY ... TO STDOUT` of the source and of the target run concurrently, into /dev/null.
+ * Then again with 100 planted differences in the target.
+ */
+final class Validate extends Scenario {
+    Validate(Settings settings) {
+        super(settings);
+    }
+
+    Map<String, Object> validate(String table) throws Exception {
+        long rows = scalar("select count(*) from " + table);
+        run(List.of("bash", "-c", "psql -h 127.0.0.1 -U postgres -qAt -d postgres -c 'drop database if exists " + TARGET_DB
+                + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
+        Path config = work.resolve("benchval.yaml");
+        Files.writeString(config, "name: benchval\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
+                + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [public." + table + "]}\nmode: full-load\n"
+                + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user + "}\n");
+        run(dataflow("run", "--config", config.toString(), "--progress-seconds", "0"), work.resolve("validate-load.log"));
+        List<Double> read = new ArrayList<>();
+        List<Double> equal = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            read.add(Results.seconds(() -> bothReads(table)));
+            equal.add(Results.seconds(() -> validateRun(config, 0)));
+            System.err.printf(Locale.ROOT, "repeat %d: both reads %.2fs, validate %.2fs%n", r + 1, read.get(r), equal.get(r));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB, user, "");
+                Statement st = c.createStatement()) {
+            long step = Math.max(1, rows / 100);
+            st.execute("update public." + table + " set abalance = abalance + 1 where aid % " + step + " = 0");
+        }
+        List<Double> different = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            different.add(Results.seconds(() -> validateRun(config, 1)));
+        }
+        Map<String, Object> m = Results.header("validate-postgres-to-postgres", table, rows, repeats);
+        m.put("both_reads_s", Results.stats(read));
+        m.put("validate_equal_s", Results.stats(equal));
+        m.put("validate_100_differences_s", Results.stats(different));
+        m.put("equal_ratio_to_reads", Results.round(Results.median(equal) / Results.median(read)));
+        m.put("different_ratio_to_reads", Results.round(Results.median(different) / Results.median(read)));
+        m.put("rows_per_s", Math.round(rows / Results.median(equal)));
+        m.put("note", "validate is the whole `bin/dataflow validate` process (JVM start, catalog, conversion, then 4 threads of key ranges)");
+        return m;
+    }
+
+    private void bothReads(String table) {
+        try {
+            Process a = new ProcessBuilder("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c", "copy " + table + " to stdout")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process b = new ProcessBuilder("psql", "-h", host, "-p", "" + port, "-U", user, "-d", TARGET_DB, "-qAt", "-c",
+                    "copy public." + table + " to stdout").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (a.waitFor() != 0 || b.waitFor() != 0) {
+                throw new IllegalStateException("COPY failed");
+            }
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private void validateRun(Path config, int expected) {
+        try {
+            Path log = work.resolve("validate-run.log");
+            int code = env(new ProcessBuilder(dataflow("validate", "--config", config.toString(), "--max-diffs", "5")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+            if (code != expected) {
+                throw new IllegalStateException("validate exited " + code + ", expected " + expected + "; see " + log);
+            }
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+}
