@@ -42,11 +42,11 @@ final class IcebergSide implements TableSide {
         List<Row> rows = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).where(filter).select(columns.target()).build()) {
             for (Record r : records) {
-                String[] values = new String[columns.size()];
+                Object[] values = new Object[columns.size()];
                 List<Comparable<?>> key = new ArrayList<>(columns.keys());
                 for (int i = 0; i < values.length; i++) {
                     Object v = r.getField(columns.target().get(i));
-                    values[i] = ValueForm.of(v, columns.hints().get(i));
+                    values[i] = v;
                     if (i < columns.keys()) {
                         key.add(v == null ? null : ValueForm.keyOf(v, columns.hints().get(i)));
                     }

@@ -95,10 +95,10 @@ final class JdbcSide implements TableSide {
             ps.setFetchSize(5_000);
             int p = 1;
             if (range.from() != null) {
-                ps.setBigDecimal(p++, range.from());
+                ps.setLong(p++, range.from().longValueExact());
             }
             if (range.to() != null) {
-                ps.setBigDecimal(p, range.to());
+                ps.setLong(p, range.to().longValueExact());
             }
             ResultSet rs = ps.executeQuery();
             return new JdbcRows(c, rs, columns);
@@ -144,12 +144,12 @@ final class JdbcSide implements TableSide {
         }
 
         private Row read() throws java.sql.SQLException {
-            String[] values = new String[columns.size()];
+            Object[] values = new Object[columns.size()];
             List<Comparable<?>> key = new ArrayList<>(columns.keys());
             for (int i = 0; i < values.length; i++) {
                 Object v = value(i);
                 ValueForm.Hint hint = columns.hints().get(i);
-                values[i] = ValueForm.of(v, hint);
+                values[i] = v;
                 if (i < columns.keys()) {
                     key.add(v == null ? null : ValueForm.keyOf(v, hint));
                 }
@@ -166,10 +166,13 @@ final class JdbcSide implements TableSide {
                 return rs.getString(i + 1);
             }
             Object v = rs.getObject(i + 1);
+            if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+                return v;
+            }
             if (v instanceof java.sql.Timestamp t) {
                 return t.toLocalDateTime();
             }
-            if (v != null && v.getClass().getName().equals("org.postgresql.util.PGobject")) {
+            if (v.getClass().getName().equals("org.postgresql.util.PGobject")) {
                 return rs.getString(i + 1);
             }
             return v;

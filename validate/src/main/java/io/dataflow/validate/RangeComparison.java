@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** Compares one key range of a table: both sides streamed in key order and merged, in constant memory. */
 final class RangeComparison {
@@ -36,9 +35,11 @@ final class RangeComparison {
                     compared++;
                     List<TableResult.ColumnDifference> cols = null;
                     for (int i = columns.keys(); i < columns.size(); i++) {
-                        if (!Objects.equals(a.values()[i], b.values()[i])) {
+                        ValueForm.Hint hint = columns.hints().get(i);
+                        if (!ValueForm.same(a.values()[i], b.values()[i], hint)) {
                             cols = cols == null ? new ArrayList<>() : cols;
-                            cols.add(new TableResult.ColumnDifference(columns.source().get(i), a.values()[i], b.values()[i]));
+                            cols.add(new TableResult.ColumnDifference(columns.source().get(i), ValueForm.of(a.values()[i], hint),
+                                    ValueForm.of(b.values()[i], hint)));
                         }
                     }
                     if (cols != null) {
@@ -63,7 +64,7 @@ final class RangeComparison {
     private static Map<String, String> key(Row r, Columns columns) {
         Map<String, String> key = new LinkedHashMap<>();
         for (int i = 0; i < columns.keys(); i++) {
-            key.put(columns.source().get(i), r.values()[i]);
+            key.put(columns.source().get(i), ValueForm.of(r.values()[i], columns.hints().get(i)));
         }
         return key;
     }

@@ -164,10 +164,37 @@ final class ValueForm {
 
     /** A key value in a form that orders the same on both sides: numbers by value, text by code point. */
     static Comparable<?> keyOf(Object v, Hint hint) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
         if (v instanceof Number n && !(v instanceof Float) && !(v instanceof Double)) {
             return new BigDecimal(n.toString());
         }
         return of(v, hint);
+    }
+
+    /**
+     * Whether two values as read are equal in normal form: values of the same plain class are compared as they are, text
+     * of fixed width without its trailing blanks; anything else through {@link #of}.
+     */
+    static boolean same(Object a, Object b, Hint hint) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.getClass() == b.getClass()) {
+            if (a instanceof String x && hint != Hint.JSON) {
+                if (x.equals(b)) {
+                    return true;
+                }
+                if (hint == Hint.FIXED_CHAR) {
+                    return x.stripTrailing().equals(((String) b).stripTrailing());
+                }
+            } else if (a instanceof Long || a instanceof Integer || a instanceof Short || a instanceof Boolean || a instanceof LocalDate
+                    || a instanceof LocalDateTime || a instanceof java.util.UUID) {
+                return a.equals(b);
+            }
+        }
+        return java.util.Objects.equals(of(a, hint), of(b, hint));
     }
 
     /** Orders two normalized keys component by component: numbers numerically, text by Unicode code point. */
@@ -179,8 +206,10 @@ final class ValueForm {
             int c;
             if (x == null || y == null) {
                 c = Boolean.compare(x != null, y != null);
-            } else if (x instanceof BigDecimal dx && y instanceof BigDecimal dy) {
-                c = dx.compareTo(dy);
+            } else if (x instanceof Long lx && y instanceof Long ly) {
+                c = Long.compare(lx, ly);
+            } else if ((x instanceof Long || x instanceof BigDecimal) && (y instanceof Long || y instanceof BigDecimal)) {
+                c = new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
             } else {
                 c = codePoints(x.toString(), y.toString());
             }
