@@ -30,8 +30,37 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--max-diffs", defaultValue = "100", paramLabel = "N", description = "differences listed per table (default ${DEFAULT-VALUE})")
     int maxDiffs;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "also write the result as JSON to FILE")
+    @Option(names = "--report", paramLabel = "FILE", description = "also write the result as JSON to FILE (with --continuous: the last pass)")
     Path report;
+
+    @Option(names = "--continuous", description = "validate again and again while changes flow; report a difference only when it lasts"
+            + " longer than --lag-allowance")
+    boolean continuous;
+
+    @Option(names = "--lag-allowance", defaultValue = "30s", paramLabel = "DURATION",
+            description = "with --continuous: how long a difference may last before it counts (changes in flight; default ${DEFAULT-VALUE})")
+    String lagAllowance;
+
+    @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION",
+            description = "with --continuous: pause between passes (default ${DEFAULT-VALUE})")
+    String interval;
+
+    @Option(names = "--passes", defaultValue = "0", paramLabel = "N", description = "with --continuous: stop after N passes (default: until stopped)")
+    int passes;
+
+    static java.time.Duration duration(String option, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text.strip());
+        if (!m.matches()) {
+            throw new io.dataflow.config.ConfigException(option + ": '" + text + "' is not a duration; expected e.g. 500ms, 30s, 5m, 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -41,14 +70,31 @@ final class ValidateCommand implements Callable<Integer> {
         if (maxDiffs < 0) {
             throw new io.dataflow.config.ConfigException("--max-diffs: " + maxDiffs + " is negative");
         }
+        java.time.Duration allowance = duration("--lag-allowance", lagAllowance);
+        java.time.Duration pause = duration("--interval", interval);
+        if (passes < 0) {
+            throw new io.dataflow.config.ConfigException("--passes: " + passes + " is negative");
+        }
         PipelineConfig pipeline = pipelineFile.read();
         PrintWriter out = pipelineFile.out();
+        java.util.function.Consumer<String> print = line -> {
+            out.println(line);
+            out.flush();
+        };
         ValidationReport result;
         try {
-            result = new ValidationReport(new Validator(pipeline, new Validator.Options(tables, threads, maxDiffs), line -> {
-                out.println(line);
-                out.flush();
-            }).run());
+            Validator validator = new Validator(pipeline, new Validator.Options(tables, threads, maxDiffs), continuous ? line -> { } : print);
+            if (continuous) {
+                io.dataflow.validate.ContinuousValidation loop = new io.dataflow.validate.ContinuousValidation(validator::run, allowance, pause,
+                        java.time.Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), print);
+                List<io.dataflow.validate.TableResult> last = loop.run(passes);
+                if (report != null) {
+                    new ValidationReport(last).writeJson(report);
+                }
+                boolean failed = last.stream().anyMatch(t -> !t.error().isEmpty());
+                return failed ? Main.EXIT_CONFIG : loop.confirmed().isEmpty() ? 0 : Main.EXIT_FAILED;
+            }
+            result = new ValidationReport(validator.run());
         } catch (io.dataflow.config.ConfigException e) {
             throw e;
         } catch (Exception e) {

@@ -153,4 +153,28 @@ class ValidateIT {
             assertThat(denied.err().strip().lines().count()).as(denied.err()).isEqualTo(1);
         }
     }
+
+    @Test
+    void continuousModeIgnoresChangesInFlightAndReportsALastingDifference() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create(); Workload workload = new Workload(src, 2000, 5)) {
+            String yaml = Migration.pipeline(src, dst, Migration.uniqueName("vc"), "full-load-and-cdc", "public.accounts", "", "");
+            Path file = Files.writeString(dir.resolve("c.yaml"), yaml);
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
+                p.awaitFullLoad();
+                workload.start();
+                MainTest.Result quiet = MainTest.run("validate", "--config", file.toString(), "--continuous", "--lag-allowance", "10s",
+                        "--interval", "500ms", "--passes", "10");
+                assertThat(quiet.code()).as(quiet.out() + quiet.err()).isZero();
+                assertThat(quiet.out()).doesNotContain("DIFFERENCE").contains("pass 10: ");
+                workload.stop();
+                int row = Integer.parseInt(workload.source().get(0).split("\\|")[0]);
+                dst.execute("update \"public\".\"accounts\" set note = 'changed in the target' where id = " + row);
+                MainTest.Result lasting = MainTest.run("validate", "--config", file.toString(), "--continuous", "--lag-allowance", "2s",
+                        "--interval", "1s", "--passes", "5");
+                assertThat(lasting.code()).as(lasting.out() + lasting.err()).isEqualTo(Main.EXIT_FAILED);
+                assertThat(lasting.out()).contains("DIFFERENCE (lasting").contains("different {id=" + row + "} note: source");
+                assertThat(p.stop()).isZero();
+            }
+        }
+    }
 }
