@@ -177,4 +177,24 @@ class ValidateIT {
             }
         }
     }
+
+    @Test
+    void aTableWithoutKeyIsComparedAsAMultiset() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("create table log (n int, msg text, at date, x double precision)",
+                    "insert into log select g % 100, 'm' || (g % 7), date '2024-01-01' + (g % 5), g / 4.0 from generate_series(1, 3000) g",
+                    "insert into log values (1, 'dup', null, null), (1, 'dup', null, null), (1, 'dup', null, null)");
+            Path file = Files.writeString(dir.resolve("k.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("vk"), "full-load", "public.log", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            MainTest.Result equal = MainTest.run("validate", "--config", file.toString());
+            assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
+            assertThat(equal.out()).contains("3,003");
+            dst.execute("delete from \"public\".\"log\" where ctid = (select min(ctid) from \"public\".\"log\" where msg = 'dup')",
+                    "insert into \"public\".\"log\" values (7, 'new', null, 0.5)");
+            MainTest.Result diff = MainTest.run("validate", "--config", file.toString());
+            assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(diff.out()).contains("missing {n=1, msg=dup, at=null, x=null}").contains("extra {n=7, msg=new, at=null, x=0.5}");
+        }
+    }
 }

@@ -81,6 +81,9 @@ final class JdbcSide implements TableSide {
             } else {
                 b.append(postgres ? k + " COLLATE \"C\"" : "CAST(" + k + " AS BINARY)");
             }
+            if (postgres) {
+                b.append(" NULLS FIRST"); // as MariaDB/MySQL order them
+            }
         }
         return b.toString();
     }

@@ -208,9 +208,30 @@ public final class Validator {
         };
     }
 
+    /**
+     * The columns rows are ordered and matched by: the primary key (or a unique NOT NULL key); for a table without one,
+     * every column both engines order alike (not JSON, arrays, geometry), so the table is compared as a multiset: equal
+     * rows pair up one to one and a surplus copy on either side is reported as missing or extra.
+     */
+    static List<String> sortKey(SourceTable table) {
+        if (!table.applyKey().isEmpty()) {
+            return table.applyKey();
+        }
+        List<String> all = new ArrayList<>();
+        for (SourceColumn c : table.columns()) {
+            String t = c.dataType().toLowerCase(Locale.ROOT);
+            if (ValueForm.hint(t) != ValueForm.Hint.JSON && !t.startsWith("_") && !t.contains("[]") && !t.equals("array")
+                    && !Set.of("geometry", "point", "linestring", "polygon", "xml", "money").contains(t)) {
+                all.add(c.name());
+            }
+        }
+        return all;
+    }
+
     /** The compared columns: the key first, then every other source column the target has. */
     private static Columns columns(SourceTable table, java.util.function.Function<String, Optional<String>> targetName) {
-        List<String> order = new ArrayList<>(table.applyKey());
+        List<String> key = sortKey(table);
+        List<String> order = new ArrayList<>(key);
         for (SourceColumn c : table.columns()) {
             if (!order.contains(c.name())) {
                 order.add(c.name());
@@ -230,7 +251,7 @@ public final class Validator {
             source.add(name);
             target.add(t.get());
             hints.add(ValueForm.hint(c.dataType()));
-            if (table.applyKey().contains(name)) {
+            if (key.contains(name)) {
                 keys++;
                 textKey.add(TEXT_TYPES.contains(c.dataType().toLowerCase(Locale.ROOT)));
             }
@@ -242,9 +263,6 @@ public final class Validator {
             String sourceName, Target target) throws Exception {
         long start = System.nanoTime();
         String name = table.id().toString();
-        if (table.applyKey().isEmpty()) {
-            return error(name, target.describe(), "no primary key or unique NOT NULL key: not compared (keyless tables are not supported yet)");
-        }
         Columns[] columns = new Columns[1];
         StringBuilder why = new StringBuilder();
         Optional<TableSide> targetSide = target.side(table, columns, why);
@@ -252,7 +270,7 @@ public final class Validator {
             return error(name, target.describe(), why.toString());
         }
         Columns cols = columns[0];
-        if (cols.keys() != table.applyKey().size()) {
+        if (cols.keys() != sortKey(table).size()) {
             return error(name, target.describe(), "the target lacks key columns of the table");
         }
         JdbcSide sourceSide = new JdbcSide(sourceConnector, sourcePostgres, table.id(), cols.source(), cols, sourceName);

@@ -170,6 +170,11 @@ final class ValueForm {
         if (v instanceof Number n && !(v instanceof Float) && !(v instanceof Double)) {
             return new BigDecimal(n.toString());
         }
+        if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
+            // ordered by value; a float key compares at single precision
+            return v instanceof Float || hint == Hint.FLOAT32 ? new BigDecimal(Float.toString(((Number) v).floatValue()))
+                    : new BigDecimal(((Number) v).doubleValue());
+        }
         return of(v, hint);
     }
 
