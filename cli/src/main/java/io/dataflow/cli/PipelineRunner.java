@@ -189,6 +189,15 @@ final class PipelineRunner {
         RunCommand.summary(p.stats(), factory.sourceConversions(), factory.valueIssues(), heap.peakBytes(), out);
         factory.sinkCounters().snapshot().forEach((name, n) -> out.println("  " + name + ": " + n));
         out.flush();
+        if (pipeline.validateAfterLoad() && p.stats().isFullLoadDone()) {
+            out.println("validate: after-load: comparing every target with the source ...");
+            out.flush();
+            io.dataflow.validate.ValidationReport report = new io.dataflow.validate.ValidationReport(
+                    new io.dataflow.validate.Validator(pipeline, new io.dataflow.validate.Validator.Options(java.util.List.of(), 4, 20), line -> { }).run());
+            out.print(report.text());
+            out.flush();
+            return report.equal() ? 0 : ErrorExits.FAILED;
+        }
         return 0;
     }
 

@@ -35,9 +35,11 @@ class ValidateIT {
                     "insert into t select g, g % 1000, g / 7.0, g / 3.0, 'text ' || g, 'n' || g, '', timestamp '2024-01-01' + g * interval "
                             + "'1.000001 second', date '2020-01-01' + (g % 3000), g % 2 = 0, jsonb_build_object('g', g, 'a', array[1, 2]), "
                             + "int8send(g), md5(g::text)::uuid, 'c' || (g % 10) from generate_series(1, " + ROWS + ") g");
-            Path file = Files.writeString(dir.resolve("p.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("v"), "full-load", "public.t", "", ""));
+            Path file = Files.writeString(dir.resolve("p.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("v"), "full-load", "public.t", "",
+                    "validate: after-load\n"));
             MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
             assertThat(load.code()).as(load.out() + load.err()).isZero();
+            assertThat(load.out()).as("validate: after-load").contains("DATA VALIDATION PASSED");
 
             MainTest.Result equal = MainTest.run("validate", "--config", file.toString());
             assertThat(equal.code()).as(equal.out() + equal.err()).isZero();

@@ -72,4 +72,20 @@ class ConfigProcessedTest {
                 + "{id: '${env:ID}'}}}", Map.of("ID", "client-id:client-secret"))).getMessage();
         assertThat(error).contains("targets[0].processed.catalog.credential").doesNotContain("client-secret");
     }
+
+    @Test
+    void validateAfterLoadNeedsModeFullLoad() {
+        String base = """
+                name: p
+                source: {type: postgres, database: shop}
+                mode: %s
+                validate: %s
+                targets: [{type: lake, uri: /tmp/lake}]
+                """;
+        assertThat(new PipelineConfigReader(k -> null).parse(base.formatted("full-load", "after-load"), Path.of("/tmp")).validateAfterLoad()).isTrue();
+        assertThat(catchThrowableOfType(ConfigException.class, () -> new PipelineConfigReader(k -> null)
+                .parse(base.formatted("cdc", "after-load"), Path.of("/tmp"))).getMessage()).contains("validate: after-load needs mode: full-load");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> new PipelineConfigReader(k -> null)
+                .parse(base.formatted("full-load", "always"), Path.of("/tmp"))).getMessage()).contains("validate");
+    }
 }

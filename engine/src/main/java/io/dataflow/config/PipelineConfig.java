@@ -12,13 +12,19 @@ import java.util.List;
  * @param targets where changes go
  * @param fullLoad how the full load reads
  * @param transforms per-column type overrides for database targets
+ * @param validateAfterLoad mode full-load: compare every target with the source once the load is done
  */
 public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
-        FullLoad fullLoad, List<ChangeType> transforms) {
+        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad) {
 
     public PipelineConfig {
         targets = List.copyOf(targets);
         transforms = List.copyOf(transforms);
+    }
+
+    public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
+            FullLoad fullLoad, List<ChangeType> transforms) {
+        this(name, source, tables, mode, targets, fullLoad, transforms, false);
     }
 
     public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,

@@ -47,7 +47,9 @@ public final class PipelineConfigReader {
                     + " rows per chunk)");
     static final Key<JsonNode> TRANSFORM = Key.optional("transform", "list", (p, v) -> v, null,
             "database targets: per-column changes, e.g. [{change-type: {table: shop.orders, column: note, to: text}}]");
-    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM);
+    static final Key<String> VALIDATE = Key.optional("validate", "none | after-load", (p, v) -> Values.oneOf(p, v, "none", "after-load"), "none",
+            "after-load (mode full-load): end the run by comparing every target with the source, row for row (as dataflow validate)");
+    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM, VALIDATE);
 
     // --- transform
     static final Key<JsonNode> CHANGE_TYPE = Key.required("change-type", "mapping", (p, v) -> v,
@@ -267,7 +269,12 @@ public final class PipelineConfigReader {
                 throw new ConfigException("transform: change-type applies to database targets, but no target has type: jdbc");
             }
         }
-        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms);
+        boolean validateAfterLoad = top.get(VALIDATE).equals("after-load");
+        if (validateAfterLoad && top.get(MODE) != Mode.FULL_LOAD) {
+            throw new ConfigException("validate: after-load needs mode: full-load (a pipeline that keeps streaming is validated with"
+                    + " 'dataflow validate --continuous')");
+        }
+        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad);
     }
 
     /** True when two targets name the same place (a local folder however it is spelled, or the same URI). */
