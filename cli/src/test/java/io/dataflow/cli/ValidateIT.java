@@ -199,4 +199,29 @@ class ValidateIT {
             assertThat(diff.out()).contains("missing {n=1, msg=dup, at=null, x=null}").contains("extra {n=7, msg=new, at=null, x=0.5}");
         }
     }
+
+    @Test
+    void theRawZoneReplayedToCurrentStateEqualsTheSource() throws Exception {
+        try (TestDb db = TestDatabase.create(); Workload workload = new Workload(db, 5_000, 2)) {
+            Path lake = dir.resolve("rawlake");
+            String yaml = db.pipelineYaml("vr", "full-load-and-cdc", lake.toString(), "public.accounts");
+            Path file = Files.writeString(dir.resolve("r.yaml"), yaml);
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of()); io.dataflow.testing.LakeReader reader = new io.dataflow.testing.LakeReader(lake)) {
+                p.awaitFullLoad();
+                workload.start();
+                RunningPipeline.await(java.time.Duration.ofSeconds(60), () -> workload.committed() > 500, "changes");
+                workload.stop();
+                RunningPipeline.await(java.time.Duration.ofSeconds(60), () -> workload.caughtUp(reader, "vr"), "catch-up");
+                assertThat(p.stop()).isZero();
+            }
+            MainTest.Result v = MainTest.run("validate", "--config", file.toString());
+            assertThat(v.code()).as(v.out() + v.err()).isZero();
+            assertThat(v.out()).contains("raw zone of").contains("DATA VALIDATION PASSED");
+            int row = Integer.parseInt(workload.source().get(0).split("\\|")[0]);
+            db.execute("update accounts set balance = -1 where id = " + row);
+            MainTest.Result d = MainTest.run("validate", "--config", file.toString());
+            assertThat(d.code()).as(d.out() + d.err()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(d.out()).contains("different {id=" + row + "} balance: source '-1'");
+        }
+    }
 }

@@ -14,7 +14,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * A table of the lake's processed zone, read with Iceberg's own generic reader (deletes applied). Iceberg files are not
  * in one key order, so each key range is read whole and sorted in memory: the validator sizes ranges for that.
  */
-final class IcebergSide implements TableSide {
+class IcebergSide implements TableSide {
     private final Table table;
     private final Columns columns;
 

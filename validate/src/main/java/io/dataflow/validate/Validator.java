@@ -157,26 +157,7 @@ public final class Validator {
             };
         }
         if (!target.processed().enabled()) {
-            return new Target() {
-                @Override
-                public String describe() {
-                    return "lake " + target.uri();
-                }
-
-                @Override
-                public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) {
-                    why.append("the lake has no processed zone to compare (enable processed: on the target; the raw zone is a change log)");
-                    return Optional.empty();
-                }
-
-                @Override
-                public boolean inMemory() {
-                    return true;
-                }
-
-                @Override
-                public void close() {}
-            };
+            return rawZone(target);
         }
         ObjectStore store = ObjectStores.open(target.uri(), target.s3());
         return new Target() {
@@ -226,6 +207,60 @@ public final class Validator {
             }
         }
         return all;
+    }
+
+    /**
+     * A lake without a processed zone: each table's raw zone (full-load files, then changes in position order, up to the
+     * pipeline's checkpoint) is folded into a current-state table in a scratch folder, which is then compared.
+     */
+    private Target rawZone(TargetConfig target) throws Exception {
+        ObjectStore lake = ObjectStores.open(target.uri(), target.s3());
+        String upTo;
+        try (ObjectStore state = io.dataflow.target.Targets.stateStore(pipeline)) {
+            upTo = new io.dataflow.state.CheckpointStore(state, pipeline.name()).load().position();
+        }
+        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("dataflow-validate-");
+        ObjectStore work = new io.dataflow.storage.LocalObjectStore(scratch);
+        String root = scratch.toAbsolutePath().toString();
+        return new Target() {
+            @Override
+            public String describe() {
+                return "raw zone of " + target.uri();
+            }
+
+            @Override
+            public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) throws Exception {
+                try {
+                    io.dataflow.lake.processed.ProcessedRebuild.run(lake, work, root, pipeline.name(), target.processed(), table.id(), upTo,
+                            Optional.empty(), line -> { });
+                } catch (IllegalArgumentException e) {
+                    why.append(e.getMessage());
+                    return Optional.empty();
+                }
+                Table t = ProcessedTables.open(work, root, pipeline.name(), table.id()).orElseThrow();
+                columns[0] = columns(table, c -> t.schema().findField(c) == null ? Optional.empty() : Optional.of(c));
+                return Optional.of(new IcebergSide(t, columns[0]) {
+                    @Override
+                    public String describe() {
+                        return "raw zone of " + target.uri() + " (replayed)";
+                    }
+                });
+            }
+
+            @Override
+            public boolean inMemory() {
+                return true;
+            }
+
+            @Override
+            public void close() throws Exception {
+                work.close();
+                lake.close();
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(scratch)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        };
     }
 
     /** The compared columns: the key first, then every other source column the target has. */

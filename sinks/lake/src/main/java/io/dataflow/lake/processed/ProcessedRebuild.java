@@ -47,7 +47,16 @@ public final class ProcessedRebuild {
      */
     public static Result run(ObjectStore store, String root, String pipeline, ProcessedConfig config, TableId table, String upTo,
             Optional<Instant> asOf, Consumer<String> progress) throws IOException {
-        RawZoneReader raw = new RawZoneReader(store, pipeline);
+        return run(store, store, root, pipeline, config, table, upTo, asOf, progress);
+    }
+
+    /**
+     * The same, reading the raw zone from {@code rawStore} and writing the table into {@code store} (rooted at {@code root}):
+     * validation folds a lake's raw zone into a scratch folder this way.
+     */
+    public static Result run(ObjectStore rawStore, ObjectStore store, String root, String pipeline, ProcessedConfig config, TableId table,
+            String upTo, Optional<Instant> asOf, Consumer<String> progress) throws IOException {
+        RawZoneReader raw = new RawZoneReader(rawStore, pipeline);
         String dir = new RawZoneLayout(pipeline).tableDir(table);
         RawZoneReader.TableFiles files = raw.tables().stream().filter(f -> f.dir().equals(dir)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the raw zone of pipeline '" + pipeline + "' has no files of " + table
