@@ -33,6 +33,27 @@ record KeyRange(BigDecimal from, BigDecimal to) {
         return out;
     }
 
+    /**
+     * {@code n} ranges that together cover this one, splitting {@code [lo, hi]} (this range's extent, with the table's
+     * smallest and largest key standing in for open bounds); the outer bounds stay this range's own.
+     */
+    List<KeyRange> within(long lo, long hi, int n) {
+        List<KeyRange> out = new ArrayList<>();
+        long step = Math.max(1, (hi - lo + 1) / n);
+        BigDecimal prev = from;
+        for (int i = 1; i < n; i++) {
+            long b = lo + step * i;
+            if (b > hi) {
+                break;
+            }
+            BigDecimal bound = BigDecimal.valueOf(b);
+            out.add(new KeyRange(prev, bound));
+            prev = bound;
+        }
+        out.add(new KeyRange(prev, to));
+        return out;
+    }
+
     @Override
     public String toString() {
         return isAll() ? "all rows" : "[" + (from == null ? "-inf" : from) + ", " + (to == null ? "+inf" : to) + ")";
