@@ -6,7 +6,6 @@ import io.dataflow.api.TableSchema;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -102,28 +101,5 @@ final class IcebergValues {
     /** A value of an Iceberg generic record as the key of a map: byte buffers compared by content. */
     static Object keyPart(Object v) {
         return v instanceof ByteBuffer b ? b.asReadOnlyBuffer() : v;
-    }
-
-    /** The model value of an Iceberg generic value, for reading the processed zone back (tests, validation). */
-    static Object modelValue(Object v, LogicalType t) {
-        if (v == null) {
-            return null;
-        }
-        return switch (t.kind()) {
-            case INT16 -> ((Integer) v).shortValue();
-            case DECIMAL -> v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
-            case BYTES -> {
-                ByteBuffer b = ((ByteBuffer) v).duplicate();
-                byte[] out = new byte[b.remaining()];
-                b.get(out);
-                yield out;
-            }
-            case TIME, TIME_TZ -> ((LocalTime) v).toNanoOfDay() / 1000L;
-            case TIMESTAMP -> java.time.Duration.between(EPOCH, (LocalDateTime) v).toNanos() / 1000L;
-            case TIMESTAMP_TZ -> java.time.Duration.between(EPOCH.atOffset(ZoneOffset.UTC), (OffsetDateTime) v).toNanos() / 1000L;
-            case DATE -> (LocalDate) v;
-            case STRING, ENUM, JSON, UUID, INTERVAL -> v.toString();
-            default -> v;
-        };
     }
 }

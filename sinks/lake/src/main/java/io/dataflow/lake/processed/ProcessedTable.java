@@ -39,7 +39,6 @@ import org.apache.iceberg.io.DeleteWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
@@ -438,10 +437,5 @@ final class ProcessedTable {
             names.add(table.schema().findField(id).name());
         }
         return names;
-    }
-
-    /** The type of the first key column, for messages. */
-    Type firstKeyType() {
-        return table.schema().findField(keyIds().get(0)).type();
     }
 }
