@@ -29,7 +29,7 @@ bash scripts/setup-databases.sh
 BENCH="java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.dataflow.bench.Bench"
 DB=dataflow_bench
 PSQL="psql -h 127.0.0.1 -U postgres -qAt"
-$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchval','dataflow_benchfl','dataflow_benchflp','dataflow_benchlat','dataflow_benchlatp','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
+$PSQL -d postgres -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name in ('dataflow_benchval','dataflow_benchvalm','dataflow_benchfl','dataflow_benchflp','dataflow_benchlat','dataflow_benchlatp','dataflow_benchlatdb','bench_debezium') and not active" >/dev/null
 # ensure_pgbench DB SCALE: a database holding pgbench's tables at that scale (created when missing or of another size)
 ensure_pgbench() {
   local rows
@@ -43,7 +43,7 @@ ensure_pgbench() {
 }
 ensure_pgbench $DB "$SCALE"
 maria_rows=$(mariadb -uroot -N -B -e "select count(*) from $DB.accounts" 2>/dev/null || echo 0)
-if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
+if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"* || ",$SCENARIOS," == *",validate,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
   echo "bench: creating MariaDB $DB.accounts ($((SCALE * 100000)) rows, pgbench_accounts' shape)"
   mariadb -uroot -e "drop database if exists $DB; create database $DB; create table $DB.accounts (aid int primary key, bid int, abalance int, filler char(84)) engine=InnoDB; use $DB; insert into accounts select seq, 1 + seq div 100000, 0, '' from seq_1_to_$((SCALE * 100000)); analyze table $DB.accounts" >/dev/null
 fi
@@ -93,6 +93,8 @@ fi
 if [[ ",$SCENARIOS," == *",validate,"* ]]; then
   $BENCH validate --db $DB --repeats "$REPEATS" --out $OUT/tmp/validate.json --work $OUT/tmp
   parts+=("$OUT/tmp/validate.json")
+  $BENCH validate-mariadb --db $DB --repeats "$REPEATS" --out $OUT/tmp/validate-mariadb.json --work $OUT/tmp
+  parts+=("$OUT/tmp/validate-mariadb.json")
 fi
 python3 - "$STAMP" "$OUT" "${parts[@]}" <<'PY'
 import json, sys, platform, os, subprocess
@@ -137,10 +139,11 @@ for s in report["scenarios"]:
                f"| raw zone | {s['raw_only_s']['min']} / {s['raw_only_s']['median']} | {s['raw_only_rows_per_s']:,} |",
                f"| raw + processed zones | {s['raw_and_processed_s']['min']} / {s['raw_and_processed_s']['median']} | {s['raw_and_processed_rows_per_s']:,} |", "",
                f"The processed zone costs the full load {s['processed_cost_ratio']}x ({s['processed_bytes']/1048576:.0f} MiB of Iceberg files beside {s['raw_bytes']/1048576:.0f} MiB of raw zone).", ""]
-    elif s["scenario"] == "validate-postgres-to-postgres":
-        md += [f"Validation of `{s['table']}` ({s['rows']:,} rows), PostgreSQL source against a PostgreSQL database target loaded by DataFlow, median of {s['repeats']}:", "",
+    elif s["scenario"] in ("validate-postgres-to-postgres", "validate-mariadb-to-postgres"):
+        src = "PostgreSQL" if s["scenario"] == "validate-postgres-to-postgres" else "MariaDB"
+        md += [f"Validation of `{s['table']}` ({s['rows']:,} rows), {src} source against a PostgreSQL database target loaded by DataFlow, median of {s['repeats']}:", "",
                "| run | seconds (min / median) | vs. reading both sides once |", "|---|---|---|",
-               f"| `COPY ... TO STDOUT` of source and target at once, into /dev/null | {s['both_reads_s']['min']} / {s['both_reads_s']['median']} | 1 |",
+               f"| one read of each side at once, into /dev/null ({'COPY ... TO STDOUT' if src == 'PostgreSQL' else 'the mariadb client and COPY'}) | {s['both_reads_s']['min']} / {s['both_reads_s']['median']} | 1 |",
                f"| `bin/dataflow validate`, tables equal | {s['validate_equal_s']['min']} / {s['validate_equal_s']['median']} | {s['equal_ratio_to_reads']} |",
                f"| `bin/dataflow validate`, 100 rows differ | {s['validate_100_differences_s']['min']} / {s['validate_100_differences_s']['median']} | {s['different_ratio_to_reads']} |", ""]
     elif s["scenario"] == "processed-merge-random-keys":

@@ -32,7 +32,8 @@ public final class Bench {
         Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
         String scenario = args[0];
         new FullLoadPostgres(settings).ensureClassArchive(
-                scenario.equals("fullload-mariadb") || scenario.equals("migrate-mariadb-to-postgres") ? "mariadb" : "postgres");
+                scenario.equals("fullload-mariadb") || scenario.equals("migrate-mariadb-to-postgres") || scenario.equals("validate-mariadb")
+                        ? "mariadb" : "postgres");
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", scenario.equals("throughput") ? "30" : "10"));
         String rates = opt.getOrDefault("rates", "100,1000");
         String flush = opt.getOrDefault("flush", "500ms");
@@ -50,6 +51,7 @@ public final class Bench {
             case "processed-hour" -> new ProcessedMerge(settings).hour(Long.parseLong(opt.getOrDefault("rows", "1000000")),
                     Integer.parseInt(opt.getOrDefault("commits", "120")), Integer.parseInt(opt.getOrDefault("batch", "3000")));
             case "validate" -> new Validate(settings).validate(opt.getOrDefault("table", "pgbench_accounts"));
+            case "validate-mariadb" -> new Validate(settings).validateMariaDb(opt.getOrDefault("table", "accounts"));
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
         };

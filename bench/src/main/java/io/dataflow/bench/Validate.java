@@ -56,6 +56,60 @@ final class Validate extends Scenario {
         return m;
     }
 
+    /** The same from MariaDB ({@code accounts}, pgbench_accounts' shape) into a PostgreSQL target: rows stream from both sides. */
+    Map<String, Object> validateMariaDb(String table) throws Exception {
+        long rows;
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + db, "root", "");
+                Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        run(List.of("bash", "-c", "psql -h 127.0.0.1 -U postgres -qAt -d postgres -c 'drop database if exists " + TARGET_DB
+                + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
+        Path config = work.resolve("benchvalm.yaml");
+        Files.writeString(config, "name: benchvalm\nsource: {type: mariadb, host: 127.0.0.1, port: 3306, database: " + db
+                + ", user: root, ssl-mode: disable}\ntables: {include: [" + db + "." + table + "]}\nmode: full-load\n"
+                + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user + "}\n");
+        run(dataflow("run", "--config", config.toString(), "--progress-seconds", "0"), work.resolve("validate-mariadb-load.log"));
+        String target = "\"" + db + "\"." + table;
+        List<Double> read = new ArrayList<>();
+        List<Double> equal = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            read.add(Results.seconds(() -> {
+                try {
+                    Process a = new ProcessBuilder("mariadb", "--quick", "-h", "127.0.0.1", "-uroot", db, "-e", "select * from " + table)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    Process b = new ProcessBuilder("psql", "-h", host, "-p", "" + port, "-U", user, "-d", TARGET_DB, "-qAt", "-c",
+                            "copy " + target + " to stdout").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (a.waitFor() != 0 || b.waitFor() != 0) {
+                        throw new IllegalStateException("a read failed");
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+            equal.add(Results.seconds(() -> validateRun(config, 0)));
+            System.err.printf(Locale.ROOT, "repeat %d: both reads %.2fs, validate %.2fs%n", r + 1, read.get(r), equal.get(r));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB, user, "");
+                Statement st = c.createStatement()) {
+            st.execute("update " + target + " set abalance = abalance + 1 where aid % " + Math.max(1, rows / 100) + " = 0");
+        }
+        List<Double> different = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            different.add(Results.seconds(() -> validateRun(config, 1)));
+        }
+        Map<String, Object> m = Results.header("validate-mariadb-to-postgres", table, rows, repeats);
+        m.put("both_reads_s", Results.stats(read));
+        m.put("validate_equal_s", Results.stats(equal));
+        m.put("validate_100_differences_s", Results.stats(different));
+        m.put("equal_ratio_to_reads", Results.round(Results.median(equal) / Results.median(read)));
+        m.put("different_ratio_to_reads", Results.round(Results.median(different) / Results.median(read)));
+        m.put("rows_per_s", Math.round(rows / Results.median(equal)));
+        m.put("note", "both reads: the mariadb client's select into /dev/null and psql's COPY of the target, at once");
+        return m;
+    }
+
     private void bothReads(String table) {
         try {
             Process a = new ProcessBuilder("psql", "-h", host, "-p", "" + port, "-U", user, "-d", db, "-qAt", "-c", "copy " + table + " to stdout")
