@@ -314,11 +314,40 @@ public final class Validator {
         List<Future<TableResult>> parts = new ArrayList<>();
         TableSide other = targetSide.get();
         boolean checksums = sourcePostgres && other instanceof JdbcSide j && j.postgres();
-        for (KeyRange r : ranges) {
-            parts.add(pool.submit(() -> checksums ? bisect(name, sourceSide, (JdbcSide) other, r, cols)
+        List<KeyRange> toCompare = ranges;
+        List<TableResult> proven = new ArrayList<>();
+        boolean spread = false;
+        if (checksums) {
+            // first every range's checksums; when differences are spread over many ranges, streaming their rows costs
+            // less than hashing them again level after level
+            List<Future<TableResult>> sums = new ArrayList<>();
+            for (KeyRange r : ranges) {
+                sums.add(pool.submit(() -> sameChecksum(name, sourceSide, (JdbcSide) other, r)));
+            }
+            toCompare = new ArrayList<>();
+            try {
+                for (int i = 0; i < sums.size(); i++) {
+                    TableResult equal = sums.get(i).get();
+                    if (equal != null) {
+                        proven.add(equal);
+                    } else {
+                        toCompare.add(ranges.get(i));
+                    }
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                sourceSide.close();
+                ((JdbcSide) other).close();
+                return error(name, other.describe(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            }
+            spread = toCompare.size() * 4 > ranges.size();
+        }
+        boolean bisect = checksums && !spread;
+        for (KeyRange r : toCompare) {
+            parts.add(pool.submit(() -> bisect ? refine(name, sourceSide, (JdbcSide) other, r, cols)
                     : RangeComparison.compare(name, sourceSide, other, r, cols, options.maxDiffs())));
         }
-        List<TableResult> done = new ArrayList<>();
+        List<TableResult> done = new ArrayList<>(proven);
         try {
             for (Future<TableResult> f : parts) {
                 done.add(f.get());
@@ -348,6 +377,12 @@ public final class Validator {
      * ones split it (down to {@value #ROWS_COMPARED_DIRECTLY} keys, then the rows are compared).
      */
     private TableResult bisect(String name, JdbcSide source, JdbcSide target, KeyRange r, Columns cols) throws Exception {
+        TableResult equal = sameChecksum(name, source, target, r);
+        return equal != null ? equal : refine(name, source, target, r, cols);
+    }
+
+    /** The range's result when both checksums agree (the range is equal); null when they differ. */
+    private TableResult sameChecksum(String name, JdbcSide source, JdbcSide target, KeyRange r) throws Exception {
         long t0 = System.nanoTime();
         java.util.concurrent.CompletableFuture<String> theirs = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -367,6 +402,12 @@ public final class Validator {
             long rows = Long.parseLong(ours.substring(0, ours.indexOf(':')));
             return new TableResult(name, target.describe(), rows, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, List.of(), "");
         }
+        return null;
+    }
+
+    /** A range whose checksums differ: split and checksummed again, or, once small, compared row by row. */
+    private TableResult refine(String name, JdbcSide source, JdbcSide target, KeyRange r, Columns cols) throws Exception {
+        long t0 = System.nanoTime();
         long lo = r.from() != null ? r.from().longValueExact() : tableMin;
         long hi = r.to() != null ? r.to().longValueExact() - 1 : tableMax;
         if (r.isAll() || hi - lo < ROWS_COMPARED_DIRECTLY) {
