@@ -66,6 +66,9 @@ final class ProcessedTable {
     private String committed;
     private TableSchema model;
     private int[] modelToTable;
+    /** Columns of the table's schema and where its key columns stand, as of the last {@link #evolve}: per-event work. */
+    private int columnCount;
+    private int[] keyColumns;
     private long unfilled;
     private boolean loadDone;
     private final TableMaintenance rewriter;
@@ -148,9 +151,7 @@ final class ProcessedTable {
         if (model == null || !model.sameShape(e.schema())) {
             evolve(e.schema());
         }
-        Schema schema = table.schema();
-        List<Types.NestedField> cols = schema.columns();
-        Object[] values = new Object[cols.size()];
+        Object[] values = new Object[columnCount];
         BitSet unchanged = new BitSet();
         for (int i = 0; i < modelToTable.length; i++) {
             int t = modelToTable[i];
@@ -171,15 +172,9 @@ final class ProcessedTable {
     }
 
     private List<Object> key(Object[] values) {
-        List<Integer> ids = keyIds();
-        List<Object> key = new ArrayList<>(ids.size());
-        List<Types.NestedField> cols = table.schema().columns();
-        for (int fieldId : ids) {
-            for (int c = 0; c < cols.size(); c++) {
-                if (cols.get(c).fieldId() == fieldId) {
-                    key.add(IcebergValues.keyPart(values[c]));
-                }
-            }
+        List<Object> key = new ArrayList<>(keyColumns.length);
+        for (int c : keyColumns) {
+            key.add(IcebergValues.keyPart(values[c]));
         }
         return key;
     }
@@ -276,6 +271,12 @@ final class ProcessedTable {
         modelToTable = new int[next.columns().size()];
         for (int i = 0; i < modelToTable.length; i++) {
             modelToTable[i] = indexOf(schema, next.columns().get(i).name());
+        }
+        columnCount = schema.columns().size();
+        List<Integer> ids = keyIds();
+        keyColumns = new int[ids.size()];
+        for (int k = 0; k < keyColumns.length; k++) {
+            keyColumns[k] = indexOf(schema, schema.findField(ids.get(k)).name());
         }
         model = next;
     }
