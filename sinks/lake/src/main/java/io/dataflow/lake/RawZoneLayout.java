@@ -67,6 +67,27 @@ public final class RawZoneLayout {
         return Optional.of(name.substring(0, name.length() - SUFFIX.length()));
     }
 
+    /** The table a folder of {@link #tableDir} belongs to (the inverse of {@link #tableDir}). */
+    public TableId tableOf(String dir) {
+        String[] parts = dir.substring(root().length()).split("/");
+        return new TableId(unsegment(parts[0]), unsegment(parts[1]));
+    }
+
+    /** The name a {@link #segment} stands for. */
+    static String unsegment(String segment) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%' && i + 2 < segment.length()) {
+                b.append((char) Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     /**
      * A path segment for a schema or table name: kept as is (case included) except '/', '\', a leading '.'
      * and control characters, which are percent-encoded so every name maps to one folder and back.

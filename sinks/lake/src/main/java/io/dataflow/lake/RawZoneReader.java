@@ -52,13 +52,22 @@ public final class RawZoneReader {
     }
 
     /** The raw-zone files of one table, full-load files first, then change files in position order. */
-    public record TableFiles(String dir, List<String> loadFiles, List<String> changeFiles) {}
+    public record TableFiles(TableId table, String dir, List<String> loadFiles, List<String> changeFiles) {}
 
     /** Every table folder of the pipeline's raw zone with its files. */
     public List<TableFiles> tables() throws IOException {
+        return tables(layout.root());
+    }
+
+    /** The files of one table, listed under its folder only; empty when the raw zone holds none. */
+    public java.util.Optional<TableFiles> table(io.dataflow.api.TableId id) throws IOException {
+        return tables(layout.tableDir(id)).stream().filter(f -> f.table().equals(id)).findFirst();
+    }
+
+    private List<TableFiles> tables(String prefix) throws IOException {
         Map<String, List<String>> loads = new TreeMap<>();
         Map<String, TreeMap<String, String>> changes = new TreeMap<>();
-        for (ObjectStore.ObjectInfo o : store.list(layout.root())) {
+        for (ObjectStore.ObjectInfo o : store.list(prefix)) {
             String key = o.key();
             if (!key.endsWith(RawZoneLayout.SUFFIX)) {
                 continue;
@@ -81,7 +90,7 @@ public final class RawZoneReader {
         for (Map.Entry<String, List<String>> e : loads.entrySet()) {
             List<String> l = new ArrayList<>(e.getValue());
             l.sort(null);
-            out.add(new TableFiles(e.getKey(), l, new ArrayList<>(changes.get(e.getKey()).values())));
+            out.add(new TableFiles(layout.tableOf(e.getKey()), e.getKey(), l, new ArrayList<>(changes.get(e.getKey()).values())));
         }
         return out;
     }

@@ -38,4 +38,11 @@ class RawZoneLayoutTest {
         assertThat(layout.tableDir(new TableId("a/b", ".hidden"))).isEqualTo("raw/shop/a%2Fb/%2Ehidden/");
         assertThat(layout.tableDir(new TableId("x", "50%"))).isEqualTo("raw/shop/x/50%25/");
     }
+
+    @Test
+    void aTableFolderNamesItsTableBack() {
+        for (TableId t : java.util.List.of(new TableId("Sales", "Order Items"), new TableId("a/b", ".hidden"), new TableId("p%c", "x\\y\tz"))) {
+            assertThat(layout.tableOf(layout.tableDir(t))).isEqualTo(t);
+        }
+    }
 }

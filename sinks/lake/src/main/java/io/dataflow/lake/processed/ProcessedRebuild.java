@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.iceberg.Table;
@@ -58,7 +56,7 @@ public final class ProcessedRebuild {
             String upTo, Optional<Instant> asOf, Consumer<String> progress) throws IOException {
         RawZoneReader raw = new RawZoneReader(rawStore, pipeline);
         String dir = new RawZoneLayout(pipeline).tableDir(table);
-        RawZoneReader.TableFiles files = raw.tables().stream().filter(f -> f.dir().equals(dir)).findFirst()
+        RawZoneReader.TableFiles files = raw.table(table)
                 .orElseThrow(() -> new IllegalArgumentException("the raw zone of pipeline '" + pipeline + "' has no files of " + table
                         + " (under " + dir + "); check the table name (schema.table, as the source spells it)"));
         long asOfMicros = asOf.map(t -> Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L))
@@ -83,11 +81,7 @@ public final class ProcessedRebuild {
                 return;
             }
             if (target[0] == null) {
-                Table created = catalog.create(into, IcebergValues.schema(e.schema()), PartitionSpecs.of(IcebergValues.schema(e.schema()),
-                        table.toString(), config.partitionBy().getOrDefault(table.toString(), List.of())), Map.of("format-version", "2",
-                        "write.parquet.compression-codec", "zstd", "write.target-file-size-bytes",
-                        Long.toString(config.maintenance().targetFileSize()), "dataflow.source-table", table.toString()));
-                target[0] = new ProcessedTable(into, created);
+                target[0] = new ProcessedTable(into, ProcessedZone.create(catalog, config, into, e.schema()));
             }
             ProcessedTable t = target[0];
             ProcessedZone.guard(() -> {

@@ -86,10 +86,7 @@ public final class ProcessedZone implements Sink {
         }
         long replayed = 0;
         for (RawZoneReader.TableFiles files : raw.tables()) {
-            TableId id = tableOf(files);
-            if (id == null) {
-                continue;
-            }
+            TableId id = files.table();
             Optional<Table> table = guard(() -> catalog.load(id));
             String after = "";
             boolean loadFiles;
@@ -129,30 +126,6 @@ public final class ProcessedZone implements Sink {
         commitAll();
         if (replayed > 0) {
             LOG.info("processed zone: replayed {} raw-zone events up to checkpoint {}", replayed, checkpoint.sequence());
-        }
-    }
-
-    /** The source table of a raw-zone folder, from its first file's metadata. */
-    private TableId tableOf(RawZoneReader.TableFiles files) throws IOException {
-        String first = !files.loadFiles().isEmpty() ? files.loadFiles().get(0) : files.changeFiles().isEmpty() ? null : files.changeFiles().get(0);
-        if (first == null) {
-            return null;
-        }
-        TableId[] id = {null};
-        try {
-            raw.read(first, e -> {
-                id[0] = e.table();
-                throw new StopReading();
-            });
-        } catch (StopReading done) {
-            // the first event names the table
-        }
-        return id[0];
-    }
-
-    private static final class StopReading extends IOException {
-        StopReading() {
-            super("first event read");
         }
     }
 
@@ -199,9 +172,17 @@ public final class ProcessedZone implements Sink {
     }
 
     private Table create(TableSchema schema) {
+        return create(catalog, config, schema.id(), schema);
+    }
+
+    /**
+     * Creates the processed table {@code into} for a source table of {@code schema}: its Iceberg schema, the partition
+     * spec the pipeline file gives the source table, and the table properties every processed table has.
+     */
+    static Table create(ProcessedCatalog catalog, ProcessedConfig config, TableId into, TableSchema schema) {
         Schema s = IcebergValues.schema(schema);
-        PartitionSpec spec = PartitionSpecs.of(s, schema.id().toString(),
-                config.partitionBy().getOrDefault(schema.id().toString(), List.of()));
+        String source = schema.id().toString();
+        PartitionSpec spec = PartitionSpecs.of(s, source, config.partitionBy().getOrDefault(source, List.of()));
         Map<String, String> props = new HashMap<>();
         props.put("format-version", "2");
         props.put("write.format.default", "parquet");
@@ -211,9 +192,9 @@ public final class ProcessedZone implements Sink {
         props.put("write.merge.mode", "merge-on-read");
         props.put("write.target-file-size-bytes", Long.toString(config.maintenance().targetFileSize()));
         props.put("write.metadata.previous-versions-max", "50");
-        props.put("dataflow.source-table", schema.id().toString());
-        LOG.info("processed zone: creating {} at {}", schema.id(), catalog.location(schema.id()));
-        return catalog.create(schema.id(), s, spec, props);
+        props.put("dataflow.source-table", source);
+        LOG.info("processed zone: creating {} at {}", into, catalog.location(into));
+        return catalog.create(into, s, spec, props);
     }
 
     @Override
