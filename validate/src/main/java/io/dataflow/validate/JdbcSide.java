@@ -87,17 +87,7 @@ final class JdbcSide implements TableSide, AutoCloseable {
                 b.append(quote(names.get(i)));
             }
         }
-        b.append(" FROM ").append(quote(table.schema())).append('.').append(quote(table.table()));
-        if (!range.isAll()) {
-            String k = quote(names.get(0));
-            b.append(" WHERE ");
-            if (range.from() != null) {
-                b.append(k).append(" >= ?");
-            }
-            if (range.to() != null) {
-                b.append(range.from() != null ? " AND " : "").append(k).append(" < ?");
-            }
-        }
+        b.append(" FROM ").append(quote(table.schema())).append('.').append(quote(table.table())).append(where(range));
         b.append(" ORDER BY ");
         for (int i = 0; i < columns.keys(); i++) {
             String k = quote(names.get(i));
@@ -128,19 +118,11 @@ final class JdbcSide implements TableSide, AutoCloseable {
             row.append(i == 0 ? "" : ", ").append(quote(names.get(i)));
         }
         row.append(")::text");
-        String select = sql(range);
-        String where = select.contains(" WHERE ") ? select.substring(select.indexOf(" WHERE "), select.indexOf(" ORDER BY ")) : "";
         String q = "SELECT count(*), coalesce(sum(hashtextextended(" + row + ", 0)), 0) FROM " + quote(table.schema()) + "."
-                + quote(table.table()) + where;
+                + quote(table.table()) + where(range);
         Connection c = borrow();
         try (PreparedStatement ps = c.prepareStatement(q)) {
-            int p = 1;
-            if (range.from() != null) {
-                ps.setLong(p++, range.from().longValueExact());
-            }
-            if (range.to() != null) {
-                ps.setLong(p, range.to().longValueExact());
-            }
+            bind(ps, range);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 String sum = rs.getLong(1) + ":" + rs.getString(2);
@@ -153,19 +135,40 @@ final class JdbcSide implements TableSide, AutoCloseable {
         }
     }
 
+    /** The condition of a key range on the first key column (bound as integers), empty for the whole table. */
+    private String where(KeyRange range) {
+        if (range.isAll()) {
+            return "";
+        }
+        String k = quote(names.get(0));
+        StringBuilder b = new StringBuilder(" WHERE ");
+        if (range.from() != null) {
+            b.append(k).append(" >= ?");
+        }
+        if (range.to() != null) {
+            b.append(range.from() != null ? " AND " : "").append(k).append(" < ?");
+        }
+        return b.toString();
+    }
+
+    /** Binds a key range's bounds, in the order {@link #where} names them. */
+    private static void bind(PreparedStatement ps, KeyRange range) throws java.sql.SQLException {
+        int p = 1;
+        if (range.from() != null) {
+            ps.setLong(p++, range.from().longValueExact());
+        }
+        if (range.to() != null) {
+            ps.setLong(p, range.to().longValueExact());
+        }
+    }
+
     @Override
     public Rows rows(KeyRange range) throws Exception {
         Connection c = borrow();
         try {
             PreparedStatement ps = c.prepareStatement(sql(range), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(5_000);
-            int p = 1;
-            if (range.from() != null) {
-                ps.setLong(p++, range.from().longValueExact());
-            }
-            if (range.to() != null) {
-                ps.setLong(p, range.to().longValueExact());
-            }
+            bind(ps, range);
             ResultSet rs = ps.executeQuery();
             return new JdbcRows(c, rs, columns, this::giveBack);
         } catch (Exception e) {
