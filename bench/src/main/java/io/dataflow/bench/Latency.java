@@ -58,22 +58,37 @@ final class Latency extends Scenario {
                 + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [public.bench_latency]}\nmode: cdc\n"
                 + "targets:\n  - {type: lake, uri: " + lake + ", flush: {interval: " + flush + "}, processed: {commit-interval: " + commit
                 + "}}\n");
-        Path log = work.resolve("latency-processed-run.log");
+        return measure(config, work.resolve("latency-processed-run.log"), "dataflow_benchlatp", rate, seconds, "seen_in_processed_zone",
+                "processed zone, ", (committedAt, latencies, watching) -> watchProcessed(lake, committedAt, latencies, watching));
+    }
+
+    /** Notes, for each id it sees become visible, the milliseconds since its commit; runs until {@code watching} is false. */
+    private interface Watcher {
+        void watch(Map<Long, Long> committedAt, List<Long> latencies, java.util.concurrent.atomic.AtomicBoolean watching);
+    }
+
+    /**
+     * Runs `dataflow run` with {@code config}, and once its slot streams, commits one-row transactions at {@code rate}
+     * for {@code seconds} while {@code watcher} notes when each becomes visible; returns the rate's percentiles.
+     */
+    private Map<String, Object> measure(Path config, Path log, String slot, int rate, int seconds, String seenKey, String label,
+            Watcher watcher) throws Exception {
         Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            waitForSlot("dataflow_benchlatp");
+            waitForSlot(slot);
             Map<Long, Long> committedAt = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Thread watcher = new Thread(() -> watchProcessed(lake, committedAt, latencies, watching));
-            watcher.setDaemon(true);
-            watcher.start();
+            Thread t = new Thread(() -> watcher.watch(committedAt, latencies, watching));
+            t.setDaemon(true);
+            t.start();
             long sent = write(rate, seconds, committedAt);
             awaitSeen(latencies, sent);
             watching.set(false);
-            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_processed_zone");
-            System.err.printf(Locale.ROOT, "processed zone, rate %d tx/s: %s%n", rate, r);
+            t.interrupt();
+            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, seenKey);
+            System.err.printf(Locale.ROOT, "%srate %d tx/s: %s%n", label, rate, r);
             return r;
         } finally {
             p.destroy();
@@ -114,6 +129,8 @@ final class Latency extends Scenario {
                 }
                 Thread.sleep(20);
             }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             System.err.println("processed-zone watcher: " + e);
         }
@@ -145,27 +162,9 @@ final class Latency extends Scenario {
         Path lake = work.resolve("lake-latency");
         Results.deleteTree(lake);
         Path config = pipeline("benchlat", "cdc", lake, "public.bench_latency", flush);
-        Path log = work.resolve("latency-run.log");
-        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            waitForSlot("dataflow_benchlat");
-            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            Path tableDir = lake.resolve("raw/benchlat/public/bench_latency");
-            Thread watcher = new Thread(() -> watch(tableDir, committedAt, latencies));
-            watcher.setDaemon(true);
-            watcher.start();
-            long sent = write(rate, seconds, committedAt);
-            awaitSeen(latencies, sent);
-            watcher.interrupt();
-            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_lake");
-            System.err.printf(Locale.ROOT, "rate %d tx/s: %s%n", rate, r);
-            return r;
-        } finally {
-            p.destroy();
-            p.waitFor(60, TimeUnit.SECONDS);
-        }
+        Path tableDir = lake.resolve("raw/benchlat/public/bench_latency");
+        return measure(config, work.resolve("latency-run.log"), "dataflow_benchlat", rate, seconds, "seen_in_lake", "",
+                (committedAt, latencies, watching) -> watch(tableDir, committedAt, latencies));
     }
 
     /**
@@ -186,50 +185,39 @@ final class Latency extends Scenario {
                 + "tables: {include: [public.bench_latency]}\nmode: cdc\n"
                 + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user
                 + ", flush: {interval: " + flush + "}}\n");
-        Path log = work.resolve("latency-database-run.log");
-        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            waitForSlot("dataflow_benchlatdb");
-            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Thread watcher = new Thread(() -> {
-                long last = 0;
-                try (Connection t = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB, user, "");
-                        PreparedStatement q = t.prepareStatement("select id from public.bench_latency where id > ? order by id")) {
-                    while (watching.get()) {
-                        q.setLong(1, last);
-                        try (ResultSet rs = q.executeQuery()) {
-                            long now = System.currentTimeMillis();
-                            while (rs.next()) {
-                                last = rs.getLong(1);
-                                Long at = committedAt.get(last);
-                                if (at != null) {
-                                    latencies.add(now - at);
-                                }
-                            }
-                        } catch (java.sql.SQLException notYet) {
-                            // the table appears when the pipeline has prepared the target
-                        }
-                        Thread.sleep(2);
-                    }
-                } catch (Exception e) {
-                    System.err.println("watcher: " + e);
-                }
-            });
-            watcher.setDaemon(true);
-            watcher.start();
-            long sent = write(rate, seconds, committedAt);
-            awaitSeen(latencies, sent);
-            watching.set(false);
-            Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, "seen_in_target");
-            System.err.printf(Locale.ROOT, "database target, rate %d tx/s: %s%n", rate, r);
-            return r;
+            return measure(config, work.resolve("latency-database-run.log"), "dataflow_benchlatdb", rate, seconds, "seen_in_target",
+                    "database target, ", (committedAt, latencies, watching) -> watchDatabase(committedAt, latencies, watching));
         } finally {
-            p.destroy();
-            p.waitFor(60, TimeUnit.SECONDS);
             scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchlatdb' and not active");
+        }
+    }
+
+    /** Polls the target table every 2 ms for ids above the last one seen. */
+    private void watchDatabase(Map<Long, Long> committedAt, List<Long> latencies, java.util.concurrent.atomic.AtomicBoolean watching) {
+        long last = 0;
+        try (Connection t = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB, user, "");
+                PreparedStatement q = t.prepareStatement("select id from public.bench_latency where id > ? order by id")) {
+            while (watching.get()) {
+                q.setLong(1, last);
+                try (ResultSet rs = q.executeQuery()) {
+                    long now = System.currentTimeMillis();
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        Long at = committedAt.get(last);
+                        if (at != null) {
+                            latencies.add(now - at);
+                        }
+                    }
+                } catch (java.sql.SQLException notYet) {
+                    // the table appears when the pipeline has prepared the target
+                }
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("watcher: " + e);
         }
     }
 
