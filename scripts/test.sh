@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs DataFlow's whole test suite from scratch: installs a JDK 17, Maven and Node.js when missing
+# Runs DataFlow's whole test suite from scratch: installs a JDK 17, Maven, Node.js and Chromium when missing
 # (Debian/Ubuntu), configures the local PostgreSQL and MariaDB for CDC (restarting them when needed), runs
 # every unit test (*Test) and integration test (*IT) with Maven, then the offline checks of the deployment
 # files (cfn-lint, CloudFormation/Terraform parity, IAM least privilege, container files) with Node.
@@ -13,6 +13,8 @@ command -v javac >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# the status page is tested in headless Chromium (Debian's package; tests find /usr/bin/chromium or $CHROMIUM)
+[ -n "${CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   as_root apt-get update -qq

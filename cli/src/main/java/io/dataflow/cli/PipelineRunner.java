@@ -8,7 +8,16 @@ import io.dataflow.config.PipelineConfig;
 import io.dataflow.cli.ops.CloudWatchPublisher;
 import io.dataflow.cli.ops.Metrics;
 import io.dataflow.cli.ops.Operations;
+import io.dataflow.cli.ops.SourceBacklog;
+import io.dataflow.cli.ops.StatusHistory;
+import io.dataflow.cli.ops.StatusReport;
 import io.dataflow.cli.ops.StatusServer;
+import io.dataflow.state.CheckpointStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 import io.dataflow.retry.Backoff;
 import io.dataflow.runtime.Pipeline;
 import io.dataflow.runtime.PipelineException;
@@ -73,7 +82,7 @@ final class PipelineRunner {
                 }
             }, beat, beat, TimeUnit.MILLISECONDS);
             try {
-                int code = observed(p, factory, pipeline, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
+                int code = observed(p, factory, pipeline, stateStore, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
                 if (fenced.get()) {
                     throw new PipelineException("stopped: another process took over pipeline '" + pipeline.name()
                             + "' (see " + lease.key() + ")", null);
@@ -89,35 +98,68 @@ final class PipelineRunner {
         int run() throws Exception;
     }
 
-    /** Runs the body with the status endpoint and CloudWatch publishing the options ask for. */
-    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, Operations ops, Body body) throws Exception {
+    /** Runs the body with the status page and endpoints, and CloudWatch publishing, that the options ask for. */
+    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, ObjectStore stateStore, Operations ops,
+            Body body) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
-        // the meters exist for /metrics only: without the endpoint, no registry to build at start
-        StatusServer http = ops.httpPort() > 0 ? statusServer(ops, pipeline, p, factory, running) : null;
-        CloudWatchPublisher cloudWatch = ops.cloudWatchNamespace().isEmpty() ? null
-                : CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
-        if (http != null) {
-            LOG.info("health, metrics and status on http://0.0.0.0:{}/health, /metrics, /status", http.port());
-        }
+        List<AutoCloseable> open = new ArrayList<>();
         try {
+            // the meters, history and backlog probe exist for the endpoints only: without them, nothing to build at start
+            if (ops.httpPort() > 0) {
+                CheckpointStore checkpoints = new CheckpointStore(stateStore, pipeline.name());
+                SourceBacklog backlog = null;
+                if (pipeline.mode().streams()) {
+                    backlog = new SourceBacklog(pipeline, () -> offset(checkpoints), 5);
+                    open.add(backlog);
+                }
+                Supplier<OptionalLong> backlogBytes = backlog == null ? OptionalLong::empty : backlog::bytes;
+                Supplier<StatusReport.Conversions> conversions = () -> new StatusReport.Conversions(factory.sourceConversions(),
+                        factory.valueIssues(), factory.sinkCounters().snapshot());
+                StatusHistory history = new StatusHistory(p.stats(), backlogBytes);
+                ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "dataflow-status-history");
+                    t.setDaemon(true);
+                    return t;
+                });
+                sampler.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
+                open.add(sampler::shutdownNow);
+                StatusServer http = statusServer(ops, new StatusReport(pipeline.name(), p.stats(), history, running::get, conversions),
+                        new Metrics(pipeline.name(), p.stats(), factory.sinkCounters(), conversions, backlogBytes, Clock.systemUTC()), running);
+                open.add(http);
+                LOG.info("status page on http://{}:{}/ (and /health, /metrics, /status)",
+                        ops.httpBind().equals("0.0.0.0") ? "localhost" : ops.httpBind(), http.port());
+            }
+            if (!ops.cloudWatchNamespace().isEmpty()) {
+                CloudWatchPublisher cloudWatch = CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
+                open.add(() -> {
+                    cloudWatch.publish();
+                    cloudWatch.close();
+                });
+            }
             return body.run();
         } finally {
             running.set(false);
-            if (cloudWatch != null) {
-                cloudWatch.publish();
-                cloudWatch.close();
-            }
-            if (http != null) {
-                http.close();
+            for (int i = open.size() - 1; i >= 0; i--) {
+                try {
+                    open.get(i).close();
+                } catch (Exception e) {
+                    LOG.warn("while stopping: {}", e.toString());
+                }
             }
         }
     }
 
-    private static StatusServer statusServer(Operations ops, PipelineConfig pipeline, Pipeline p, PipelineBuilder factory,
-            AtomicBoolean running) {
+    private static Map<String, Object> offset(CheckpointStore checkpoints) {
         try {
-            return new StatusServer(ops.httpBind(), ops.httpPort(), pipeline.name(), p.stats(), new Metrics(pipeline.name(), p.stats(), factory.sinkCounters()),
-                    running::get);
+            return checkpoints.load().sourceOffset();
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+    }
+
+    private static StatusServer statusServer(Operations ops, StatusReport report, Metrics metrics, AtomicBoolean running) {
+        try {
+            return new StatusServer(ops.httpBind(), ops.httpPort(), report, metrics, running::get, Clock.systemUTC());
         } catch (java.io.IOException | RuntimeException e) {
             throw new ConfigException("--http-port: cannot serve on " + ops.httpBind() + ":" + ops.httpPort() + " (" + Failure.describe(e)
                     + "); choose another port (or --http-bind address), or stop what uses it");
@@ -167,7 +209,7 @@ final class PipelineRunner {
             stopper.setDaemon(true);
             stopper.start();
         }
-        Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds) : null;
+        Progress progress = progressSeconds > 0 ? new Progress(p.stats(), out, progressSeconds, System.console() != null) : null;
         HeapWatch heap = new HeapWatch();
         try {
             p.run();

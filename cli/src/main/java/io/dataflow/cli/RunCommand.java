@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
 
     static void summary(PipelineStats s, Map<String, Map<String, Long>> sourceConversions, Map<String, Long> valueIssues,
             long peakHeapBytes, PrintWriter out) {
-        out.println("done: " + Progress.line(s, 0, 0).replaceFirst("^\\[\\s*0s] ", "").replaceFirst(" \\| 0 rows/s", ""));
+        out.println("done: " + Progress.line(s));
         for (Map.Entry<TableId, Long> e : s.fullLoadRows().entrySet()) {
             out.println("  full load  " + e.getKey() + ": " + e.getValue() + " rows");
         }

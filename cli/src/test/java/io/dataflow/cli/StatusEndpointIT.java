@@ -40,6 +40,15 @@ class StatusEndpointIT {
                 String metrics = http.send(get(port, "/metrics"), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("dataflow_full_load_rows_total{pipeline=\"ops\"} 100.0", "dataflow_changes_total{pipeline=\"ops\"} 1.0",
                         "dataflow_replication_lag_ms{pipeline=\"ops\"}", "dataflow_flushes_total{pipeline=\"ops\",trigger=\"interval\"}");
+                assertThat(metrics).contains("dataflow_table_full_load_rows_total{pipeline=\"ops\",table=\"public.t\"} 100.0",
+                        "dataflow_table_changes_total{pipeline=\"ops\",table=\"public.t\"} 1.0",
+                        "dataflow_commit_to_durable_seconds_count{pipeline=\"ops\"} 1",
+                        "dataflow_commit_to_durable_seconds_bucket{pipeline=\"ops\",le=",
+                        "dataflow_restarts_by_cause_total{cause=\"source\",pipeline=\"ops\"} 0.0",
+                        "dataflow_phase{phase=\"streaming\",pipeline=\"ops\"} 1.0",
+                        "dataflow_checkpoint_age_seconds{pipeline=\"ops\"}", "dataflow_source_backlog_bytes{pipeline=\"ops\"}");
+                // idle and durable: the lag falls to zero, not the last flush's
+                RunningPipeline.await(Duration.ofSeconds(10), () -> p.stats().lastLagMillis() == 0, "lag 0 when caught up");
                 String status = http.send(get(port, "/status"), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(status).contains("\"pipeline\":\"ops\"", "\"fullLoadDone\":true", "\"public.t\":100");
                 assertThat(p.stop()).isZero();

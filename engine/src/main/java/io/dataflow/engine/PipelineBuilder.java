@@ -101,7 +101,7 @@ public final class PipelineBuilder implements AutoCloseable {
                     new TargetKind.Context(config, target, tables, stores.get(i), plan.kind(), valueIssues, sinkCounters)));
         }
         TargetConfig.Flush flush = strictest(config.targets());
-        return new Pipeline(
+        Pipeline pipeline = new Pipeline(
                 () -> family.changeSource(context, plan),
                 plan,
                 sinks,
@@ -111,6 +111,10 @@ public final class PipelineBuilder implements AutoCloseable {
                 Backoff.standard(),
                 !config.mode().streams(),
                 maxConsecutiveFailures);
+        Map<TableId, Long> estimates = new java.util.TreeMap<>();
+        infos.forEach(t -> estimates.put(t.id(), t.estimatedRows()));
+        pipeline.stats().expect(estimates);
+        return pipeline;
     }
 
     /**

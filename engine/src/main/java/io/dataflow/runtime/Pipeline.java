@@ -111,7 +111,23 @@ public final class Pipeline {
      *     checkpoint store fails
      */
     public void run() throws PipelineException, InterruptedException {
+        try {
+            runPhases();
+        } catch (PipelineException | RuntimeException e) {
+            stats.event(clock.millis(), "ERROR", e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        } finally {
+            stats.phase(PipelineStats.Phase.STOPPED, clock.millis());
+        }
+    }
+
+    private void runPhases() throws PipelineException, InterruptedException {
         Checkpoint checkpoint = load();
+        if (checkpoint.fullLoadDone()) {
+            stats.fullLoadDone(clock.millis());
+        }
+        stats.phase(checkpoint.fullLoadDone() || plan.kind() == FullLoadPlan.Kind.NONE ? PipelineStats.Phase.STREAMING
+                : PipelineStats.Phase.FULL_LOAD, clock.millis());
         parallel = plan.loader() == null ? null : new ParallelLoad(plan.loader(), sinks, stats, notices);
         if (plan.loaderAt(FullLoader.Timing.BEFORE_STREAM).isPresent()) {
             if (!checkpoint.fullLoadDone()) {
@@ -122,7 +138,8 @@ public final class Pipeline {
                     throw note.isEmpty() ? e : new PipelineException(e.getMessage() + "; " + note, e.getCause());
                 }
             }
-            stats.fullLoadDone();
+            stats.fullLoadDone(clock.millis());
+            stats.phase(PipelineStats.Phase.STREAMING, clock.millis());
             parallel.afterLoad(!stopAfterFullLoad);
             if (stopAfterFullLoad) {
                 return;
@@ -171,6 +188,8 @@ public final class Pipeline {
             ChangeSource source = sources.get();
             current = source;
             latest = checkpoint;
+            stats.phase(checkpoint.fullLoadDone() || plan.kind() == FullLoadPlan.Kind.NONE || (parallel != null && parallel.done())
+                    ? PipelineStats.Phase.STREAMING : PipelineStats.Phase.FULL_LOAD, clock.millis());
             Outcome outcome;
             if (plan.inSource() && !checkpoint.fullLoadDone()) {
                 stats.restartFullLoad(); // the source's snapshot starts over, and the sinks dropped what it wrote
@@ -209,13 +228,24 @@ public final class Pipeline {
                         + Failure.describe(outcome.error()), outcome.error());
             }
             Duration wait = backoff.delay(failures - 1);
-            stats.countRestart();
+            stats.countRestart(cause(outcome.error()));
+            stats.phase(PipelineStats.Phase.RETRYING, clock.millis());
+            stats.event(clock.millis(), "WARN", "pipeline failed (" + Failure.describe(outcome.error()) + "); resuming from checkpoint "
+                    + checkpoint.sequence() + " in " + wait.toMillis() + " ms (attempt " + failures + " of " + maxConsecutiveFailures + ")");
             LOG.warn("pipeline failed ({}); resuming from checkpoint {} in {} ms (attempt {} of {})",
                     Failure.describe(outcome.error()), checkpoint.sequence(), wait.toMillis(), failures, maxConsecutiveFailures);
             if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
         }
+    }
+
+    /** What failed, in one word for the restart counters: the source, or a target (a sink or the checkpoint store). */
+    static String cause(Throwable error) {
+        if (Failure.isOutOfMemory(error)) {
+            return "out-of-memory";
+        }
+        return error instanceof PipelineException && error.getCause() instanceof IOException ? "target" : "source";
     }
 
     private record Outcome(Throwable error, Checkpoint checkpoint) {}
@@ -269,10 +299,13 @@ public final class Pipeline {
                 policy.staged(batch.events().size(), clock.millis());
             } else if (s instanceof SourceFailed f) {
                 return new Outcome(f.error(), checkpoint);
+            } else if (s == null && last == null && fullLoadDone && source.streaming()) {
+                stats.caughtUp(); // nothing arrived, nothing waits to be durable: no lag
             }
             if (s instanceof FullLoadEnd || (parallel != null && parallel.done() && !fullLoadDone)) {
                 fullLoadDone = true;
-                stats.fullLoadDone();
+                stats.fullLoadDone(clock.millis());
+                stats.phase(PipelineStats.Phase.STREAMING, clock.millis());
                 checkpoint = flush(FlushTrigger.FULL_LOAD_END, source, last, position, true, checkpoint);
                 last = null;
                 finishSinks();
@@ -311,7 +344,7 @@ public final class Pipeline {
                 previous.sequence() + 1);
         save(next);
         latest = next;
-        stats.countCheckpoint(); // what was staged is durable now: a restart will not replay it
+        stats.countCheckpoint(clock.millis()); // what was staged is durable now: a restart will not replay it
         stats.countFlush(trigger, total.files(), total.bytes());
         if (last != null) {
             for (int i = last.events().size() - 1; i >= 0; i--) {

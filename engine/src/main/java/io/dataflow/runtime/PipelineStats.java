@@ -6,8 +6,40 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of one pipeline run, read by progress output and the CLI's summary. Thread-safe. */
+/**
+ * Counters of one pipeline run, read by progress output, the status page, metrics and the CLI's summary: rows and
+ * changes per table, the full load's row estimates, the phase, flushes, checkpoints (and when the last one was saved),
+ * restarts by cause, the commit-to-durable lag, and the recent warnings and errors. Thread-safe.
+ */
 public final class PipelineStats {
+    /** What the pipeline is doing. */
+    public enum Phase {
+        /** Connecting, recovering the sinks. */
+        STARTING,
+        /** Loading the tables (changes may stream beside the load). */
+        FULL_LOAD,
+        /** The load is done (or there is none): following the change stream. */
+        STREAMING,
+        /** Waiting to resume from the last checkpoint after a failure. */
+        RETRYING,
+        /** Ended: done, stopped or failed. */
+        STOPPED
+    }
+
+    /** A warning or error worth showing an operator: when (epoch ms), how bad, what. */
+    public record Event(long atMillis, String level, String message) {}
+
+    /** How many recent warnings and errors are kept. */
+    public static final int RECENT_EVENTS = 50;
+
+    private final Map<TableId, Long> estimatedRows = new TreeMap<>();
+    private final Map<String, AtomicLong> restartsByCause = new TreeMap<>();
+    private final java.util.ArrayDeque<Event> events = new java.util.ArrayDeque<>();
+    private final java.util.List<java.util.function.LongConsumer> lagListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Phase phase = Phase.STARTING;
+    private volatile long lastCheckpointMillis = -1;
+    private volatile long fullLoadStartMillis = -1;
+    private volatile long fullLoadEndMillis = -1;
     private final Map<TableId, AtomicLong> fullLoadRows = new TreeMap<>();
     private final Map<TableId, AtomicLong> changes = new TreeMap<>();
     /** Events counted since the last checkpoint, per table and kind: a restart replays them, so they are uncounted then. */
@@ -64,13 +96,16 @@ public final class PipelineStats {
         this.bytes.addAndGet(bytes);
     }
 
-    synchronized void countCheckpoint() {
+    synchronized void countCheckpoint(long atMillis) {
         checkpoints.incrementAndGet();
+        lastCheckpointMillis = atMillis;
         staged.clear();
     }
 
-    void countRestart() {
+    /** A restart after a failure; {@code cause} is a short word (source, storage, ...) for metrics. */
+    synchronized void countRestart(String cause) {
         restarts.incrementAndGet();
+        restartsByCause.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet();
     }
 
     void lag(long millis) {
@@ -78,10 +113,84 @@ public final class PipelineStats {
         if (millis > maxLagMillis) {
             maxLagMillis = millis;
         }
+        for (java.util.function.LongConsumer l : lagListeners) {
+            l.accept(millis);
+        }
     }
 
-    void fullLoadDone() {
+    /** The stream is idle and everything it delivered is durable: the lag is zero (not the last flush's). */
+    void caughtUp() {
+        if (lastLagMillis > 0) {
+            lastLagMillis = 0;
+        }
+    }
+
+    /** Called with each commit-to-durable lag measured (once per flush that holds changes), e.g. for a histogram. */
+    public void onLag(java.util.function.LongConsumer listener) {
+        lagListeners.add(listener);
+    }
+
+    void fullLoadDone(long atMillis) {
+        if (!fullLoadDone && fullLoadStartMillis >= 0) {
+            fullLoadEndMillis = atMillis;
+        }
         fullLoadDone = true;
+    }
+
+    /** The pipeline moved to {@code next} at {@code atMillis} (set by the pipeline that owns these counters). */
+    public void phase(Phase next, long atMillis) {
+        if (next == Phase.FULL_LOAD && fullLoadStartMillis < 0) {
+            fullLoadStartMillis = atMillis;
+        }
+        phase = next;
+    }
+
+    /** Records a warning or error for the status page (the newest {@value #RECENT_EVENTS} are kept). */
+    public synchronized void event(long atMillis, String level, String message) {
+        if (events.size() == RECENT_EVENTS) {
+            events.removeFirst();
+        }
+        events.addLast(new Event(atMillis, level, message));
+    }
+
+    /** The source's estimate of each selected table's rows (from table statistics), for progress and ETA. */
+    public synchronized void expect(Map<TableId, Long> estimates) {
+        estimatedRows.clear();
+        estimatedRows.putAll(estimates);
+    }
+
+    public synchronized Map<TableId, Long> estimatedRows() {
+        return new TreeMap<>(estimatedRows);
+    }
+
+    public synchronized Map<String, Long> restartsByCause() {
+        Map<String, Long> out = new TreeMap<>();
+        restartsByCause.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** The recent warnings and errors, oldest first. */
+    public synchronized java.util.List<Event> recentEvents() {
+        return java.util.List.copyOf(events);
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** When the last checkpoint was saved (epoch ms), -1 before the first of this run. */
+    public long lastCheckpointMillis() {
+        return lastCheckpointMillis;
+    }
+
+    /** When this run's full load started (epoch ms), -1 when it did not load. */
+    public long fullLoadStartMillis() {
+        return fullLoadStartMillis;
+    }
+
+    /** When this run's full load ended (epoch ms), -1 while it runs or when it did not load. */
+    public long fullLoadEndMillis() {
+        return fullLoadEndMillis;
     }
 
     public synchronized Map<TableId, Long> fullLoadRows() {
@@ -126,7 +235,10 @@ public final class PipelineStats {
         return restarts.get();
     }
 
-    /** Commit-to-durable lag of the newest change at the last flush, in ms; -1 before the first change. */
+    /**
+     * Commit-to-durable lag of the newest change at the last flush, in ms, or 0 once the stream is idle and everything
+     * it delivered is durable; -1 before the first change.
+     */
     public long lastLagMillis() {
         return lastLagMillis;
     }

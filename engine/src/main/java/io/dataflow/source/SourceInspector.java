@@ -25,7 +25,36 @@ public interface SourceInspector {
     /** What {@link #check(PipelineConfig)} found. */
     record Report(String server, List<Finding> findings, List<TableInfo> tables) {}
 
+    /**
+     * How long the source keeps its change log for a reader that stopped or falls behind: at most {@code maxBytes} of it
+     * (-1: no byte limit) and for at most {@code maxAge} (null: no time limit); {@code setting} names what decides it.
+     */
+    record LogRetention(long maxBytes, java.time.Duration maxAge, String setting) {
+        public boolean unlimited() {
+            return maxBytes < 0 && maxAge == null;
+        }
+    }
+
     Connection connect() throws SQLException;
+
+    /** How long the source keeps its change log for the pipeline; empty when the source cannot tell. */
+    default java.util.Optional<LogRetention> logRetention(Connection c, PipelineConfig pipeline) throws SQLException {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Bytes of change log the source wrote after the position the pipeline last confirmed (a replication slot's
+     * confirmed position, or the checkpoint's {@code sourceOffset}); empty when unknown (no slot yet, no checkpoint).
+     */
+    default java.util.OptionalLong backlogBytes(Connection c, PipelineConfig pipeline, Map<String, Object> sourceOffset)
+            throws SQLException {
+        return java.util.OptionalLong.empty();
+    }
+
+    /** Bytes of change log the source writes per second, measured over {@code sample}; empty when unknown. */
+    default java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
+        return java.util.OptionalDouble.empty();
+    }
 
     /** The base tables the selection names, sorted. */
     List<TableInfo> tables(Connection c, TableSelection selection) throws SQLException;

@@ -136,6 +136,70 @@ public final class BinlogInspector implements SourceInspector {
         }
     }
 
+    /** Binlog files are purged after binlog_expire_logs_seconds (0: never), whether a replica read them or not. */
+    @Override
+    public java.util.Optional<LogRetention> logRetention(Connection c, PipelineConfig pipeline) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            String seconds = value(st, "select @@binlog_expire_logs_seconds");
+            long s;
+            String setting;
+            if (seconds.matches("\\d+")) {
+                s = Long.parseLong(seconds);
+                setting = "binlog_expire_logs_seconds = " + s;
+            } else {
+                String days = value(st, "select @@expire_logs_days");
+                s = days.matches("[0-9.]+") ? (long) (Double.parseDouble(days) * 86400) : 0;
+                setting = "expire_logs_days = " + days;
+            }
+            return java.util.Optional.of(new LogRetention(-1, s == 0 ? null : java.time.Duration.ofSeconds(s),
+                    setting + (s == 0 ? " (binlogs are kept until purged by hand)" : "")));
+        }
+    }
+
+    /** Binlog bytes after the checkpoint's file and position: the rest of its file, and every later file. */
+    @Override
+    public java.util.OptionalLong backlogBytes(Connection c, PipelineConfig pipeline, java.util.Map<String, Object> sourceOffset)
+            throws SQLException {
+        Object file = sourceOffset == null ? null : sourceOffset.get("file");
+        Object pos = sourceOffset == null ? null : sourceOffset.get("pos");
+        if (file == null || pos == null) {
+            return java.util.OptionalLong.empty();
+        }
+        long behind = 0;
+        boolean after = false;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show binary logs")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                long size = rs.getLong(2);
+                if (after) {
+                    behind += size;
+                } else if (name.equals(file.toString())) {
+                    behind += Math.max(0, size - Long.parseLong(pos.toString()));
+                    after = true;
+                }
+            }
+        }
+        return after ? java.util.OptionalLong.of(behind) : java.util.OptionalLong.empty();
+    }
+
+    @Override
+    public java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
+        long first = binlogBytes(c);
+        long started = System.nanoTime();
+        Thread.sleep(sample.toMillis());
+        return java.util.OptionalDouble.of((binlogBytes(c) - first) / Math.max(1e-3, (System.nanoTime() - started) / 1e9));
+    }
+
+    private static long binlogBytes(Connection c) throws SQLException {
+        long n = 0;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show binary logs")) {
+            while (rs.next()) {
+                n += rs.getLong(2);
+            }
+        }
+        return n;
+    }
+
     private static String grants(Statement st) throws SQLException {
         StringBuilder b = new StringBuilder();
         try (ResultSet rs = st.executeQuery("show grants for current_user()")) {

@@ -49,6 +49,40 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
         return new Report("PostgreSQL " + r.serverVersion(), f, r.tables());
     }
 
+    /** A slot keeps WAL until read, up to max_slot_wal_keep_size (-1: without limit, until the disk is full). */
+    @Override
+    public java.util.Optional<LogRetention> logRetention(Connection c, io.dataflow.config.PipelineConfig pipeline) throws SQLException {
+        long keepMb = Long.parseLong(one(c, "select setting from pg_settings where name = 'max_slot_wal_keep_size'"));
+        return java.util.Optional.of(new LogRetention(keepMb < 0 ? -1 : keepMb << 20, null, "max_slot_wal_keep_size = "
+                + (keepMb < 0 ? "-1 (WAL is kept until the slot reads it: watch the disk of pg_wal)" : keepMb + "MB")));
+    }
+
+    @Override
+    public java.util.OptionalLong backlogBytes(Connection c, io.dataflow.config.PipelineConfig pipeline, Map<String, Object> sourceOffset)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
+                + "from pg_replication_slots where slot_name = ?")) {
+            st.setString(1, pipeline.source().slot());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getObject(1) != null ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+            }
+        }
+    }
+
+    @Override
+    public java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
+        String first = one(c, "select pg_current_wal_lsn()::text");
+        long started = System.nanoTime();
+        Thread.sleep(sample.toMillis());
+        try (PreparedStatement st = c.prepareStatement("select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint")) {
+            st.setString(1, first);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return java.util.OptionalDouble.of(rs.getLong(1) / Math.max(1e-3, (System.nanoTime() - started) / 1e9));
+            }
+        }
+    }
+
     /** What {@link #inspect(TableSelection)} found. */
     public record PgReport(String serverVersion, String walLevel, boolean canReplicate, boolean canCreatePublication,
             int maxReplicationSlots, int usedReplicationSlots, boolean slotExists, boolean publicationExists,
