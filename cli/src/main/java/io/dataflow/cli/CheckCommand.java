@@ -56,6 +56,27 @@ final class CheckCommand implements Callable<Integer> {
         return problems == 0 ? 0 : Main.EXIT_FAILED;
     }
 
+    /** What the target checks find wrong, one entry per problem: "what\n        -> fix". */
+    static List<String> targetProblems(PipelineConfig pipeline, SourceInspector.Report source) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        for (TargetConfig target : pipeline.targets()) {
+            if (target.type() == TargetConfig.Type.JDBC) {
+                checkDatabase(out, pipeline, source, target);
+            } else {
+                checkLake(out, target);
+            }
+        }
+        out.flush();
+        List<String> problems = new java.util.ArrayList<>();
+        for (String block : text.toString().split("\n(?=  \\S)")) {
+            if (block.startsWith("  FAIL  ")) {
+                problems.add(block.substring(8).trim());
+            }
+        }
+        return problems;
+    }
+
     /**
      * A database target: connects, keeps state in its _dataflow schema (a probe object), converts the selected
      * tables and checks them against table-prep.

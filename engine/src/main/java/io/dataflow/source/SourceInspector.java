@@ -51,6 +51,65 @@ public interface SourceInspector {
         return java.util.OptionalLong.empty();
     }
 
+    /** What a short read of a table measured: rows read, in how long. */
+    record ReadSample(long rows, java.time.Duration elapsed) {
+        public double rowsPerSecond() {
+            return rows / Math.max(1e-3, elapsed.toNanos() / 1e9);
+        }
+    }
+
+    /** The table's name as this source's SQL spells it. */
+    default String quote(TableId table) {
+        return table.quoted();
+    }
+
+    /** Bytes of the table's rows on disk (data and out-of-line values, not indexes); -1 when unknown. */
+    default long sizeBytes(Connection c, TableId table) throws SQLException {
+        return -1;
+    }
+
+    /**
+     * The largest value of {@code column} in bytes, by scanning the table for at most {@code timeout}; empty when the
+     * scan took longer (or the source cannot tell).
+     */
+    default java.util.OptionalLong largestValue(Connection c, TableId table, io.dataflow.api.catalog.SourceColumn column,
+            java.time.Duration timeout) throws SQLException {
+        return java.util.OptionalLong.empty();
+    }
+
+    /** Reads the table's rows, as a full load would, for at most {@code limit} (and at most a million rows). */
+    default ReadSample sampleRead(Connection c, TableId table, java.time.Duration limit) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
+        long rows = 0;
+        try (java.sql.Statement st = c.createStatement()) {
+            st.setFetchSize(10_000);
+            try (java.sql.ResultSet rs = st.executeQuery("select * from " + quote(table) + " limit 1000000")) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        rs.getObject(i);
+                    }
+                    if (++rows % 1000 == 0 && System.nanoTime() > deadline) {
+                        break;
+                    }
+                }
+                java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - started);
+                try {
+                    st.cancel(); // do not read the rest of a streamed result when closing
+                } catch (SQLException ignored) {
+                    // the query had ended
+                }
+                return new ReadSample(rows, elapsed);
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+    }
+
     /** Bytes of change log the source writes per second, measured over {@code sample}; empty when unknown. */
     default java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
         return java.util.OptionalDouble.empty();

@@ -86,7 +86,8 @@ public final class BinlogInspector implements SourceInspector {
         return out;
     }
 
-    private static String quote(TableId id) {
+    @Override
+    public String quote(TableId id) {
         return "`" + id.schema().replace("`", "``") + "`.`" + id.table().replace("`", "``") + "`";
     }
 
@@ -133,6 +134,34 @@ public final class BinlogInspector implements SourceInspector {
             }
             return new Report((config.type() == SourceConfig.Type.MARIADB ? "MariaDB " : "MySQL ") + version, f,
                     tables(c, pipeline.tables()));
+        }
+    }
+
+    @Override
+    public long sizeBytes(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "select data_length from information_schema.tables where table_schema = ? and table_name = ?")) {
+            st.setString(1, table.schema());
+            st.setString(2, table.table());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
+    public java.util.OptionalLong largestValue(Connection c, TableId table, io.dataflow.api.catalog.SourceColumn column,
+            java.time.Duration timeout) throws SQLException {
+        String col = "`" + column.name().replace("`", "``") + "`";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("set statement max_statement_time = "
+                + Math.max(0.001, timeout.toMillis() / 1000.0) + " for select max(length(" + col + ")) from " + quote(table))) {
+            rs.next();
+            return java.util.OptionalLong.of(rs.getLong(1));
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1969) { // ER_STATEMENT_TIMEOUT
+                return java.util.OptionalLong.empty();
+            }
+            throw e;
         }
     }
 

@@ -83,6 +83,42 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
         }
     }
 
+    @Override
+    public long sizeBytes(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select pg_table_size(?::regclass)")) {
+            st.setString(1, table.quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
+    public java.util.OptionalLong largestValue(Connection c, TableId table, io.dataflow.api.catalog.SourceColumn column,
+            java.time.Duration timeout) throws SQLException {
+        String col = "\"" + column.name().replace("\"", "\"\"") + "\"";
+        // octet_length of text and bytea is the value's size; other types (json, xml, ...) are measured as text
+        String size = java.util.Set.of("text", "bytea", "character varying", "character").contains(column.dataType())
+                ? "octet_length(" + col + ")" : "octet_length(" + col + "::text)";
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("set local statement_timeout = " + Math.max(1, timeout.toMillis()));
+            try (ResultSet rs = st.executeQuery("select max(" + size + ") from " + table.quoted())) {
+                rs.next();
+                return java.util.OptionalLong.of(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) {
+                return java.util.OptionalLong.empty(); // statement timeout
+            }
+            throw e;
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+    }
+
     /** What {@link #inspect(TableSelection)} found. */
     public record PgReport(String serverVersion, String walLevel, boolean canReplicate, boolean canCreatePublication,
             int maxReplicationSlots, int usedReplicationSlots, boolean slotExists, boolean publicationExists,
