@@ -82,7 +82,7 @@ final class PipelineRunner {
                 }
             }, beat, beat, TimeUnit.MILLISECONDS);
             try {
-                int code = observed(p, factory, pipeline, stateStore, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
+                int code = observed(p, factory, pipeline, stateStore, lease, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
                 if (fenced.get()) {
                     throw new PipelineException("stopped: another process took over pipeline '" + pipeline.name()
                             + "' (see " + lease.key() + ")", null);
@@ -99,8 +99,8 @@ final class PipelineRunner {
     }
 
     /** Runs the body with the status page and endpoints, and CloudWatch publishing, that the options ask for. */
-    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, ObjectStore stateStore, Operations ops,
-            Body body) throws Exception {
+    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, ObjectStore stateStore, PipelineLease lease,
+            Operations ops, Body body) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         List<AutoCloseable> open = new ArrayList<>();
         try {
@@ -126,8 +126,9 @@ final class PipelineRunner {
                 StatusServer http = statusServer(ops, new StatusReport(pipeline.name(), p.stats(), history, running::get, conversions),
                         new Metrics(pipeline.name(), p.stats(), factory.sinkCounters(), conversions, backlogBytes, Clock.systemUTC()), running);
                 open.add(http);
-                LOG.info("status page on http://{}:{}/ (and /health, /metrics, /status)",
-                        ops.httpBind().equals("0.0.0.0") ? "localhost" : ops.httpBind(), http.port());
+                String url = "http://" + advertisedHost(ops.httpBind()) + ":" + http.port() + "/";
+                lease.advertise(url); // dataflow status and cutover find this process through its owner record
+                LOG.info("status page on {} (and /health, /metrics, /status)", url);
             }
             if (!ops.cloudWatchNamespace().isEmpty()) {
                 CloudWatchPublisher cloudWatch = CloudWatchPublisher.start(ops.cloudWatchNamespace(), pipeline.name(), p.stats());
@@ -146,6 +147,18 @@ final class PipelineRunner {
                     LOG.warn("while stopping: {}", e.toString());
                 }
             }
+        }
+    }
+
+    /** The host name others reach the endpoints by: the bind address, or this host's name when bound to every interface. */
+    private static String advertisedHost(String bind) {
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            return bind.contains(":") ? "[" + bind + "]" : bind;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 

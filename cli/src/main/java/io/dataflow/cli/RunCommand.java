@@ -32,12 +32,13 @@ final class RunCommand implements Callable<Integer> {
             description = "restarts after source failures (lost connection, ...) before giving up (default ${DEFAULT-VALUE})")
     int maxRetries;
 
-    @Option(names = "--http-port", defaultValue = "${env:DATAFLOW_HTTP_PORT:-0}", paramLabel = "PORT",
-            description = "serve /health, /metrics (Prometheus) and /status on this port (0: off; default ${DEFAULT-VALUE})")
+    @Option(names = "--http-port", defaultValue = "${env:DATAFLOW_HTTP_PORT:--1}", paramLabel = "PORT",
+            description = "serve the status page (/), /health, /metrics (Prometheus) and /status on this port (0: off; "
+                    + "default: the pipeline file's http.port, else off)")
     int httpPort;
 
-    @Option(names = "--http-bind", defaultValue = "${env:DATAFLOW_HTTP_BIND:-0.0.0.0}", paramLabel = "ADDRESS",
-            description = "the address /health, /metrics and /status listen on (default ${DEFAULT-VALUE}, every interface; "
+    @Option(names = "--http-bind", defaultValue = "${env:DATAFLOW_HTTP_BIND:-}", paramLabel = "ADDRESS",
+            description = "the address they listen on (default: the pipeline file's http.bind, else 0.0.0.0, every interface; "
                     + "127.0.0.1 keeps them on this host); they carry counters, never a secret")
     String httpBind;
 
@@ -50,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
         if (progressSeconds < 0) {
             throw new ConfigException("--progress-seconds: '" + progressSeconds + "' is negative; expected 0 (never) or more");
         }
-        if (httpPort < 0 || httpPort > 65535) {
+        if (httpPort < -1 || httpPort > 65535) {
             throw new ConfigException("--http-port: '" + httpPort + "' is not a TCP port; expected 1..65535, or 0 for none");
         }
         if (maxRetries < 0) {
@@ -71,7 +72,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return PipelineRunner.run(pipeline, Map.of(), out, progressSeconds, maxRetries, null, st -> { },
-                new io.dataflow.cli.ops.Operations(httpPort, cloudWatchNamespace == null ? "" : cloudWatchNamespace, httpBind));
+                new io.dataflow.cli.ops.Operations(httpPort >= 0 ? httpPort : pipeline.http().port(),
+                        cloudWatchNamespace == null ? "" : cloudWatchNamespace,
+                        httpBind == null || httpBind.isBlank() ? pipeline.http().bind() : httpBind));
     }
 
     static void summary(PipelineStats s, Map<String, Map<String, Long>> sourceConversions, Map<String, Long> valueIssues,

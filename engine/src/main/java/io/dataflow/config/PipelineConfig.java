@@ -13,13 +13,25 @@ import java.util.List;
  * @param fullLoad how the full load reads
  * @param transforms per-column type overrides for database targets
  * @param validateAfterLoad mode full-load: compare every target with the source once the load is done
+ * @param http    where run serves its status page and endpoints
  */
 public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
-        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad) {
+        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http) {
 
     public PipelineConfig {
         targets = List.copyOf(targets);
         transforms = List.copyOf(transforms);
+        http = http == null ? Http.NONE : http;
+    }
+
+    public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
+            FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad) {
+        this(name, source, tables, mode, targets, fullLoad, transforms, validateAfterLoad, Http.NONE);
+    }
+
+    /** The status page and endpoints of run: a port (0: none) and the address to listen on. */
+    public record Http(int port, String bind) {
+        public static final Http NONE = new Http(0, "0.0.0.0");
     }
 
     public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,

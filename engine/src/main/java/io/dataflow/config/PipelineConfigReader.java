@@ -49,7 +49,15 @@ public final class PipelineConfigReader {
             "database targets: per-column changes, e.g. [{change-type: {table: shop.orders, column: note, to: text}}]");
     static final Key<String> VALIDATE = Key.optional("validate", "none | after-load", (p, v) -> Values.oneOf(p, v, "none", "after-load"), "none",
             "after-load (mode full-load): end the run by comparing every target with the source, row for row (as dataflow validate)");
-    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM, VALIDATE);
+    static final Key<JsonNode> HTTP = Key.optional("http", "mapping", (p, v) -> v, null,
+            "run's status page (/), /health, /metrics and /status; run --http-port overrides (off unless set)");
+    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM, VALIDATE, HTTP);
+
+    // --- http
+    static final Key<Integer> HTTP_PORT = Key.required("port", "integer", Values::port, "the TCP port to serve on");
+    static final Key<String> HTTP_BIND = Key.optional("bind", "string", Values::nonEmptyString, "0.0.0.0",
+            "the address to listen on (0.0.0.0: every interface; 127.0.0.1: this host only); the endpoints carry counters, never a secret");
+    static final List<Key<?>> HTTP_KEYS = List.of(HTTP_PORT, HTTP_BIND);
 
     // --- transform
     static final Key<JsonNode> CHANGE_TYPE = Key.required("change-type", "mapping", (p, v) -> v,
@@ -274,7 +282,12 @@ public final class PipelineConfigReader {
             throw new ConfigException("validate: after-load needs mode: full-load (a pipeline that keeps streaming is validated with"
                     + " 'dataflow validate --continuous')");
         }
-        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad);
+        PipelineConfig.Http http = PipelineConfig.Http.NONE;
+        if (top.has(HTTP)) {
+            Section h = new Section("http", top.raw(HTTP), HTTP_KEYS);
+            http = new PipelineConfig.Http(h.get(HTTP_PORT), h.get(HTTP_BIND));
+        }
+        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad, http);
     }
 
     /** True when two targets name the same place (a local folder however it is spelled, or the same URI). */
@@ -431,6 +444,7 @@ public final class PipelineConfigReader {
         section(md, "targets[].flush", FLUSH_KEYS);
         section(md, "transform[].change-type", CHANGE_TYPE_KEYS);
         section(md, "full-load", FULL_LOAD_KEYS);
+        section(md, "http", HTTP_KEYS);
         return md.toString();
     }
 

@@ -120,9 +120,7 @@ public final class PipelineStats {
 
     /** The stream is idle and everything it delivered is durable: the lag is zero (not the last flush's). */
     void caughtUp() {
-        if (lastLagMillis > 0) {
-            lastLagMillis = 0;
-        }
+        lastLagMillis = 0;
     }
 
     /** Called with each commit-to-durable lag measured (once per flush that holds changes), e.g. for a histogram. */
@@ -237,7 +235,7 @@ public final class PipelineStats {
 
     /**
      * Commit-to-durable lag of the newest change at the last flush, in ms, or 0 once the stream is idle and everything
-     * it delivered is durable; -1 before the first change.
+     * it delivered is durable; -1 before either.
      */
     public long lastLagMillis() {
         return lastLagMillis;

@@ -19,10 +19,17 @@ public final class CheckpointStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ObjectStore store;
     private final String key;
+    private final java.time.Clock clock;
 
     public CheckpointStore(ObjectStore store, String pipeline) {
+        this(store, pipeline, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock stamps each save ({@code savedAt}, read by {@code dataflow status}) */
+    public CheckpointStore(ObjectStore store, String pipeline, java.time.Clock clock) {
         this.store = store;
         this.key = stateDir(pipeline) + "checkpoint.json";
+        this.clock = clock;
     }
 
     public static String stateDir(String pipeline) {
@@ -31,6 +38,16 @@ public final class CheckpointStore {
 
     public String key() {
         return key;
+    }
+
+    /** When the checkpoint was last saved (epoch ms); -1 when there is none, or it was saved by a version that did not record it. */
+    public long savedAtMillis() throws IOException {
+        Optional<byte[]> bytes = store.get(key);
+        if (bytes.isEmpty()) {
+            return -1;
+        }
+        Object at = JSON.readValue(bytes.get(), new TypeReference<Map<String, Object>>() {}).get("savedAt");
+        return at instanceof Number n ? n.longValue() : -1;
     }
 
     public Checkpoint load() throws IOException {
@@ -63,6 +80,7 @@ public final class CheckpointStore {
         m.put("sourceOffset", c.sourceOffset());
         m.put("fullLoadDone", c.fullLoadDone());
         m.put("sequence", c.sequence());
+        m.put("savedAt", clock.millis());
         store.put(key, JSON.writeValueAsBytes(m));
     }
 }

@@ -32,6 +32,39 @@ public final class PipelineLease implements AutoCloseable {
     private final long pid;
     private final long startedAt;
     private String version;
+    private volatile String endpoint = "";
+
+    /**
+     * The owner record as read by others: where the owner runs, since when, its last heartbeat (epoch ms), and the
+     * address of its status endpoint ("" when it serves none).
+     */
+    public record Owner(String host, long pid, long startedAt, long heartbeatAt, String endpoint) {
+        /** True when the heartbeat is older than {@link #TTL} at {@code nowMillis}. */
+        public boolean stale(long nowMillis) {
+            return nowMillis - heartbeatAt > TTL.toMillis();
+        }
+    }
+
+    /** The pipeline's owner record, if a process holds (or held and did not release) the lease. */
+    public static Optional<Owner> owner(ObjectStore store, String pipeline) throws IOException {
+        Optional<byte[]> bytes = store.get(CheckpointStore.stateDir(pipeline) + "owner.json");
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> m = parse(bytes.get());
+        return Optional.of(new Owner(String.valueOf(m.get("host")), number(m, "pid"), number(m, "startedAt"), number(m, "heartbeatAt"),
+                String.valueOf(m.getOrDefault("endpoint", ""))));
+    }
+
+    private static long number(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.longValue() : -1;
+    }
+
+    /** Publishes the address of this process's status endpoint in the owner record (for {@code dataflow status}). */
+    public void advertise(String url) throws IOException {
+        endpoint = url;
+        renew();
+    }
 
     /** Another process holds the lease. */
     public static final class HeldException extends Exception {
@@ -104,6 +137,9 @@ public final class PipelineLease implements AutoCloseable {
         m.put("pid", pid);
         m.put("startedAt", startedAt);
         m.put("heartbeatAt", clock.millis());
+        if (!endpoint.isEmpty()) {
+            m.put("endpoint", endpoint);
+        }
         return JSON.writeValueAsBytes(m);
     }
 
