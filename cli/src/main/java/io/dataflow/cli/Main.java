@@ -19,6 +19,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--log-format", defaultValue = "${env:DATAFLOW_LOG_FORMAT:-text}", paramLabel = "text|json",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "log lines (standard error) as text or as one JSON object per line (default ${DEFAULT-VALUE})")
+    void logFormat(Logging.Format format) {
+        Logging.format(format);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
