@@ -2,12 +2,12 @@
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, latency, processed, validate), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, latency, processed, validate, assess), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,processed,validate; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
@@ -43,7 +43,7 @@ ensure_pgbench() {
 }
 ensure_pgbench $DB "$SCALE"
 maria_rows=$(mariadb -uroot -N -B -e "select count(*) from $DB.accounts" 2>/dev/null || echo 0)
-if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"* || ",$SCENARIOS," == *",validate,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
+if [[ ",$SCENARIOS," == *",fullload-mariadb,"* || ",$SCENARIOS," == *",migrate,"* || ",$SCENARIOS," == *",validate,"* || ",$SCENARIOS," == *",assess,"* ]] && [ "$maria_rows" != "$((SCALE * 100000))" ]; then
   echo "bench: creating MariaDB $DB.accounts ($((SCALE * 100000)) rows, pgbench_accounts' shape)"
   mariadb -uroot -e "drop database if exists $DB; create database $DB; create table $DB.accounts (aid int primary key, bid int, abalance int, filler char(84)) engine=InnoDB; use $DB; insert into accounts select seq, 1 + seq div 100000, 0, '' from seq_1_to_$((SCALE * 100000)); analyze table $DB.accounts" >/dev/null
 fi
@@ -90,6 +90,10 @@ if [[ ",$SCENARIOS," == *",processed,"* ]]; then
   $BENCH processed-hour --db $DB --out $OUT/tmp/processed-hour.json --work $OUT/tmp
   parts+=("$OUT/tmp/processed-hour.json")
 fi
+if [[ ",$SCENARIOS," == *",assess,"* ]]; then
+  $BENCH assess --db $DB --repeats "$REPEATS" --out $OUT/tmp/assess.json --work $OUT/tmp
+  parts+=("$OUT/tmp/assess.json")
+fi
 if [[ ",$SCENARIOS," == *",validate,"* ]]; then
   $BENCH validate --db $DB --repeats "$REPEATS" --out $OUT/tmp/validate.json --work $OUT/tmp
   parts+=("$OUT/tmp/validate.json")
@@ -133,6 +137,12 @@ for s in report["scenarios"]:
                f"`dataflow run` in mode cdc on the four pgbench tables, flush interval 500 ms:", "",
                "| changes/s written during the run | changes in the run | lag at the end of the run | drain after the run |", "|---|---|---|---|",
                f"| {s['changes_per_s_during_run']:,} (source made ~{s['source_changes_expected_per_s']:,.0f}/s) | {s['changes_during_run']:,} | {s['lag_ms_at_end_of_run']} ms | {s['drain_s_after_run']} s |", ""]
+    elif s["scenario"] == "assess-estimate":
+        md += [f"`dataflow assess`'s full-load estimate (a {5} s measured read of the table, scaled to its size) next to the measured full load of the same table into a local lake, median of {s['repeats']}:", "",
+               "| source | table | assess's estimate, s | measured full load, s (loader / whole process) | estimate / measured | assess took, s |", "|---|---|---|---|---|---|"]
+        for e in s["engines"]:
+            md.append(f"| {e['engine']} | {e['table']} | {e['estimate_s']['median']} | {e['full_load_s']['median']} / {e['process_s']['median']} | {e['estimate_over_full_load']} | {e['assess_s']['median']} |")
+        md.append("")
     elif s["scenario"] == "fullload-postgres-raw-vs-raw-and-processed":
         md += [f"Full load of `{s['table']}` ({s['rows']:,} rows) into the raw zone only, and into the raw and processed (Iceberg) zones, median of {s['repeats']}:", "",
                "| targets | seconds (min / median) | rows/s |", "|---|---|---|",

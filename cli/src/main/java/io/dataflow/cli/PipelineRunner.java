@@ -106,6 +106,10 @@ final class PipelineRunner {
         try {
             // the meters, history and backlog probe exist for the endpoints only: without them, nothing to build at start
             if (ops.httpPort() > 0) {
+                io.dataflow.cli.ops.RecentLogEvents events = io.dataflow.cli.ops.RecentLogEvents.attach(p.stats());
+                if (events != null) {
+                    open.add(events);
+                }
                 CheckpointStore checkpoints = new CheckpointStore(stateStore, pipeline.name());
                 SourceBacklog backlog = null;
                 if (pipeline.mode().streams()) {

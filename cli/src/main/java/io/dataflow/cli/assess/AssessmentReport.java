@@ -58,8 +58,8 @@ public final class AssessmentReport {
         } else {
             md.append(String.format(Locale.ROOT, "- measured read: %,d rows of %s in %.1f s (%s/s of table data)%n", l.sampledRows(),
                     l.sampledTable(), l.sampledSeconds(), Assessor.mib((long) l.bytesPerSecond())));
-            md.append(String.format(Locale.ROOT, "- **estimated full load: %s** (%s at %d parallel reader(s); assumes the targets keep up)%n",
-                    Assessor.duration(Math.round(l.estimatedSeconds())), Assessor.mib(l.totalBytes()), l.readers()));
+            md.append(String.format(Locale.ROOT, "- **estimated full load: %s** (%s at %d parallel reader(s), %.0fx the read for the write side; assumes the targets keep up)%n",
+                    Assessor.duration(Math.round(l.estimatedSeconds())), Assessor.mib(l.totalBytes()), l.readers(), Assessor.LOAD_OVER_READ));
         }
         md.append("- log retention: ").append(l.retention()).append('\n');
         if (l.logBytesPerSecond() >= 0) {

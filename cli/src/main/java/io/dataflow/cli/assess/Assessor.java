@@ -32,6 +32,12 @@ public final class Assessor {
      * Debezium's pgoutput decoder and DataFlow's batch): a value needs this many times its size in free heap.
      */
     static final int HEAP_PER_VALUE_BYTE = 16;
+    /**
+     * A full load costs this many times the measured read of the same bytes: the lake's encode and write (or a database
+     * target's insert) run on the same cores as the read. Calibrated with {@code bench/run.sh --scenarios assess}: the
+     * plain read alone estimated 0.44x (PostgreSQL) and 0.24x (MariaDB) of the measured full load of a 2M-row table.
+     */
+    static final double LOAD_OVER_READ = 3.0;
     /** The log must outlast this many full loads (a retry, a slow night). */
     static final double RETENTION_MARGIN = 2.0;
     /** Log growth during the load that deserves a warning when the log is kept without limit (its disk may fill). */
@@ -146,7 +152,7 @@ public final class Assessor {
             seconds = sample.elapsed().toNanos() / 1e9;
             double bytesPerRow = largest.sizeBytes() > 0 ? (double) largest.sizeBytes() / largest.estimatedRows() : 0;
             bytesPerSecond = sample.rowsPerSecond() * bytesPerRow;
-            estimated = bytesPerSecond > 0 ? totalBytes / (bytesPerSecond * readers) : 0;
+            estimated = bytesPerSecond > 0 ? LOAD_OVER_READ * totalBytes / (bytesPerSecond * readers) : 0;
         }
         String retention = "unknown";
         long retentionSeconds = -1;
