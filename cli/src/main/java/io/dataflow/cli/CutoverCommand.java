@@ -44,6 +44,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:CUTOVER READY", "1:NOT READY (the reason is printed)", "2:the pipeline file or the command line is wrong"})
 final class CutoverCommand implements Callable<Integer> {
+    /** Between the two polls that must both find everything durable: longer than the source connector's poll interval. */
+    private static final long SETTLE_MILLIS = 1000;
+
     @Mixin
     PipelineFileOption pipelineFile;
 
@@ -93,27 +96,38 @@ final class CutoverCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + waitFor.toNanos();
         JsonNode status = null;
         String why = "";
+        int settled = 0; // consecutive polls that found everything durable within the bound
         while (true) {
+            boolean durable = false;
             Object s = StatusCommand.instance(endpoint);
             if (s instanceof JsonNode node) {
                 status = node;
                 long lag = node.path("lagMillis").asLong(-1);
+                long pending = node.path("pendingChanges").asLong(-1);
                 if (!node.path("fullLoadDone").asBoolean()) {
                     why = "the full load is not done (" + node.path("fullLoad").path("rows").asLong() + " rows so far)";
                 } else if (!node.path("phase").asText().equals("streaming")) {
                     why = "the pipeline is " + node.path("phase").asText() + ", not streaming";
                 } else if (lag < 0 || lag > bound.toMillis()) {
                     why = "the lag is " + (lag < 0 ? "not measured yet" : lag + " ms") + ", above " + bound.toMillis() + " ms";
+                } else if (pending != 0) {
+                    why = pending + " change(s) received are not durable yet";
                 } else {
-                    break;
+                    durable = true;
+                    why = "everything was durable at one poll, not yet confirmed by the next";
                 }
             } else {
                 why = "the pipeline's status cannot be read: " + s;
             }
+            settled = durable ? settled + 1 : 0;
+            // twice, a poll apart: a change the source sent just before the first poll has arrived by the second
+            if (settled >= 2) {
+                break;
+            }
             if (System.nanoTime() > deadline) {
                 return notReady(out, why + " after waiting " + waitFor.toSeconds() + " s; are the application's writes stopped?");
             }
-            Thread.sleep(500);
+            Thread.sleep(settled > 0 ? SETTLE_MILLIS : 500);
         }
         long lag = status.path("lagMillis").asLong();
         out.println("cutover: lag " + lag + " ms (bound " + bound.toMillis() + " ms), " + status.path("changes").size()

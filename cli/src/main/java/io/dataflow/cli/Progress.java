@@ -63,7 +63,7 @@ final class Progress implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "[%4ds] %s | changes: %,d (%,.0f/s) | files: %,d (%s) | checkpoints: %,d | lag: %s",
                 elapsedSeconds, fullLoad(s, rowRate), s.totalChanges(), changeRate, s.files(), bytes(s.bytes()), s.checkpoints(),
-                s.lastLagMillis() < 0 ? "-" : s.lastLagMillis() + " ms"));
+                lag(s, latest == null ? System.currentTimeMillis() : latest.atMillis())));
         if (s.isFullLoadDone() || s.phase() != PipelineStats.Phase.FULL_LOAD) {
             return lines;
         }
@@ -89,6 +89,11 @@ final class Progress implements AutoCloseable {
             lines.add(String.format(Locale.ROOT, "         and %d more table(s) loading: %,d rows", others, otherRows));
         }
         return lines;
+    }
+
+    private static String lag(PipelineStats s, long nowMillis) {
+        long lag = s.currentLagMillis(nowMillis);
+        return lag < 0 ? "-" : lag + " ms";
     }
 
     private static String fullLoad(PipelineStats s, double rate) {

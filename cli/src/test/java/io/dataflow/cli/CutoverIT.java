@@ -63,6 +63,10 @@ class CutoverIT {
             }
             MainTest.Result stopped = MainTest.run("status", "--config", file.toString());
             assertThat(stopped.out()).contains("  process:    not running");
+            // while the pipeline is stopped, its slot holds every change the source makes
+            long before = backlog(file);
+            src.execute("insert into accounts select g, 0 from generate_series(5001, 7000) g");
+            assertThat(backlog(file)).isGreaterThan(before + 2000 * 20);
             MainTest.Result stoppedCutover = MainTest.run("cutover", "--config", file.toString());
             assertThat(stoppedCutover.code()).isEqualTo(Main.EXIT_FAILED);
             assertThat(stoppedCutover.out()).contains("NOT READY: pipeline '").contains("is not running");
@@ -83,6 +87,12 @@ class CutoverIT {
                 assertThat(back.stop()).isZero();
             }
         }
+    }
+
+    private static long backlog(Path file) throws Exception {
+        MainTest.Result r = MainTest.run("status", "--config", file.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("sourceBacklogBytes").asLong();
     }
 
     private static boolean slotActive(TestDatabase db) {

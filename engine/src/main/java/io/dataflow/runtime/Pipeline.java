@@ -291,7 +291,7 @@ public final class Pipeline {
                 SourceBatch batch = b.batch();
                 write(batch.events());
                 for (ChangeEvent e : batch.events()) {
-                    stats.countEvent(e.table(), e.fullLoad());
+                    stats.countEvent(e.table(), e.fullLoad(), e.commitTimeMicros());
                     position = e.position();
                 }
                 fullLoadDone |= batch.fullLoadDone();

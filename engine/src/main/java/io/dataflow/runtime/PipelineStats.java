@@ -40,6 +40,8 @@ public final class PipelineStats {
     private volatile long lastCheckpointMillis = -1;
     private volatile long fullLoadStartMillis = -1;
     private volatile long fullLoadEndMillis = -1;
+    /** Commit time (epoch ms) of the oldest change staged since the last checkpoint; -1 when none waits. */
+    private volatile long oldestStagedCommitMillis = -1;
     private final Map<TableId, AtomicLong> fullLoadRows = new TreeMap<>();
     private final Map<TableId, AtomicLong> changes = new TreeMap<>();
     /** Events counted since the last checkpoint, per table and kind: a restart replays them, so they are uncounted then. */
@@ -54,9 +56,31 @@ public final class PipelineStats {
     private volatile long maxLagMillis = -1;
     private volatile boolean fullLoadDone;
 
-    synchronized void countEvent(TableId table, boolean fullLoad) {
+    synchronized void countEvent(TableId table, boolean fullLoad, long commitMicros) {
         (fullLoad ? fullLoadRows : changes).computeIfAbsent(table, t -> new AtomicLong()).incrementAndGet();
         staged.computeIfAbsent(table, t -> new long[2])[fullLoad ? 0 : 1]++;
+        if (!fullLoad && oldestStagedCommitMillis < 0) {
+            oldestStagedCommitMillis = commitMicros / 1000;
+        }
+    }
+
+    /** Changes received and not yet durable (staged since the last checkpoint). */
+    public synchronized long stagedChanges() {
+        long n = 0;
+        for (long[] s : staged.values()) {
+            n += s[1];
+        }
+        return n;
+    }
+
+    /**
+     * The lag as of {@code nowMillis}: while changes wait to be made durable, the age of the oldest of them (if larger
+     * than the last flush's lag); otherwise {@link #lastLagMillis()}.
+     */
+    public long currentLagMillis(long nowMillis) {
+        long oldest = oldestStagedCommitMillis;
+        long last = lastLagMillis;
+        return oldest < 0 ? last : Math.max(last, nowMillis - oldest);
     }
 
     /** Staged events were dropped before a restart from the checkpoint, which delivers them again: count them once. */
@@ -67,6 +91,7 @@ public final class PipelineStats {
             replayed.addAndGet(n[0] + n[1]);
         });
         staged.clear();
+        oldestStagedCommitMillis = -1;
         fullLoadRows.values().removeIf(v -> v.get() == 0);
         changes.values().removeIf(v -> v.get() == 0);
     }
@@ -100,6 +125,7 @@ public final class PipelineStats {
         checkpoints.incrementAndGet();
         lastCheckpointMillis = atMillis;
         staged.clear();
+        oldestStagedCommitMillis = -1;
     }
 
     /** A restart after a failure; {@code cause} is a short word (source, storage, ...) for metrics. */

@@ -51,8 +51,11 @@ public final class Metrics {
         for (String name : SinkCounters.NAMES) {
             FunctionCounter.builder("dataflow." + name, sinks, c -> c.get(name)).register(registry);
         }
-        Gauge.builder("dataflow.replication.lag.ms", stats, s -> Math.max(0, s.lastLagMillis()))
-                .description("commit-to-durable lag of the newest change at the last flush").register(registry);
+        Gauge.builder("dataflow.replication.lag.ms", stats, s -> Math.max(0, s.currentLagMillis(clock.millis())))
+                .description("commit-to-durable lag: the oldest change waiting to be durable, else the newest at the last flush")
+                .register(registry);
+        Gauge.builder("dataflow.pending.changes", stats, PipelineStats::stagedChanges)
+                .description("changes received and not yet durable").register(registry);
         Timer durable = Timer.builder("dataflow.commit.to.durable")
                 .description("per flush holding changes: time from the newest change's commit on the source until it was durable")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))

@@ -52,7 +52,8 @@ public final class StatusReport {
         m.put("tables", tables(rows, changes));
         StatusHistory.Point latest = history.latest();
         m.put("changesPerSecond", latest == null ? 0 : round(latest.changesPerSecond()));
-        m.put("lagMillis", stats.lastLagMillis());
+        m.put("lagMillis", stats.currentLagMillis(nowMillis));
+        m.put("pendingChanges", stats.stagedChanges());
         m.put("maxLagMillis", stats.maxLagMillis());
         m.put("backlogBytes", latest == null ? -1 : latest.backlogBytes());
         m.put("checkpoints", stats.checkpoints());
