@@ -92,6 +92,37 @@ public final class SourcePositions {
     }
 
     /**
+     * A streamed change ordered by log sequence numbers written as hex groups ({@code 00000027:00000758:0005}, SQL
+     * Server): phase 1, the commit LSN, the change LSN (each its 20 hex digits, the separators dropped) and the serial
+     * number of the row within the change.
+     */
+    public static String lsnChange(String commitLsn, String changeLsn, long serial) {
+        return String.format(Locale.ROOT, "1-%s-%s-%08x", lsn(commitLsn), lsn(changeLsn), serial);
+    }
+
+    private static String lsn(String text) {
+        if (text == null || text.isBlank()) {
+            return "00000000000000000000";
+        }
+        String[] parts = text.trim().split(":");
+        int[] widths = {8, 8, 4};
+        StringBuilder out = new StringBuilder(20);
+        for (int i = 0; i < 3; i++) {
+            String p = i < parts.length ? parts[i].toLowerCase(Locale.ROOT) : "";
+            out.append("0".repeat(Math.max(0, widths[i] - p.length()))).append(p);
+        }
+        return out.toString();
+    }
+
+    /**
+     * A streamed change ordered by an opaque resume token that sorts in log order as text (MongoDB's change-stream
+     * {@code _data}, hex of an order-preserving encoding): phase 1, then the token in lower case.
+     */
+    public static String tokenChange(String token) {
+        return "1-" + token.toLowerCase(Locale.ROOT);
+    }
+
+    /**
      * A streamed change from a MySQL-family binlog: phase 1, the binlog file number, the position of the
      * transaction in that file, the event's index in the transaction and the row's index in the event.
      */

@@ -61,6 +61,9 @@ final class IacCommand implements Callable<Integer> {
             case POSTGRES -> "postgres";
             case MARIADB -> "mariadb";
             case MYSQL -> "mysql";
+            case ORACLE -> "oracle";
+            case SQLSERVER -> "sqlserver";
+            case MONGODB -> "mongodb";
         };
     }
 

@@ -81,7 +81,7 @@ public final class PipelineConfigReader {
     static final List<Key<?>> FULL_LOAD_KEYS = List.of(FL_ENGINE, FL_THREADS, FL_CHUNK_ROWS);
 
     // --- source
-    static final Key<SourceConfig.Type> SOURCE_TYPE = Key.required("type", "postgres | mariadb | mysql",
+    static final Key<SourceConfig.Type> SOURCE_TYPE = Key.required("type", "postgres | mariadb | mysql | oracle | sqlserver | mongodb",
             (p, v) -> Values.choice(p, v, SourceConfig.Type.class), "the source engine");
     static final Key<String> HOST = Key.optional("host", "string", Values::nonEmptyString, "127.0.0.1", "host name or address");
     static final Key<Integer> PORT = Key.optional("port", "integer", Values::port, null, "TCP port (default " + defaults(SourceConfig.Type::defaultPort) + ")");

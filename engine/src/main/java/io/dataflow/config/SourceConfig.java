@@ -16,13 +16,31 @@ import java.util.Map;
  * @param sslMode     driver SSL mode
  * @param debezium    extra Debezium connector properties, passed through as given (advanced)
  * @param serverId    MySQL-family replica server id (unique among the server's replicas)
+ * @param options     the family's own settings by key name (Oracle's {@code pdb}, SQL Server's {@code encrypt},
+ *                    MongoDB's {@code connection-string}, ...), as its {@link SourceKeys} read them
  */
 public record SourceConfig(
         Type type, String host, int port, String database, String user, String password, String slot,
-        String publication, String sslMode, Map<String, String> debezium, long serverId) {
+        String publication, String sslMode, Map<String, String> debezium, long serverId, Map<String, String> options) {
 
     public SourceConfig {
         debezium = Map.copyOf(debezium);
+        options = Map.copyOf(options);
+    }
+
+    public SourceConfig(Type type, String host, int port, String database, String user, String password, String slot,
+            String publication, String sslMode, Map<String, String> debezium, long serverId) {
+        this(type, host, port, database, user, password, slot, publication, sslMode, debezium, serverId, Map.of());
+    }
+
+    /** This source with the family's settings. */
+    public SourceConfig withOptions(Map<String, String> familyOptions) {
+        return new SourceConfig(type, host, port, database, user, password, slot, publication, sslMode, debezium, serverId, familyOptions);
+    }
+
+    /** A family setting, or {@code otherwise}. */
+    public String option(String key, String otherwise) {
+        return options.getOrDefault(key, otherwise);
     }
 
     public SourceConfig(Type type, String host, int port, String database, String user, String password, String slot,
@@ -34,7 +52,10 @@ public record SourceConfig(
     public enum Type {
         POSTGRES(5432, "postgres"),
         MARIADB(3306, "root"),
-        MYSQL(3306, "root");
+        MYSQL(3306, "root"),
+        ORACLE(1521, "c##dbzuser"),
+        SQLSERVER(1433, "sa"),
+        MONGODB(27017, "dataflow");
 
         private final int defaultPort;
         private final String defaultUser;
@@ -53,7 +74,7 @@ public record SourceConfig(
         }
 
         public boolean binlog() {
-            return this != POSTGRES;
+            return this == MARIADB || this == MYSQL;
         }
     }
 
@@ -69,6 +90,12 @@ public record SourceConfig(
                 case "verify-ca" -> "VERIFY_CA";
                 default -> "VERIFY_IDENTITY";
             } + "&zeroDateTimeBehavior=CONVERT_TO_NULL";
+            // the service is the pluggable database when there is one (tables live there), else the database
+            case ORACLE -> "jdbc:oracle:thin:@//" + host + ":" + port + "/" + option("pdb", database);
+            case SQLSERVER -> "jdbc:sqlserver://" + host + ":" + port + ";databaseName=" + database + ";encrypt="
+                    + option("encrypt", "true") + ";trustServerCertificate=" + option("trust-server-certificate", "false")
+                    + ";loginTimeout=10";
+            case MONGODB -> throw new IllegalStateException("a MongoDB source has no JDBC URL");
         };
     }
 

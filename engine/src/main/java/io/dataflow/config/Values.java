@@ -20,7 +20,7 @@ public final class Values {
     private Values() {}
 
     /** Key names whose values are secrets: never printed, whatever their shape. */
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|credential|passphrase|private-key).*");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|credential|passphrase|private-key|connection-string).*");
 
     /** True for a key whose value is a secret, e.g. {@code password}, {@code secret-access-key}. */
     public static boolean isSecretKey(String key) {

@@ -18,8 +18,6 @@ import io.dataflow.api.ObjectStore;
 import io.dataflow.target.TargetKind;
 import io.dataflow.target.Targets;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,20 +72,12 @@ public final class PipelineBuilder implements AutoCloseable {
         closeParts();
         SourceFamily family = Sources.family(config.source().type());
         SourceInspector inspector = family.inspector(config.source());
-        List<SourceInspector.TableInfo> infos;
-        try (Connection c = inspector.connect()) {
-            infos = inspector.tables(c, config.tables());
-            tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
-            if (tables.isEmpty()) {
-                throw new ConfigException("tables: no table of database '" + config.source().database() + "' matches include "
-                        + config.tables().include() + (config.tables().exclude().isEmpty() ? "" : " minus exclude " + config.tables().exclude())
-                        + "; run 'dataflow check --config ...' to list the tables");
-            }
-            if (config.mode().streams()) {
-                family.prepareForChanges(c, config, infos);
-            }
-        } catch (SQLException e) {
-            throw inspector.explain(e);
+        List<SourceInspector.TableInfo> infos = family.resolveTables(inspector, config);
+        tables = infos.stream().map(SourceInspector.TableInfo::id).toList();
+        if (tables.isEmpty()) {
+            throw new ConfigException("tables: no table of database '" + config.source().database() + "' matches include "
+                    + config.tables().include() + (config.tables().exclude().isEmpty() ? "" : " minus exclude " + config.tables().exclude())
+                    + "; run 'dataflow check --config ...' to list the tables");
         }
         for (TargetConfig target : config.targets()) {
             stores.add(Targets.stateStore(target));

@@ -46,6 +46,23 @@ public interface SourceFamily {
     CatalogReader catalogReader(SourceConfig source);
 
     /**
+     * The selected tables, with the source made ready to stream their changes in the modes that stream
+     * ({@link #prepareForChanges}); a connection failure is {@linkplain SourceInspector#explain explained}. By default
+     * over the inspector's JDBC connection; a source without one (MongoDB) overrides this.
+     */
+    default List<SourceInspector.TableInfo> resolveTables(SourceInspector inspector, PipelineConfig pipeline) throws SQLException {
+        try (Connection c = inspector.connect()) {
+            List<SourceInspector.TableInfo> infos = inspector.tables(c, pipeline.tables());
+            if (!infos.isEmpty() && pipeline.mode().streams()) {
+                prepareForChanges(c, pipeline, infos);
+            }
+            return infos;
+        } catch (SQLException e) {
+            throw inspector.explain(e);
+        }
+    }
+
+    /**
      * Makes the source ready to stream changes of the selected tables, or says what the user must do (run before the
      * pipeline starts, in the modes that stream). By default: a warning per table the inspector found a fix for.
      */

@@ -60,31 +60,8 @@ public final class BinlogDialect implements Dialect {
         return p;
     }
 
-    /**
-     * One Debezium table regex for include and exclude rules ({@code *} and {@code ?} wildcards): Debezium accepts
-     * only one of include and exclude lists, so exclusions become a negative lookahead.
-     */
     static String tableRegex(io.dataflow.config.TableSelection selection) {
-        String include = selection.include().stream().map(BinlogDialect::globRegex).collect(Collectors.joining("|"));
-        String exclude = selection.exclude().stream().map(BinlogDialect::globRegex).collect(Collectors.joining("|"));
-        // _dataflow holds DataFlow's own bookkeeping when a MariaDB/MySQL server is also a database target: never captured
-        String regex = "(?!_dataflow\\.)" + (exclude.isEmpty() ? "(?:" + include + ")" : "(?!(?:" + exclude + ")$)(?:" + include + ")");
-        if (regex.contains(",")) {
-            throw new IllegalArgumentException("table rules with ',' cannot be passed to Debezium: " + selection);
-        }
-        return regex;
-    }
-
-    static String globRegex(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Character.isLetterOrDigit(c) || c == '_' ? String.valueOf(c) : "\\" + c);
-            }
-        }
-        return re.toString();
+        return io.dataflow.source.debezium.TableRegex.of(selection);
     }
 
     private String sslMode(String mode) {

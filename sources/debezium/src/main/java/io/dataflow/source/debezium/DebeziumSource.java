@@ -277,11 +277,11 @@ public final class DebeziumSource implements ChangeSource {
         if (op == null) {
             return null; // truncate ("t") and messages ("m") are not row changes
         }
-        Struct row = op == Op.DELETE ? envelope.getStruct("before") : envelope.getStruct("after");
+        Struct row = dialect.row(envelope, op, r.key());
         if (row == null) {
             return null;
         }
-        TableSchema schema = converter.schema(table, row.schema(), r.keySchema());
+        TableSchema schema = converter.schema(table, row.schema(), dialect.keySchema(r.keySchema()));
         List<String> unchanged = new ArrayList<>(0);
         Object[] values = converter.values(schema, row, unchanged);
         Object tsUs = source.schema().field("ts_us") != null ? source.get("ts_us") : null;

@@ -29,6 +29,19 @@ public interface Dialect {
     /** The position of a streamed change. */
     String changePosition(Map<String, ?> offset, Struct source);
 
+    /**
+     * The row a change record carries: the after image, or the before image of a delete (null: nothing to write). A
+     * connector whose records carry documents rather than rows (MongoDB) builds its row here.
+     */
+    default Struct row(Struct envelope, io.dataflow.api.Op op, Object key) {
+        return op == io.dataflow.api.Op.DELETE ? envelope.getStruct("before") : envelope.getStruct("after");
+    }
+
+    /** The schema naming the key columns, from the record's key schema. */
+    default org.apache.kafka.connect.data.Schema keySchema(org.apache.kafka.connect.data.Schema recordKeySchema) {
+        return recordKeySchema;
+    }
+
     /** Whether temporal {@code time} columns may hold negative values or values past 24 h (MySQL's TIME). */
     default boolean timeIsDuration() {
         return false;
