@@ -20,11 +20,11 @@ import java.util.Set;
 /**
  * What an Oracle source offers for LogMiner replication: ARCHIVELOG mode, supplemental logging (minimal for the
  * database, all columns per table) and the LogMiner grants, each with the statement that fixes it. The Oracle JDBC
- * driver is not bundled: without it every command says how to add it.
+ * driver (ojdbc11) comes with Debezium's connector; a build without it says how to add one.
  */
 public final class OracleInspector implements SourceInspector {
     /** What a user does when the Oracle JDBC driver is missing. */
-    public static final String DRIVER_MISSING = "the Oracle JDBC driver is not bundled with DataFlow (its licence): put ojdbc11.jar "
+    public static final String DRIVER_MISSING = "the Oracle JDBC driver is not on the class path: put ojdbc11.jar "
             + "(Maven Central: com.oracle.database.jdbc:ojdbc11) into lib/ next to dataflow.jar, or set DATAFLOW_CLASSPATH to its "
             + "path; bin/dataflow adds both to the class path";
     /** The system privileges LogMiner replication needs (granted directly or through a role). */
