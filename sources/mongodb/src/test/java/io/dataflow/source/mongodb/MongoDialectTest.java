@@ -20,7 +20,14 @@ import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.lake.LakeSink;
+import io.dataflow.storage.LocalObjectStore;
+import io.dataflow.testing.LakeReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MongoDB without a server: the pipeline keys, the Debezium configuration, resume-token positions in commit order, and
@@ -118,6 +125,32 @@ class MongoDialectTest {
         assertThat(converter.values(schema, deleted, new ArrayList<>())).containsExactly("42", null, null);
         assertThat(d.row(envelope("d", null, null), Op.DELETE, null)).isNull(); // a tombstone has no key struct
         assertThat(LogicalType.Kind.JSON).isEqualTo(schema.columns().get(1).type().kind());
+    }
+
+    @Test
+    void documentsLandInTheRawZone(@TempDir Path lake) throws Exception {
+        MongoDialect d = new MongoDialect();
+        RecordConverter converter = new RecordConverter(false);
+        String oid = "{\"$oid\": \"65f1a2b3c4d5e6f708192a3b\"}";
+        String doc = "{\"_id\": " + oid + ", \"items\": [{\"sku\": \"A-1\", \"qty\": 2}]}";
+        Struct read = d.row(envelope("r", doc, null), Op.READ, key(oid));
+        TableSchema schema = converter.schema(new TableId("inventory", "orders"), read.schema(), d.keySchema(KEY));
+        Struct patch = new Struct(UPDATE_DESCRIPTION).put("updatedFields", "{\"items.0.qty\": 3}");
+        LakeSink sink = new LakeSink(new LocalObjectStore(lake), "shop", TargetConfig.Compression.ZSTD);
+        sink.recover(Checkpoint.NONE);
+        sink.write(List.of(
+                new ChangeEvent(schema, Op.READ, converter.values(schema, read, new ArrayList<>()), d.fullLoadPosition(Map.of(), null, 1),
+                        1_700_000_000_000_000L, "", true),
+                new ChangeEvent(schema, Op.UPDATE, converter.values(schema, d.row(envelope("u", null, patch), Op.UPDATE, key(oid)),
+                        new ArrayList<>()), d.changePosition(Map.of("resume_token", "8265F1A2B3000000012B"), null), 1_700_000_001_000_000L, "", false),
+                new ChangeEvent(schema, Op.DELETE, converter.values(schema, d.row(envelope("d", null, null), Op.DELETE, key(oid)),
+                        new ArrayList<>()), d.changePosition(Map.of("resume_token", "8265F1A2B3000000022B"), null), 1_700_000_002_000_000L, "", false)));
+        sink.flush();
+        try (LakeReader reader = new LakeReader(lake)) {
+            assertThat(reader.query("select Op, _id, json_extract_string(document, '$.items[0].sku') sku, patch from {raw} order by _position",
+                    "shop", "inventory", "orders")).extracting(r -> r.get("Op") + " " + r.get("_id") + " " + r.get("sku") + " " + r.get("patch"))
+                    .containsExactly("I " + oid + " A-1 null", "U " + oid + " null {\"$set\": {\"items.0.qty\": 3}}", "D " + oid + " null null");
+        }
     }
 
     @Test

@@ -24,7 +24,15 @@ import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Op;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.lake.LakeSink;
+import io.dataflow.storage.LocalObjectStore;
+import io.dataflow.testing.LakeReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Oracle without a server: the pipeline keys, the Debezium configuration, positions in commit order, and the rows made
@@ -93,42 +101,79 @@ class OracleDialectTest {
     }
 
     /** A column schema as the connector writes it, with the source type it propagates. */
-    private static SchemaBuilder typed(SchemaBuilder b, String sourceType) {
+    static SchemaBuilder typed(SchemaBuilder b, String sourceType) {
         return b.parameter("__debezium.source.column.type", sourceType);
     }
 
-    @Test
-    void everyMappedTypeBecomesItsLogicalTypeAndValue() {
-        Schema vsd = SchemaBuilder.struct().name("io.debezium.data.VariableScaleDecimal").optional()
-                .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA).build();
-        Schema row = SchemaBuilder.struct().name("erp.INVENTORY.CUSTOMERS.Value")
-                .field("ID", typed(SchemaBuilder.int64(), "NUMBER").parameter("__debezium.source.column.length", "10").build())
-                .field("PRICE", typed(Decimal.builder(2).optional(), "NUMBER").parameter("connect.decimal.precision", "10").build())
-                .field("AMOUNT", vsd)
-                .field("RATIO", typed(SchemaBuilder.float32().optional(), "BINARY_FLOAT").build())
-                .field("SCORE", typed(SchemaBuilder.float64().optional(), "BINARY_DOUBLE").build())
-                .field("NAME", typed(SchemaBuilder.string().optional(), "NVARCHAR2").build())
-                .field("NOTES", typed(SchemaBuilder.string().optional(), "CLOB").build())
-                .field("PHOTO", typed(SchemaBuilder.bytes().optional(), "BLOB").build())
-                .field("CREATED", typed(SchemaBuilder.int64().name("io.debezium.time.Timestamp").optional(), "DATE").build())
-                .field("UPDATED", typed(SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional(), "TIMESTAMP(6)").build())
-                .field("PRECISE", typed(SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").optional(), "TIMESTAMP(9)").build())
-                .field("AT_TZ", typed(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional(), "TIMESTAMP(6) WITH TIME ZONE").build())
-                .field("TERM", typed(SchemaBuilder.string().name("io.debezium.time.Interval").optional(), "INTERVAL YEAR(2) TO MONTH").build())
-                .field("TAG", typed(SchemaBuilder.bytes().optional(), "RAW").build())
-                .field("RID", typed(SchemaBuilder.string().optional(), "ROWID").build())
-                .build();
-        Schema key = SchemaBuilder.struct().field("ID", Schema.INT64_SCHEMA).build();
-        Struct after = new Struct(row).put("ID", 42L).put("PRICE", new BigDecimal("1234.50"))
-                .put("AMOUNT", new Struct(vsd).put("scale", 5).put("value", ByteBuffer.wrap(new BigInteger("-31415926535").toByteArray())))
-                .put("RATIO", 0.25f).put("SCORE", 1e300).put("NAME", "Zoë 山田").put("NOTES", "__debezium_unavailable_value")
+    static final Schema VSD = SchemaBuilder.struct().name("io.debezium.data.VariableScaleDecimal").optional()
+            .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA).build();
+    /** A row of INVENTORY.CUSTOMERS as the Oracle connector describes it (decimal.handling.mode=precise, LOBs enabled). */
+    static final Schema ROW = SchemaBuilder.struct().name("erp.INVENTORY.CUSTOMERS.Value")
+            .field("ID", typed(SchemaBuilder.int64(), "NUMBER").parameter("__debezium.source.column.length", "10").build())
+            .field("PRICE", typed(Decimal.builder(2).optional(), "NUMBER").parameter("connect.decimal.precision", "10").build())
+            .field("AMOUNT", VSD)
+            .field("RATIO", typed(SchemaBuilder.float32().optional(), "BINARY_FLOAT").build())
+            .field("SCORE", typed(SchemaBuilder.float64().optional(), "BINARY_DOUBLE").build())
+            .field("NAME", typed(SchemaBuilder.string().optional(), "NVARCHAR2").build())
+            .field("NOTES", typed(SchemaBuilder.string().optional(), "CLOB").build())
+            .field("PHOTO", typed(SchemaBuilder.bytes().optional(), "BLOB").build())
+            .field("CREATED", typed(SchemaBuilder.int64().name("io.debezium.time.Timestamp").optional(), "DATE").build())
+            .field("UPDATED", typed(SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional(), "TIMESTAMP(6)").build())
+            .field("PRECISE", typed(SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").optional(), "TIMESTAMP(9)").build())
+            .field("AT_TZ", typed(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional(), "TIMESTAMP(6) WITH TIME ZONE").build())
+            .field("TERM", typed(SchemaBuilder.string().name("io.debezium.time.Interval").optional(), "INTERVAL YEAR(2) TO MONTH").build())
+            .field("TAG", typed(SchemaBuilder.bytes().optional(), "RAW").build())
+            .field("RID", typed(SchemaBuilder.string().optional(), "ROWID").build())
+            .build();
+    static final Schema KEY = SchemaBuilder.struct().field("ID", Schema.INT64_SCHEMA).build();
+
+    /** One row; {@code notes} may be Debezium's placeholder for a LOB the change did not touch. */
+    static Struct after(String notes) {
+        return new Struct(ROW).put("ID", 42L).put("PRICE", new BigDecimal("1234.50"))
+                .put("AMOUNT", new Struct(VSD).put("scale", 5).put("value", ByteBuffer.wrap(new BigInteger("-31415926535").toByteArray())))
+                .put("RATIO", 0.25f).put("SCORE", 1e300).put("NAME", "Zoë 山田").put("NOTES", notes)
                 .put("PHOTO", ByteBuffer.wrap(new byte[] {1, 2, 3})).put("CREATED", 1_700_000_000_000L)
                 .put("UPDATED", 1_700_000_000_123_456L).put("PRECISE", 1_700_000_000_123_456_789L)
                 .put("AT_TZ", "2024-02-29T23:59:59.999999Z").put("TERM", "P1Y2M").put("TAG", ByteBuffer.wrap(new byte[] {(byte) 0xff}))
                 .put("RID", "AAAR3sAAEAAAACXAAA");
+    }
 
+    @Test
+    void rowsLandInTheRawZoneValueByValue(@TempDir Path lake) throws Exception {
         RecordConverter converter = new RecordConverter(false);
-        TableSchema schema = converter.schema(new TableId("INVENTORY", "CUSTOMERS"), row, key);
+        TableSchema schema = converter.schema(new TableId("INVENTORY", "CUSTOMERS"), ROW, KEY);
+        OracleDialect d = new OracleDialect();
+        List<String> unchanged = new ArrayList<>();
+        Object[] loaded = converter.values(schema, after("a long CLOB text"), new ArrayList<>());
+        Object[] updated = converter.values(schema, after("__debezium_unavailable_value"), unchanged);
+        LakeSink sink = new LakeSink(new LocalObjectStore(lake), "erp", TargetConfig.Compression.ZSTD);
+        sink.recover(Checkpoint.NONE);
+        sink.write(List.of(new ChangeEvent(schema, Op.READ, loaded, d.fullLoadPosition(Map.of("snapshot_scn", "100"), source("100", 0), 1),
+                        1_700_000_000_000_000L, "", true),
+                new ChangeEvent(schema, Op.UPDATE, updated, d.changePosition(Map.of(), source("200", 1)), 1_700_000_001_000_000L, "tx1",
+                        false, unchanged)));
+        sink.flush();
+        try (LakeReader reader = new LakeReader(lake)) {
+            List<Map<String, Object>> rows = reader.query("select Op, ID, cast(PRICE as varchar) price, AMOUNT, RATIO, SCORE, NAME, NOTES, "
+                    + "hex(PHOTO) photo, cast(CREATED as varchar) created, cast(UPDATED as varchar) upd, cast(PRECISE as varchar) prec, "
+                    + "cast(AT_TZ as varchar) tz, TERM, hex(TAG) tag, RID, cast(_unchanged as varchar) unchanged "
+                    + "from {raw} order by _position", "erp", "INVENTORY", "CUSTOMERS");
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).containsEntry("Op", "I").containsEntry("ID", 42L).containsEntry("price", "1234.50")
+                    .containsEntry("AMOUNT", "-314159.26535").containsEntry("RATIO", 0.25f).containsEntry("SCORE", 1e300)
+                    .containsEntry("NAME", "Zoë 山田").containsEntry("NOTES", "a long CLOB text").containsEntry("photo", "010203")
+                    .containsEntry("created", "2023-11-14 22:13:20").containsEntry("upd", "2023-11-14 22:13:20.123456")
+                    .containsEntry("prec", "2023-11-14 22:13:20.123456").containsEntry("tz", "2024-02-29 23:59:59.999999+00")
+                    .containsEntry("TERM", "P1Y2M").containsEntry("tag", "FF").containsEntry("RID", "AAAR3sAAEAAAACXAAA");
+            assertThat(rows.get(1)).containsEntry("Op", "U").containsEntry("NOTES", null).containsEntry("unchanged", "NOTES");
+        }
+    }
+
+    @Test
+    void everyMappedTypeBecomesItsLogicalTypeAndValue() {
+        Struct after = after("__debezium_unavailable_value");
+        RecordConverter converter = new RecordConverter(false);
+        TableSchema schema = converter.schema(new TableId("INVENTORY", "CUSTOMERS"), ROW, KEY);
         List<String> unchanged = new ArrayList<>();
         Object[] v = converter.values(schema, after, unchanged);
 

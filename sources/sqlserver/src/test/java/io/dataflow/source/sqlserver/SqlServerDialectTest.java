@@ -20,7 +20,15 @@ import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.Checkpoint;
+import io.dataflow.api.Op;
+import io.dataflow.config.TargetConfig;
+import io.dataflow.lake.LakeSink;
+import io.dataflow.storage.LocalObjectStore;
+import io.dataflow.testing.LakeReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQL Server without a server: the pipeline keys, the Debezium configuration, LSN positions in commit order, and the
@@ -131,6 +139,42 @@ class SqlServerDialectTest {
         assertThat(v[12]).isEqualTo("<a b=\"1\"/>");
         assertThat((byte[]) v[13]).containsExactly(0, 0, 0, 0, 0, 0, 7, 0xd1);
         assertThat((byte[]) v[14]).isEqualTo(wkb); // WKB, as for MariaDB's geometry
+    }
+
+    @Test
+    void rowsLandInTheRawZoneValueByValue(@TempDir Path lake) throws Exception {
+        Schema row = SchemaBuilder.struct().name("sales.dbo.Orders.Value")
+                .field("Id", typed(SchemaBuilder.int32(), "INT").build())
+                .field("Total", typed(Decimal.builder(4).optional(), "MONEY").parameter("connect.decimal.precision", "19").build())
+                .field("Shipped", typed(SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").optional(), "DATETIME2").build())
+                .field("Local", typed(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional(), "DATETIMEOFFSET").build())
+                .field("Ref", typed(SchemaBuilder.string().optional(), "UNIQUEIDENTIFIER").build())
+                .build();
+        Schema key = SchemaBuilder.struct().field("Id", Schema.INT32_SCHEMA).build();
+        RecordConverter converter = new RecordConverter(false);
+        TableSchema schema = converter.schema(new TableId("dbo", "Orders"), row, key);
+        Struct before = new Struct(row).put("Id", 7).put("Total", new BigDecimal("10.0000")).put("Shipped", 1_700_000_000_123_456_700L)
+                .put("Local", "2024-06-01T10:00:00+02:00").put("Ref", "6F9619FF-8B86-D011-B42D-00C04FC964FF");
+        Struct after = new Struct(row).put("Id", 7).put("Total", new BigDecimal("12.3400")).put("Shipped", 1_700_000_000_123_456_700L)
+                .put("Local", "2024-06-01T10:00:00+02:00").put("Ref", "6F9619FF-8B86-D011-B42D-00C04FC964FF");
+        SqlServerDialect d = new SqlServerDialect();
+        LakeSink sink = new LakeSink(new LocalObjectStore(lake), "sales", TargetConfig.Compression.ZSTD);
+        sink.recover(Checkpoint.NONE);
+        sink.write(List.of(new ChangeEvent(schema, Op.READ, converter.values(schema, before, new ArrayList<>()), d.fullLoadPosition(Map.of(), null, 1),
+                        1_700_000_000_000_000L, "", true),
+                new ChangeEvent(schema, Op.UPDATE, converter.values(schema, after, new ArrayList<>()),
+                        d.changePosition(Map.of(), source("00000027:00000758:0005", "00000027:00000750:0002", 2)), 1_700_000_001_000_000L, "", false),
+                new ChangeEvent(schema, Op.DELETE, converter.values(schema, after, new ArrayList<>()),
+                        d.changePosition(Map.of(), source("00000028:00000010:0001", "00000028:00000008:0001", 1)), 1_700_000_002_000_000L, "", false)));
+        sink.flush();
+        try (LakeReader reader = new LakeReader(lake)) {
+            assertThat(reader.query("select Op, Id, cast(Total as varchar) total, cast(Shipped as varchar) shipped, cast(Local as varchar) l, Ref "
+                    + "from {raw} order by _position", "sales", "dbo", "Orders"))
+                    .extracting(r -> r.get("Op") + " " + r.get("Id") + " " + r.get("total") + " " + r.get("shipped") + " " + r.get("l") + " " + r.get("Ref"))
+                    .containsExactly("I 7 10.0000 2023-11-14 22:13:20.123456 2024-06-01 08:00:00+00 6F9619FF-8B86-D011-B42D-00C04FC964FF",
+                            "U 7 12.3400 2023-11-14 22:13:20.123456 2024-06-01 08:00:00+00 6F9619FF-8B86-D011-B42D-00C04FC964FF",
+                            "D 7 12.3400 2023-11-14 22:13:20.123456 2024-06-01 08:00:00+00 6F9619FF-8B86-D011-B42D-00C04FC964FF");
+        }
     }
 
     @Test
