@@ -87,10 +87,10 @@ class ConfigSecretsTest {
     void aReferencedValueIsMaskedOnlyWhereAValueIsQuoted() {
         String msg = catchThrowableOfType(ConfigException.class, () -> new PipelineConfigReader(Map.of("U", "postgres")::get).parse("""
                 name: p
-                source: {type: oracle, database: shop, user: '${env:U}'}
+                source: {type: db2, database: shop, user: '${env:U}'}
                 targets: [{type: lake, uri: /tmp/lake}]
                 """, Path.of("."))).getMessage();
-        assertThat(msg).isEqualTo("source.type: 'oracle' is not allowed; expected one of postgres, mariadb, mysql");
+        assertThat(msg).isEqualTo("source.type: 'db2' is not allowed; expected one of postgres, mariadb, mysql, oracle, sqlserver, mongodb");
     }
 
     @Test

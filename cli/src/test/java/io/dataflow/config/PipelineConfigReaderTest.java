@@ -96,7 +96,7 @@ class PipelineConfigReaderTest {
         assertThat(errorOf(VALID.replace("bytes: 16MB", "bytes: 16 parsecs"))).contains("targets[0].flush.bytes", "16 parsecs");
         assertThat(errorOf(VALID.replace("mode: full-load-and-cdc", "mode: streaming")))
                 .isEqualTo("mode: 'streaming' is not allowed; expected one of full-load, cdc, full-load-and-cdc");
-        assertThat(errorOf(VALID.replace("type: postgres", "type: oracle"))).contains("source.type", "'oracle'", "postgres");
+        assertThat(errorOf(VALID.replace("type: postgres", "type: db2"))).contains("source.type", "'db2'", "postgres");
     }
 
     @Test
