@@ -2,6 +2,8 @@
 # Prepares the local PostgreSQL and MariaDB for DataFlow's integration tests and for CDC:
 #   PostgreSQL: wal_level=logical, enough replication slots and WAL senders;
 #   MariaDB:    log_bin, binlog_format=ROW, binlog_row_image=FULL, a server_id;
+#   both:       TLS with a test CA (written once to $DATAFLOW_TEST_TLS_DIR, default /etc/dataflow-test-tls: ca.crt signed
+#               the servers' certificate for 127.0.0.1 and localhost; other-ca.crt signed nothing, the tests' wrong CA);
 # restarting a server when a setting changed. Idempotent. On a fresh Debian/Ubuntu machine it installs
 # the servers first (needs root).
 set -euo pipefail
@@ -17,6 +19,23 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   log "PostgreSQL not installed: installing Debian's postgresql package"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+fi
+
+# ------------------------------------------------------------------------------------------------ TLS
+TLS_DIR=${DATAFLOW_TEST_TLS_DIR:-/etc/dataflow-test-tls}
+if [ ! -s "$TLS_DIR/server.crt" ] || [ ! -s "$TLS_DIR/other-ca.crt" ]; then
+  command -v openssl >/dev/null 2>&1 || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq openssl >/dev/null; }
+  log "writing a test CA and a server certificate for 127.0.0.1 to $TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  (
+    cd "$TLS_DIR"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=DataFlow test CA" -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext -out server.crt 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=DataFlow other CA" -keyout other-ca.key -out other-ca.crt 2>/dev/null
+    chmod 644 ca.crt other-ca.crt server.crt
+  ) || die "could not write the test certificates to $TLS_DIR (openssl)"
 fi
 
 PG_VERSION=$(ls /etc/postgresql | sort -V | tail -1)
@@ -56,6 +75,21 @@ wal_level = logical
 max_replication_slots = 40
 max_wal_senders = 40
 CONF
+
+# TLS with the test certificate (PostgreSQL reads its key only when owned by it and private)
+install -o postgres -g postgres -m 600 "$TLS_DIR/server.key" "$CONF_DIR/dataflow-server.key"
+install -o postgres -g postgres -m 644 "$TLS_DIR/server.crt" "$CONF_DIR/dataflow-server.crt"
+cat > "$CONF_D/dataflow-tls.conf" <<CONF
+# Written by DataFlow's scripts/setup-databases.sh: TLS with the test CA's certificate for 127.0.0.1.
+ssl = on
+ssl_cert_file = '$CONF_DIR/dataflow-server.crt'
+ssl_key_file = '$CONF_DIR/dataflow-server.key'
+CONF
+if [ "$(psql_admin "show ssl_cert_file")" != "$CONF_DIR/dataflow-server.crt" ]; then
+  log "PostgreSQL: serving TLS with the test certificate (reload)"
+  psql_admin "select pg_reload_conf()" >/dev/null
+  sleep 1
+fi
 
 current=$(psql_admin "show wal_level")
 slots=$(psql_admin "show max_replication_slots")
@@ -114,9 +148,23 @@ server_id = 1
 expire_logs_days = 2
 CNF
 
+MARIA_TLS=/etc/mysql/dataflow-tls
+mkdir -p "$MARIA_TLS"
+install -m 644 "$TLS_DIR/ca.crt" "$MARIA_TLS/ca.crt"
+install -m 644 "$TLS_DIR/server.crt" "$MARIA_TLS/server.crt"
+install -m 600 "$TLS_DIR/server.key" "$MARIA_TLS/server.key"
+chown -R mysql:mysql "$MARIA_TLS" 2>/dev/null || true
+cat > /etc/mysql/conf.d/dataflow-tls.cnf <<CNF
+# Written by DataFlow's scripts/setup-databases.sh: TLS with the test CA's certificate for 127.0.0.1.
+[mysqld]
+ssl_ca = $MARIA_TLS/ca.crt
+ssl_cert = $MARIA_TLS/server.crt
+ssl_key = $MARIA_TLS/server.key
+CNF
+
 if [ "$(maria "select @@log_bin")" != 1 ] || [ "$(maria "select @@binlog_format")" != ROW ] \
-   || [ "$(maria "select @@binlog_row_image")" != FULL ]; then
-  log "restarting MariaDB for the row binlog (log_bin=$(maria "select @@log_bin"), binlog_format=$(maria "select @@binlog_format"))"
+   || [ "$(maria "select @@binlog_row_image")" != FULL ] || [ "$(maria "select @@ssl_cert")" != "$MARIA_TLS/server.crt" ]; then
+  log "restarting MariaDB for the row binlog and TLS (log_bin=$(maria "select @@log_bin"), binlog_format=$(maria "select @@binlog_format"), ssl_cert=$(maria "select @@ssl_cert"))"
   stop_maria
   start_maria
 fi
@@ -133,4 +181,5 @@ fi
 for db in $(maria "select schema_name from information_schema.schemata where schema_name like 'dfit\_%'"); do
   maria "drop database \`$db\`" || true
 done
-log "MariaDB $(maria 'select version()') ready: log_bin=ON, binlog_format=ROW, binlog_row_image=FULL, server_id=$(maria 'select @@server_id')"
+[ "$(maria "select @@have_ssl")" = YES ] || die "MariaDB does not serve TLS (have_ssl=$(maria "select @@have_ssl")); see /var/log/mysql/error.log"
+log "MariaDB $(maria 'select version()') ready: log_bin=ON, binlog_format=ROW, binlog_row_image=FULL, server_id=$(maria 'select @@server_id'), TLS on"

@@ -91,10 +91,13 @@ public final class PipelineConfigReader {
             "password; use ${env:NAME} or ${file:PATH} to keep it out of the file");
     static final Key<String> SSL_MODE = Key.optional("ssl-mode", "disable | allow | prefer | require | verify-ca | verify-full",
             PipelineConfigReader::sslMode, "prefer", "the driver's sslmode");
+    static final Key<String> SSL_ROOT_CERT = Key.optional("ssl-root-cert", "file", Values::nonEmptyString, null,
+            "postgres, mariadb: a PEM file of the CA(s) that signed the server's certificate, checked with ssl-mode verify-ca or "
+                    + "verify-full (relative to the pipeline file)");
     static final Key<Map<String, String>> DEBEZIUM = Key.optional("debezium", "mapping", Values::stringMap, Map.of(),
             "extra Debezium connector properties, passed through as given (advanced)");
     /** The keys every source has; each family adds its own ({@link SourceKeys}). */
-    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SSL_MODE, DEBEZIUM);
+    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SSL_MODE, SSL_ROOT_CERT, DEBEZIUM);
 
     // --- tables
     static final Key<List<String>> INCLUDE = Key.optional("include", "list of schema.table patterns", PipelineConfigReader::rules,
@@ -178,7 +181,7 @@ public final class PipelineConfigReader {
         List<String> secrets = new ArrayList<>();
         root = resolveReferences("", root, new References(env, baseDir), secrets);
         try {
-            return read(root);
+            return read(root, baseDir);
         } catch (ConfigException e) {
             throw scrubbed(e, secrets);
         }
@@ -224,11 +227,11 @@ public final class PipelineConfigReader {
         return out.toString().equals(e.getMessage()) ? e : new ConfigException(out.toString());
     }
 
-    private PipelineConfig read(JsonNode root) {
+    private PipelineConfig read(JsonNode root, Path baseDir) {
         Section top = new Section("", root, TOP);
         String name = top.get(NAME);
 
-        SourceConfig source = source(name, top.raw(SOURCE));
+        SourceConfig source = source(name, top.raw(SOURCE), baseDir);
 
         TableSelection tables = new TableSelection(List.of("*.*"), List.of());
         if (top.has(TABLES)) {
@@ -310,7 +313,7 @@ public final class PipelineConfigReader {
      * The source, read by the common keys and the keys its family declares; defaults: the engine's port and user,
      * {@code dataflow_<name>} for slot and publication, a replica server id derived from the name.
      */
-    private SourceConfig source(String name, JsonNode node) {
+    private SourceConfig source(String name, JsonNode node, Path baseDir) {
         JsonNode typeNode = node != null && node.isObject() ? node.get("type") : null;
         SourceKeys family = typeNode == null ? null : sourceKinds.stream()
                 .filter(k -> k.types().stream().anyMatch(t -> Values.spell(t).equals(typeNode.asText()))).findFirst().orElse(null);
@@ -328,7 +331,24 @@ public final class PipelineConfigReader {
         SourceConfig common = new SourceConfig(type, src.get(HOST), src.has(PORT) ? src.get(PORT) : type.defaultPort(), src.get(DATABASE),
                 src.has(USER) ? src.get(USER) : type.defaultUser(), src.get(PASSWORD), defaultId, defaultId, src.get(SSL_MODE),
                 src.get(DEBEZIUM), serverId);
+        if (src.has(SSL_ROOT_CERT)) {
+            common = common.withOptions(Map.of("ssl-root-cert", sslRootCert(src.get(SSL_ROOT_CERT), type, baseDir)));
+        }
         return family.read(src, common);
+    }
+
+    /** The CA file, resolved against the pipeline file's folder; it must be readable, and the engine must take one. */
+    private static String sslRootCert(String file, SourceConfig.Type type, Path baseDir) {
+        if (type != SourceConfig.Type.POSTGRES && type != SourceConfig.Type.MARIADB) {
+            throw new ConfigException("source.ssl-root-cert: not supported for " + Values.spell(type) + " sources yet (postgres and "
+                    + "mariadb take it); give the driver its trust settings through source.debezium");
+        }
+        Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new ConfigException("source.ssl-root-cert: '" + p + "' is not a readable file; expected the PEM file of the CA that "
+                    + "signed the server's certificate");
+        }
+        return p.toAbsolutePath().normalize().toString();
     }
 
     /** One {@code targets[]} entry, read by the keys its type declares. */

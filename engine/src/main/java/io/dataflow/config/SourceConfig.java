@@ -33,9 +33,16 @@ public record SourceConfig(
         this(type, host, port, database, user, password, slot, publication, sslMode, debezium, serverId, Map.of());
     }
 
-    /** This source with the family's settings. */
+    /** This source with the family's settings added to the ones it has (the common {@code ssl-root-cert}). */
     public SourceConfig withOptions(Map<String, String> familyOptions) {
-        return new SourceConfig(type, host, port, database, user, password, slot, publication, sslMode, debezium, serverId, familyOptions);
+        Map<String, String> merged = new java.util.HashMap<>(options);
+        merged.putAll(familyOptions);
+        return new SourceConfig(type, host, port, database, user, password, slot, publication, sslMode, debezium, serverId, merged);
+    }
+
+    /** The PEM file of the CA(s) the server's certificate must be signed by; empty when not set. */
+    public String sslRootCert() {
+        return option("ssl-root-cert", "");
     }
 
     /** A family setting, or {@code otherwise}. */
@@ -80,9 +87,12 @@ public record SourceConfig(
 
     public String jdbcUrl() {
         return switch (type) {
-            case POSTGRES -> "jdbc:postgresql://" + host + ":" + port + "/" + database + "?sslmode=" + sslMode;
+            case POSTGRES -> "jdbc:postgresql://" + host + ":" + port + "/" + database + "?sslmode=" + sslMode
+                    + (sslRootCert().isEmpty() ? "" : "&sslrootcert=" + urlEncoded(sslRootCert()));
             case MARIADB -> "jdbc:mariadb://" + host + ":" + port + "/" + database + "?sslMode="
-                    + (sslMode.equals("disable") || sslMode.equals("allow") || sslMode.equals("prefer") ? "disable" : sslMode);
+                    + (sslMode.equals("disable") || sslMode.equals("allow") || sslMode.equals("prefer") ? "disable"
+                            : sslMode.equals("require") ? "trust" : sslMode)
+                    + (sslRootCert().isEmpty() ? "" : "&serverSslCert=" + sslRootCert()); // the MariaDB driver does not URL-decode
             case MYSQL -> "jdbc:mysql://" + host + ":" + port + "/" + database + "?sslMode=" + switch (sslMode) {
                 case "disable" -> "DISABLED";
                 case "allow", "prefer" -> "PREFERRED";
@@ -97,6 +107,10 @@ public record SourceConfig(
                     + ";loginTimeout=10";
             case MONGODB -> throw new IllegalStateException("a MongoDB source has no JDBC URL");
         };
+    }
+
+    private static String urlEncoded(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code user@host:port/database}, for messages. */

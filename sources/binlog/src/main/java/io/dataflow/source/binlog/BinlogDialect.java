@@ -40,6 +40,11 @@ public final class BinlogDialect implements Dialect {
                 ? "io.debezium.connector.mariadb.MariaDbConnector" : "io.debezium.connector.mysql.MySqlConnector");
         p.setProperty("database.server.id", Long.toString(s.serverId()));
         p.setProperty("database.ssl.mode", sslMode(s.sslMode()));
+        if (!s.sslRootCert().isEmpty()) {
+            io.dataflow.source.debezium.TrustStores.Store trust = io.dataflow.source.debezium.TrustStores.fromPem(java.nio.file.Path.of(s.sslRootCert()));
+            p.setProperty("database.ssl.truststore", trust.file().toString());
+            p.setProperty("database.ssl.truststore.password", trust.password());
+        }
         p.setProperty("database.include.list", tables.stream().map(t -> Pattern.quote(t.schema())).distinct()
                 .collect(Collectors.joining(",")));
         // The rules themselves (not today's table list), so tables created or renamed later are captured too.

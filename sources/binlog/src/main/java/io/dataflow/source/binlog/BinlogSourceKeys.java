@@ -26,6 +26,6 @@ public final class BinlogSourceKeys implements SourceKeys {
     @Override
     public SourceConfig read(Section source, SourceConfig c) {
         return source.has(SERVER_ID) ? new SourceConfig(c.type(), c.host(), c.port(), c.database(), c.user(), c.password(), c.slot(),
-                c.publication(), c.sslMode(), c.debezium(), source.get(SERVER_ID)) : c;
+                c.publication(), c.sslMode(), c.debezium(), source.get(SERVER_ID), c.options()) : c;
     }
 }

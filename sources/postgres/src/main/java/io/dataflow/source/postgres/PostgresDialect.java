@@ -35,6 +35,9 @@ public final class PostgresDialect implements Dialect {
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("database.dbname", s.database());
         p.setProperty("database.sslmode", s.sslMode());
+        if (!s.sslRootCert().isEmpty()) {
+            p.setProperty("database.sslrootcert", s.sslRootCert());
+        }
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", s.slot());
         p.setProperty("publication.name", s.publication());

@@ -146,6 +146,10 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
             return new SourceException("database '" + config.database() + "' does not exist on " + config.host() + ":"
                     + config.port() + "; check source.database", true, e);
         }
+        java.util.Optional<String> tls = io.dataflow.source.TlsFailures.explain(e.getMessage(), config);
+        if (tls.isPresent()) {
+            return new SourceException(tls.get(), true, e);
+        }
         if (state.startsWith("08")) {
             return new SourceException("cannot connect to PostgreSQL at " + config.host() + ":" + config.port() + " ("
                     + e.getMessage() + "); is the server running and reachable?", false, e);

@@ -30,7 +30,7 @@ public final class PostgresSourceKeys implements SourceKeys {
     public SourceConfig read(Section source, SourceConfig c) {
         return new SourceConfig(c.type(), c.host(), c.port(), c.database(), c.user(), c.password(),
                 source.has(SLOT) ? source.get(SLOT) : c.slot(), source.has(PUBLICATION) ? source.get(PUBLICATION) : c.publication(),
-                c.sslMode(), c.debezium(), c.serverId());
+                c.sslMode(), c.debezium(), c.serverId(), c.options());
     }
 
     static String identifier(String path, JsonNode v) {
