@@ -90,6 +90,10 @@ if [[ ",$SCENARIOS," == *",processed,"* ]]; then
   $BENCH processed-hour --db $DB --out $OUT/tmp/processed-hour.json --work $OUT/tmp
   parts+=("$OUT/tmp/processed-hour.json")
 fi
+if [[ ",$SCENARIOS," == *",large-values,"* ]]; then
+  $BENCH large-values --db $DB --out $OUT/tmp/large-values.json --work $OUT/tmp
+  parts+=("$OUT/tmp/large-values.json")
+fi
 if [[ ",$SCENARIOS," == *",assess,"* ]]; then
   $BENCH assess --db $DB --repeats "$REPEATS" --out $OUT/tmp/assess.json --work $OUT/tmp
   parts+=("$OUT/tmp/assess.json")
@@ -137,6 +141,12 @@ for s in report["scenarios"]:
                f"`dataflow run` in mode cdc on the four pgbench tables, flush interval 500 ms:", "",
                "| changes/s written during the run | changes in the run | lag at the end of the run | drain after the run |", "|---|---|---|---|",
                f"| {s['changes_per_s_during_run']:,} (source made ~{s['source_changes_expected_per_s']:,.0f}/s) | {s['changes_during_run']:,} | {s['lag_ms_at_end_of_run']} ms | {s['drain_s_after_run']} s |", ""]
+    elif s["scenario"] == "large-values":
+        md += ["Rows with one large `bytea` value, `java -Xmx<heap> -jar dataflow.jar run` into a local lake: the full load (mode full-load) and CDC (an insert while streaming):", "",
+               "| path | value | heap | passed | peak heap (DataFlow's summary) | peak RSS | error |", "|---|---|---|---|---|---|---|"]
+        for r in s["runs"]:
+            md.append(f"| {r['path']} | {r['value_mb']} MiB | {r['heap']} | {'yes' if r['ok'] else 'no'} | {r['peak_heap_mb']} MiB | {r['peak_rss_mb']} MiB | {r['error'][:120]} |")
+        md.append("")
     elif s["scenario"] == "assess-estimate":
         md += [f"`dataflow assess`'s full-load estimate (a {5} s measured read of the table, scaled to its size) next to the measured full load of the same table into a local lake, median of {s['repeats']}:", "",
                "| source | table | assess's estimate, s | measured full load, s (loader / whole process) | estimate / measured | assess took, s |", "|---|---|---|---|---|---|"]

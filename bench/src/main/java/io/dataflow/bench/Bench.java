@@ -52,6 +52,8 @@ public final class Bench {
                     Integer.parseInt(opt.getOrDefault("commits", "120")), Integer.parseInt(opt.getOrDefault("batch", "3000")));
             case "validate" -> new Validate(settings).validate(opt.getOrDefault("table", "pgbench_accounts"));
             case "validate-mariadb" -> new Validate(settings).validateMariaDb(opt.getOrDefault("table", "accounts"));
+            case "large-values" -> new LargeValues(settings).measure(java.util.Arrays.stream(opt.getOrDefault("sizes", "1,64,256").split(","))
+                    .map(Integer::parseInt).toList());
             case "assess" -> new AssessEstimate(settings).estimate(opt.getOrDefault("table", "pgbench_accounts"), "accounts");
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
