@@ -25,7 +25,7 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
     private int[] entryOffsets = new int[256];
     private int[] entryLengths = new int[256];
     private final DictionarySlots slots = new DictionarySlots();
-    private byte[] min = new byte[64];
+    private byte[] min = new byte[64];  // may be the same array as max
     private int minLength = -1;
     private byte[] max = new byte[64];
     private int maxLength = -1;
@@ -123,25 +123,30 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
         statistics(a, off, len);
     }
 
+    /**
+     * Keeps the page's smallest and largest value. The first value is copied once and is both (a page of one large value
+     * holds one copy, not two); a later value replaces one of them in its own array, never in the shared one.
+     */
     private void statistics(byte[] a, int off, int len) {
         if (minLength < 0) {
             min = copy(min, a, off, len);
+            max = min;
             minLength = len;
-            max = copy(max, a, off, len);
             maxLength = len;
             return;
         }
         if (Arrays.compareUnsigned(a, off, off + len, min, 0, minLength) < 0) {
-            min = copy(min, a, off, len);
+            min = copy(min == max ? null : min, a, off, len);
             minLength = len;
         } else if (Arrays.compareUnsigned(a, off, off + len, max, 0, maxLength) > 0) {
-            max = copy(max, a, off, len);
+            max = copy(max == min ? null : max, a, off, len);
             maxLength = len;
         }
     }
 
+    /** {@code len} bytes of {@code a} in {@code into} when it is big enough, else in a new array of exactly that size. */
     private static byte[] copy(byte[] into, byte[] a, int off, int len) {
-        byte[] out = into.length >= len ? into : new byte[Math.max(len, into.length * 2)];
+        byte[] out = into != null && into.length >= len ? into : new byte[len];
         System.arraycopy(a, off, out, 0, len);
         return out;
     }
@@ -212,13 +217,24 @@ final class BytesColumnEncoder extends FlatColumnEncoder {
         previousId = -1;
     }
 
+    /**
+     * The page's statistics. parquet-java keeps "constant" binaries without copying them, so the min and max arrays are
+     * handed over (copied only when longer than the value) and this encoder starts new ones: a large value is not copied
+     * again here.
+     */
     @Override
     Statistics<?> statistics() {
         Statistics<?> s = Statistics.createStats(column.getPrimitiveType());
         if (minLength >= 0) {
-            // fresh arrays: parquet-java keeps "constant" binaries without copying them, and min/max are reused
-            s.updateStats(Binary.fromConstantByteArray(Arrays.copyOf(min, minLength)));
-            s.updateStats(Binary.fromConstantByteArray(Arrays.copyOf(max, maxLength)));
+            boolean shared = min == max && minLength == maxLength;
+            Binary low = Binary.fromConstantByteArray(minLength == min.length ? min : Arrays.copyOf(min, minLength));
+            Binary high = shared ? low : Binary.fromConstantByteArray(maxLength == max.length ? max : Arrays.copyOf(max, maxLength));
+            s.updateStats(low);
+            s.updateStats(high);
+            min = new byte[64];
+            max = new byte[64];
+            minLength = -1;
+            maxLength = -1;
         }
         return s;
     }

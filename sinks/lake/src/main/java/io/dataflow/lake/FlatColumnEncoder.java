@@ -8,6 +8,7 @@ import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 
@@ -141,18 +142,21 @@ abstract class FlatColumnEncoder {
             levelEncoding = Encoding.RLE;
         }
         Encoding valueEncoding = Encoding.PLAIN;
+        BytesInput body;
         if (values > 0 && dictionary) {
             page.writeByte(bitWidth);
             hybrid.encode(ids, idCount, bitWidth, page);
             valueEncoding = Encoding.PLAIN_DICTIONARY;
             dictionaryPagesWritten = true;
+            body = page.bytesInput();
         } else {
-            plain.writeTo(page);
+            // the levels, then the PLAIN values where they are: a page of large values is not copied once more
+            body = BytesInput.concat(page.bytesInput(), plain.bytesInput());
         }
         Statistics<?> stats = statistics();
         stats.setNumNulls(nulls);
         SizeStatistics sizes = new SizeStatistics(column.getPrimitiveType(), unencodedBytes(), List.of(), List.of());
-        pages.writePage(page.bytesInput(), rows, rows, stats, sizes, null, Encoding.BIT_PACKED, levelEncoding, valueEncoding);
+        pages.writePage(body, rows, rows, stats, sizes, null, Encoding.BIT_PACKED, levelEncoding, valueEncoding);
         rows = 0;
         nulls = 0;
         idCount = 0;

@@ -91,10 +91,6 @@ final class PageBuffer {
         INT.set(bytes, at, v);
     }
 
-    void writeTo(PageBuffer other) {
-        other.writeBytes(bytes, 0, size);
-    }
-
     byte[] array() {
         return bytes;
     }
