@@ -33,7 +33,7 @@ final class TableFileWriter implements AutoCloseable {
         this.schema = schema;
         this.pending = store.create(key);
         try {
-            this.writer = new Builder(new StoreOutputFile(pending, key), new ChangeEventWriteSupport(schema, metadata))
+            Builder builder = new Builder(new StoreOutputFile(pending, key), new ChangeEventWriteSupport(schema, metadata))
                     .withConf(new PlainParquetConfiguration())
                     .withCodecFactory(new CodecFactory())
                     .withCompressionCodec(codec)
@@ -42,8 +42,15 @@ final class TableFileWriter implements AutoCloseable {
                     .withWriterVersion(VERSION)
                     .withDictionaryEncoding(true)
                     .withDictionaryEncoding(NO_DICTIONARY, false)
-                    .withStatisticsEnabled(true)
-                    .build();
+                    .withStatisticsEnabled(true);
+            // binary columns (bytea, BLOB): no dictionary and no min/max, each of which would hold a copy of a large value
+            // (nobody prunes files by a blob's min and max)
+            for (io.dataflow.api.Column c : schema.columns()) {
+                if (c.type().kind() == io.dataflow.api.LogicalType.Kind.BYTES) {
+                    builder.withDictionaryEncoding(c.name(), false).withStatisticsEnabled(c.name(), false);
+                }
+            }
+            this.writer = builder.build();
         } catch (IOException | RuntimeException e) {
             pending.close();
             throw e;
