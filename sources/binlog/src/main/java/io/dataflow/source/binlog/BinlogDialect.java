@@ -50,10 +50,7 @@ public final class BinlogDialect implements Dialect {
         // The rules themselves (not today's table list), so tables created or renamed later are captured too.
         p.setProperty("table.include.list", tableRegex(pipeline.tables()));
         // the history lives in the pipeline's state store, which the running source lends it (SourceServices)
-        p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
-        p.setProperty(ObjectStoreSchemaHistory.PIPELINE, pipeline.name());
-        p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
-        p.setProperty("include.schema.changes", "false");
+        p.putAll(ObjectStoreSchemaHistory.properties(pipeline.name()));
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("snapshot.locking.mode", "minimal");
         p.setProperty("converters", "boolean,zerodate");

@@ -21,6 +21,19 @@ import java.util.Locale;
  */
 public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
     public static final String PIPELINE = "schema.history.internal.dataflow.pipeline";
+
+    /**
+     * The connector properties that keep a connector's schema history here, in the pipeline's state store, for the
+     * captured tables only, without schema-change records in the stream.
+     */
+    public static java.util.Properties properties(String pipeline) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
+        p.setProperty(PIPELINE, pipeline);
+        p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        p.setProperty("include.schema.changes", "false");
+        return p;
+    }
     public static final String SOURCE_ID = "schema.history.internal." + SourceServices.ID_PROPERTY;
 
     private ObjectStore store;

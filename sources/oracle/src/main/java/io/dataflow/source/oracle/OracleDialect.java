@@ -34,10 +34,7 @@ public final class OracleDialect implements Dialect {
         p.setProperty("database.connection.adapter", "logminer");
         p.setProperty("log.mining.strategy", s.option("log-mining-strategy", "online_catalog"));
         p.setProperty("table.include.list", TableRegex.of(pipeline.tables()));
-        p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
-        p.setProperty(ObjectStoreSchemaHistory.PIPELINE, pipeline.name());
-        p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
-        p.setProperty("include.schema.changes", "false");
+        p.putAll(ObjectStoreSchemaHistory.properties(pipeline.name()));
         // CLOB/BLOB values are read (off by default); a LOB an UPDATE did not touch arrives as the unavailable placeholder,
         // which DataFlow handles like PostgreSQL's unchanged TOAST values (_unchanged)
         p.setProperty("lob.enabled", "true");

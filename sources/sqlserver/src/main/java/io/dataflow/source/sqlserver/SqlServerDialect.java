@@ -31,10 +31,7 @@ public final class SqlServerDialect implements Dialect {
         p.setProperty("database.encrypt", s.option("encrypt", "true"));
         p.setProperty("database.trustServerCertificate", s.option("trust-server-certificate", "false"));
         p.setProperty("table.include.list", TableRegex.of(pipeline.tables()));
-        p.setProperty("schema.history.internal", ObjectStoreSchemaHistory.class.getName());
-        p.setProperty(ObjectStoreSchemaHistory.PIPELINE, pipeline.name());
-        p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
-        p.setProperty("include.schema.changes", "false");
+        p.putAll(ObjectStoreSchemaHistory.properties(pipeline.name()));
         return p;
     }
 
