@@ -53,7 +53,7 @@ public record Failure(Kind kind, String reason) {
      */
     public static Failure classify(Throwable error) {
         if (isOutOfMemory(error)) {
-            return permanent(outOfMemory());
+            return permanent(outOfMemory(error));
         }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Classified c) {
@@ -72,6 +72,28 @@ public record Failure(Kind kind, String reason) {
             }
         }
         return false;
+    }
+
+    /**
+     * An out-of-memory error with what was being done when it struck (a table's load), so that the message names it. Its
+     * cause is the {@link OutOfMemoryError}, so {@link #isOutOfMemory} finds it.
+     */
+    public static final class OutOfMemoryWhile extends RuntimeException {
+        public OutOfMemoryWhile(String doing, OutOfMemoryError cause) {
+            super(doing, cause);
+        }
+    }
+
+    /** {@link #outOfMemory()}, naming what was being done when the error says it ({@link OutOfMemoryWhile}). */
+    public static String outOfMemory(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryWhile w) {
+                return outOfMemory().replaceFirst(": give", java.util.regex.Matcher.quoteReplacement(" while " + w.getMessage()
+                        + ": a row needs about ten times its largest value in heap ('dataflow assess' lists each table's largest "
+                        + "values); give"));
+            }
+        }
+        return outOfMemory();
     }
 
     /** What to say when the heap ran out: a restart would run out again, so the fix is the heap or the batch sizes. */

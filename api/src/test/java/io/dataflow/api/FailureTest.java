@@ -36,4 +36,15 @@ class FailureTest {
         assertThat(Failure.describe(new IOException("could not stage", new AccessDeniedException("/lake/raw/x.parquet"))))
                 .isEqualTo("could not stage (cause: /lake/raw/x.parquet: permission denied)");
     }
+
+    @Test
+    void outOfMemoryNamesWhatWasBeingDoneAndIsNeverRetried() {
+        Exception e = new java.io.IOException("full load failed", new Failure.OutOfMemoryWhile("loading BIN$x.docs (chunk 3)",
+                new OutOfMemoryError("Java heap space")));
+        assertThat(Failure.isOutOfMemory(e)).isTrue();
+        assertThat(Failure.classify(e).isPermanent()).isTrue();
+        assertThat(Failure.outOfMemory(e)).startsWith("out of memory (heap limit ").contains(" while loading BIN$x.docs (chunk 3): a row needs "
+                + "about ten times its largest value in heap").contains("give the JVM more heap, e.g. JAVA_OPTS=-Xmx");
+        assertThat(Failure.outOfMemory(new OutOfMemoryError())).isEqualTo(Failure.outOfMemory());
+    }
 }

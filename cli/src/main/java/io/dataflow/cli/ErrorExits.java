@@ -26,7 +26,7 @@ final class ErrorExits implements CommandLine.IExecutionExceptionHandler, Comman
             return CONFIG;
         }
         if (Failure.isOutOfMemory(e)) {
-            err.println("error: " + Failure.outOfMemory());
+            err.println("error: " + Failure.outOfMemory(e));
             return FAILED;
         }
         if (e instanceof Failure.Classified) {

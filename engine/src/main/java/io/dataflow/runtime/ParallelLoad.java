@@ -43,7 +43,7 @@ final class ParallelLoad {
         } catch (InterruptedException | PipelineException e) {
             throw e;
         } catch (Exception | OutOfMemoryError e) {
-            throw new PipelineException(Failure.isOutOfMemory(e) ? "the full load ran " + Failure.outOfMemory() : Failure.describe(e), e);
+            throw new PipelineException(Failure.isOutOfMemory(e) ? "the full load ran " + Failure.outOfMemory(e) : Failure.describe(e), e);
         }
     }
 

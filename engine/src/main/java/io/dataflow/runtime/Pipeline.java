@@ -156,7 +156,7 @@ public final class Pipeline {
         }
         Throwable failed = parallel == null ? null : parallel.failure();
         if (failed != null) {
-            throw new PipelineException("the full load failed: " + (Failure.isOutOfMemory(failed) ? Failure.outOfMemory()
+            throw new PipelineException("the full load failed: " + (Failure.isOutOfMemory(failed) ? Failure.outOfMemory(failed)
                     : Failure.describe(failed)), failed);
         }
     }

@@ -50,7 +50,13 @@ public final class ChunkRunner {
                 try (C context = openContext.call()) {
                     FullLoadState.Chunk ch;
                     while ((ch = queue.poll()) != null) {
-                        Result r = task.read(context, ch);
+                        Result r;
+                        try {
+                            r = task.read(context, ch);
+                        } catch (OutOfMemoryError e) {
+                            throw new io.dataflow.api.Failure.OutOfMemoryWhile("loading " + new TableId(ch.schema(), ch.table())
+                                    + " (chunk " + ch.number() + ")", e);
+                        }
                         state.markDone(ch);
                         progress.chunkDone(new TableId(ch.schema(), ch.table()), r.rows(), r.bytes());
                     }
