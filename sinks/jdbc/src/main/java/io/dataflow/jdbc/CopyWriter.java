@@ -16,6 +16,7 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyWriter {
     private static final int BUFFER = 1 << 16;
+    private static final int PIECE = 8192;
 
     private final RowMapping rows;
     private final CopyIn copy;
@@ -63,8 +64,12 @@ final class CopyWriter {
         }
     }
 
-    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
-    private void escape(String s) {
+    /**
+     * COPY text format: backslash, tab, newline and carriage return are escaped. A value is encoded piece by piece into
+     * the buffer, which is sent whenever it is full: a large value (a 64 MiB bytea is 128 MiB of hex text) is never held
+     * a second time as bytes.
+     */
+    private void escape(String s) throws SQLException {
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
@@ -76,17 +81,28 @@ final class CopyWriter {
                 default -> null;
             };
             if (rep != null) {
-                utf8(s.substring(start, i));
-                utf8(rep);
+                utf8(s, start, i);
+                utf8(rep, 0, rep.length());
                 start = i + 1;
             }
         }
-        utf8(start == 0 ? s : s.substring(start));
+        utf8(s, start, s.length());
     }
 
-    private void utf8(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        buffer.write(b, 0, b.length);
+    /** Characters {@code from..to} of {@code s} as UTF-8, at most {@link #PIECE} characters at a time. */
+    private void utf8(String s, int from, int to) throws SQLException {
+        for (int at = from; at < to; ) {
+            int end = Math.min(to, at + PIECE);
+            if (end < to && Character.isHighSurrogate(s.charAt(end - 1))) {
+                end--; // never split a surrogate pair
+            }
+            byte[] b = s.substring(at, end).getBytes(StandardCharsets.UTF_8);
+            buffer.write(b, 0, b.length);
+            at = end;
+            if (buffer.size() >= BUFFER) {
+                drain();
+            }
+        }
     }
 
     private void drain() throws SQLException {
