@@ -17,6 +17,7 @@ import org.postgresql.copy.CopyIn;
 final class CopyWriter {
     private static final int BUFFER = 1 << 16;
     private static final int PIECE = 8192;
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     private final RowMapping rows;
     private final CopyIn copy;
@@ -36,6 +37,11 @@ final class CopyWriter {
         for (int i = 0; i < rows.size(); i++) {
             if (i > 0) {
                 buffer.write('\t');
+            }
+            byte[] hex = rows.hexBytes(row, i);
+            if (hex != null) {
+                hex(hex);
+                continue;
             }
             Object v = rows.value(row, i);
             if (v == null) {
@@ -87,6 +93,20 @@ final class CopyWriter {
             }
         }
         utf8(s, start, s.length());
+    }
+
+    /** A bytea as COPY text: {@code \\x} (the backslash escaped) and its hex digits, written piece by piece. */
+    private void hex(byte[] b) throws SQLException {
+        buffer.write('\\');
+        buffer.write('\\');
+        buffer.write('x');
+        for (int at = 0; at < b.length; at += PIECE / 2) {
+            byte[] digits = HEX.formatHex(b, at, Math.min(b.length, at + PIECE / 2)).getBytes(StandardCharsets.US_ASCII);
+            buffer.write(digits, 0, digits.length);
+            if (buffer.size() >= BUFFER) {
+                drain();
+            }
+        }
     }
 
     /** Characters {@code from..to} of {@code s} as UTF-8, at most {@link #PIECE} characters at a time. */

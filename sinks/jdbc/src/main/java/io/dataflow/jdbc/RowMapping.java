@@ -40,6 +40,16 @@ final class RowMapping {
         return columns.length;
     }
 
+    /**
+     * Target column {@code i}'s value of {@code row} when it is binary that {@link #value} would render as PostgreSQL's
+     * hex text ({@code \\x...}); null otherwise. Lets a writer stream a large value's hex instead of building it.
+     */
+    byte[] hexBytes(Object[] row, int i) {
+        Object v = row[sourceIndexes[i]];
+        return v instanceof byte[] b && renderer.pg() && schema.columns().get(sourceIndexes[i]).type().kind() == io.dataflow.api.LogicalType.Kind.BYTES
+                ? b : null;
+    }
+
     /** Target column {@code i}'s value of {@code row}: text, bytes, or null. */
     Object value(Object[] row, int i) {
         return renderer.render(row[sourceIndexes[i]], schema.columns().get(sourceIndexes[i]).type(), columns[i], labels[i]);

@@ -37,7 +37,7 @@ public final class ValueRenderer {
         this.issues = issues;
     }
 
-    private boolean pg() {
+    boolean pg() {
         return target == Engine.POSTGRES;
     }
 
