@@ -77,6 +77,26 @@ class PipelineConfigReaderTest {
     }
 
     @Test
+    void aMariaDbSourceSelectsItsOwnDatabaseByDefault() {
+        PipelineConfig all = parse("""
+                name: shop
+                source: {type: mariadb, database: shop}
+                targets: [{type: lake, uri: ./lake}]
+                """);
+        assertThat(all.tables().include()).containsExactly("shop.*");
+        assertThat(all.tables().matches(new io.dataflow.api.TableId("shop", "orders"))).isTrue();
+        assertThat(all.tables().matches(new io.dataflow.api.TableId("other_app", "users"))).isFalse();
+        PipelineConfig excluding = parse("""
+                name: shop
+                source: {type: mysql, database: shop}
+                tables: {exclude: [shop.audit]}
+                targets: [{type: lake, uri: ./lake}]
+                """);
+        assertThat(excluding.tables().include()).containsExactly("shop.*");
+        assertThat(excluding.tables().exclude()).containsExactly("shop.audit");
+    }
+
+    @Test
     void unknownKeyIsNamedWithWhatIsAllowed() {
         String msg = errorOf(VALID.replace("  port: 5433", "  prot: 5433"));
         assertThat(msg).startsWith("source.prot: unknown key").contains("host", "port", "database");

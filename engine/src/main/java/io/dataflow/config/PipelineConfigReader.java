@@ -37,7 +37,8 @@ public final class PipelineConfigReader {
             "the pipeline's name: letters, digits, '_' and '-'; also its folder in the lake");
     static final Key<JsonNode> SOURCE = Key.required("source", "mapping", (p, v) -> v, "the source database");
     static final Key<JsonNode> TABLES = Key.optional("tables", "mapping", (p, v) -> v, null,
-            "which tables move (default: every table of every non-system schema)");
+            "which tables move (default: every table of the source database: of every non-system schema for postgres, "
+                    + "oracle and sqlserver; database.* for mariadb, mysql and mongodb)");
     static final Key<Mode> MODE = Key.optional("mode", "full-load | cdc | full-load-and-cdc",
             (p, v) -> Values.choice(p, v, Mode.class), Mode.FULL_LOAD_AND_CDC,
             "full-load copies and exits; cdc streams changes from now; full-load-and-cdc does both");
@@ -101,7 +102,7 @@ public final class PipelineConfigReader {
 
     // --- tables
     static final Key<List<String>> INCLUDE = Key.optional("include", "list of schema.table patterns", PipelineConfigReader::rules,
-            List.of("*.*"), "tables to move; * and ? wildcards");
+            List.of("*.*"), "tables to move; * and ? wildcards (mariadb, mysql, mongodb: default database.*)");
     static final Key<List<String>> EXCLUDE = Key.optional("exclude", "list of schema.table patterns", PipelineConfigReader::rules,
             List.of(), "tables to leave out, even when included");
     static final List<Key<?>> TABLE_KEYS = List.of(INCLUDE, EXCLUDE);
@@ -233,10 +234,13 @@ public final class PipelineConfigReader {
 
         SourceConfig source = source(name, top.raw(SOURCE), baseDir);
 
-        TableSelection tables = new TableSelection(List.of("*.*"), List.of());
+        // MariaDB, MySQL and MongoDB name a table database.table: by default the source database's, not every database
+        List<String> everything = source.type().binlog() || source.type() == SourceConfig.Type.MONGODB
+                ? List.of(source.database() + ".*") : List.of("*.*");
+        TableSelection tables = new TableSelection(everything, List.of());
         if (top.has(TABLES)) {
             Section t = new Section("tables", top.raw(TABLES), TABLE_KEYS);
-            tables = new TableSelection(t.get(INCLUDE), t.get(EXCLUDE));
+            tables = new TableSelection(t.has(INCLUDE) ? t.get(INCLUDE) : everything, t.get(EXCLUDE));
             if (tables.include().isEmpty()) {
                 throw new ConfigException("tables.include: empty; name at least one table pattern, e.g. [public.*]");
             }
