@@ -53,6 +53,8 @@ public final class ChunkRunner {
                         Result r;
                         try {
                             r = task.read(context, ch);
+                        } catch (io.dataflow.api.Failure.OutOfMemoryWhile e) {
+                            throw e; // the loader said where already
                         } catch (OutOfMemoryError e) {
                             throw new io.dataflow.api.Failure.OutOfMemoryWhile("loading " + new TableId(ch.schema(), ch.table())
                                     + " (chunk " + ch.number() + ")", e);

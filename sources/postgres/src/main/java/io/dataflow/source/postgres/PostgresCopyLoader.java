@@ -253,13 +253,22 @@ public final class PostgresCopyLoader extends ChunkedLoader {
             CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             LoadBatch batch = new LoadBatch(schema, BATCH_ROWS, doc.consistentLsn(), doc.snapshotMicros());
             byte[] message;
-            while ((message = copy.readFromCopy()) != null) {
-                if (decoder.read(message, batch, chunkBits | (rows + 1))) {
-                    rows++;
-                    out.writeIfFull(batch);
+            long largest = 0;
+            try {
+                while ((message = copy.readFromCopy()) != null) {
+                    largest = Math.max(largest, message.length);
+                    if (decoder.read(message, batch, chunkBits | (rows + 1))) {
+                        rows++;
+                        out.writeIfFull(batch);
+                    }
                 }
+                return new ChunkRunner.Result(rows, out.commit(batch));
+            } catch (OutOfMemoryError e) {
+                // name the largest row read so far: the one being written, or, if the next one was being read, a smaller one
+                String read = largest == 0 ? "reading its first row"
+                        : "after " + rows + " row(s), the largest read " + String.format(java.util.Locale.ROOT, "%.1f MiB", largest / 1048576.0);
+                throw new io.dataflow.api.Failure.OutOfMemoryWhile("loading " + schema.id() + " (chunk " + ch.number() + ", " + read + ")", e);
             }
-            return new ChunkRunner.Result(rows, out.commit(batch));
         }
     }
 }
