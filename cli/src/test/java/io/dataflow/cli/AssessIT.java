@@ -76,4 +76,37 @@ class AssessIT {
             assertThat(load.get("retention").asText()).startsWith("max_slot_wal_keep_size");
         }
     }
+
+    @Test
+    void mariaDbTablesLargeValuesAndRetention() throws Exception {
+        try (io.dataflow.testing.TestMariaDb db = io.dataflow.testing.TestMariaDb.create()) {
+            try (var c = db.connect(); var st = c.createStatement()) {
+                st.execute("create table " + db.name() + ".orders (id int primary key, note varchar(40), flags bit(5))");
+                st.execute("insert into " + db.name() + ".orders select seq, concat('n', seq), b'10101' from seq_1_to_20000");
+                st.execute("create table " + db.name() + ".events (at datetime, what longtext)");
+                st.execute("insert into " + db.name() + ".events values (now(), repeat('x', 3 * 1024 * 1024))");
+                st.execute("analyze table " + db.name() + ".orders, " + db.name() + ".events");
+            }
+            Path pipeline = dir.resolve("m.yaml");
+            Files.writeString(pipeline, db.pipelineYaml("massess", "full-load-and-cdc", dir.resolve("lake").toString(), "public.*")
+                    + "    processed: {enabled: true}\n");
+            Path json = dir.resolve("m.json");
+
+            MainTest.Result r = MainTest.run("assess", "--config", pipeline.toString(), "--heap", "32m", "--sample-seconds", "1",
+                    "--json", json.toString());
+
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(r.out()).contains("table " + db.name() + ".events has no primary key",
+                    db.name() + ".events.what holds a value of 3.0 MiB", db.name() + ".orders.flags (bit(5)) into lake: bit(5) is not covered",
+                    "measured read:", "- log retention: ");
+            JsonNode a = new ObjectMapper().readTree(json.toFile());
+            JsonNode load = a.at("/assessment/load");
+            assertThat(load.get("sampledRows").asLong()).isPositive();
+            assertThat(load.get("logBytesPerSecond").asDouble()).isNotNegative();
+            assertThat(load.get("retention").asText()).containsAnyOf("binlog_expire_logs_seconds", "expire_logs_days");
+            for (JsonNode t : a.at("/assessment/tables")) {
+                assertThat(t.get("sizeBytes").asLong()).as(t.toString()).isPositive();
+            }
+        }
+    }
 }
