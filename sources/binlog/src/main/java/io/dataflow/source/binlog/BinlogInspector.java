@@ -193,8 +193,11 @@ public final class BinlogInspector implements SourceInspector {
     @Override
     public java.util.OptionalLong backlogBytes(Connection c, PipelineConfig pipeline, java.util.Map<String, Object> sourceOffset)
             throws SQLException {
-        Object file = sourceOffset == null ? null : sourceOffset.get("file");
-        Object pos = sourceOffset == null ? null : sourceOffset.get("pos");
+        // the checkpoint keeps Debezium's partition and offset; the offset names the binlog file and position
+        Object inner = sourceOffset == null ? null : sourceOffset.get("offset");
+        java.util.Map<?, ?> offset = inner instanceof java.util.Map<?, ?> m ? m : sourceOffset;
+        Object file = offset == null ? null : offset.get("file");
+        Object pos = offset == null ? null : offset.get("pos");
         if (file == null || pos == null) {
             return java.util.OptionalLong.empty();
         }
