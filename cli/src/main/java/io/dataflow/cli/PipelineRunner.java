@@ -58,10 +58,16 @@ final class PipelineRunner {
 
     static int run(PipelineConfig pipeline, Map<String, String> tuning, PrintWriter out, long progressSeconds,
             int maxRetries, CountDownLatch stop, Consumer<PipelineStats> started, Operations ops) throws Exception {
-        try (ObjectStore stateStore = Targets.stateStore(pipeline);
+        // what is logged while the pipeline starts (tables prepared for CDC, ...) reaches the status page too (a null
+        // resource is skipped by try-with-resources)
+        try (io.dataflow.cli.ops.RecentLogEvents events = ops.httpPort() > 0 ? io.dataflow.cli.ops.RecentLogEvents.attach() : null;
+                ObjectStore stateStore = Targets.stateStore(pipeline);
                 PipelineLease lease = acquireLease(stateStore, pipeline.name());
                 PipelineBuilder factory = new PipelineBuilder(pipeline, tuning)) {
             Pipeline p = buildWithRetries(factory, maxRetries);
+            if (events != null) {
+                events.into(p.stats());
+            }
             AtomicBoolean fenced = new AtomicBoolean();
             ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "dataflow-lease");
@@ -106,10 +112,6 @@ final class PipelineRunner {
         try {
             // the meters, history and backlog probe exist for the endpoints only: without them, nothing to build at start
             if (ops.httpPort() > 0) {
-                io.dataflow.cli.ops.RecentLogEvents events = io.dataflow.cli.ops.RecentLogEvents.attach(p.stats());
-                if (events != null) {
-                    open.add(events);
-                }
                 CheckpointStore checkpoints = new CheckpointStore(stateStore, pipeline.name());
                 SourceBacklog backlog = null;
                 if (pipeline.mode().streams()) {

@@ -40,7 +40,8 @@ class StatusPageIT {
             db.execute("create table accounts (id int primary key, balance int)",
                     "insert into accounts select g, g from generate_series(1, 5000) g", "analyze accounts",
                     "create table \"Order Lines\" (id int primary key, note text)",
-                    "insert into \"Order Lines\" select g, 'n' || g from generate_series(1, 300) g", "analyze \"Order Lines\"");
+                    "insert into \"Order Lines\" select g, 'n' || g from generate_series(1, 300) g", "analyze \"Order Lines\"",
+                    "create table audit (at timestamptz, what text)"); // no primary key: run warns while it starts
             try (RunningPipeline p = new RunningPipeline(db.pipelineYaml("page", "full-load-and-cdc", lake.toString(), "public.*"),
                     Map.of(), new Operations(port, "", "127.0.0.1"))) {
                 p.awaitFullLoad();
@@ -71,6 +72,8 @@ class StatusPageIT {
                 assertThat(Integer.parseInt(chart.group(2))).isGreaterThanOrEqualTo(3);
                 assertThat(chart.group(1).split(" ")).hasSize(Integer.parseInt(chart.group(2)));
                 assertThat(dom).containsPattern("<div id=\"error\"[^>]*></div>"); // no "cannot reach the pipeline"
+                // the warning logged while the pipeline started is among the recent events
+                assertThat(attr(dom, "id=\"events\">(.*?)</ul>")).contains("WARN", "table public.audit has no primary key");
 
                 Path png = Path.of("target", "status-page.png");
                 chromium.screenshot("http://127.0.0.1:" + port + "/", png, 1280, 1000, 5000);

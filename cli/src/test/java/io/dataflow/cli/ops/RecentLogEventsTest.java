@@ -22,4 +22,16 @@ class RecentLogEventsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("WARN", "public.t.c: NaN written as NULL"),
                         org.assertj.core.groups.Tuple.tuple("ERROR", "lost"));
     }
+
+    @Test
+    void warningsLoggedBeforeThePipelineExistsArriveWhenItDoes() {
+        PipelineStats stats = new PipelineStats();
+        try (RecentLogEvents events = RecentLogEvents.attach()) {
+            LoggerFactory.getLogger("io.dataflow.source.SourceFamily").warn("table public.t: REPLICA IDENTITY FULL set");
+            events.into(stats);
+            LoggerFactory.getLogger("io.dataflow.jdbc.Something").warn("later");
+        }
+        assertThat(stats.recentEvents()).extracting(PipelineStats.Event::message)
+                .containsExactly("table public.t: REPLICA IDENTITY FULL set", "later");
+    }
 }
