@@ -70,6 +70,16 @@ public final class FallbackPipeline {
         if (!target.password().isEmpty()) {
             y.append("  password: ${env:").append(SOURCE_PASSWORD_ENV).append("}\n");
         }
+        // the TLS the pipeline used to reach the new database, as the fallback's source settings
+        java.util.Map<String, String> params = query(url.getRawQuery());
+        String mode = params.getOrDefault(engine.equals("postgres") ? "sslmode" : "sslMode", "");
+        String rootCert = params.getOrDefault(engine.equals("postgres") ? "sslrootcert" : "serverSslCert", "");
+        if (!mode.isEmpty()) {
+            y.append("  ssl-mode: ").append(mode.equalsIgnoreCase("trust") ? "require" : mode.toLowerCase(Locale.ROOT)).append('\n');
+        }
+        if (!rootCert.isEmpty()) {
+            y.append("  ssl-root-cert: ").append(quote(rootCert)).append('\n');
+        }
         if (engine.equals("postgres")) {
             String slot = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
             y.append("  slot: ").append(slot).append('\n');
@@ -90,6 +100,22 @@ public final class FallbackPipeline {
         }
         y.append("    table-prep: keep   # the old tables exist and keep their rows\n");
         return new Result(y.toString(), problems);
+    }
+
+    /** A URL's query parameters, decoded. */
+    static java.util.Map<String, String> query(String raw) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     /** A table-selection pattern that matches exactly this table (wildcard characters in names matched as themselves). */
