@@ -12,7 +12,6 @@ import io.dataflow.cli.ops.SourceBacklog;
 import io.dataflow.cli.ops.StatusHistory;
 import io.dataflow.cli.ops.StatusReport;
 import io.dataflow.cli.ops.StatusServer;
-import io.dataflow.state.CheckpointStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +87,7 @@ final class PipelineRunner {
                 }
             }, beat, beat, TimeUnit.MILLISECONDS);
             try {
-                int code = observed(p, factory, pipeline, stateStore, lease, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
+                int code = observed(p, factory, pipeline, lease, ops, () -> runPipeline(p, factory, pipeline, out, progressSeconds, stop, started));
                 if (fenced.get()) {
                     throw new PipelineException("stopped: another process took over pipeline '" + pipeline.name()
                             + "' (see " + lease.key() + ")", null);
@@ -105,17 +104,17 @@ final class PipelineRunner {
     }
 
     /** Runs the body with the status page and endpoints, and CloudWatch publishing, that the options ask for. */
-    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, ObjectStore stateStore, PipelineLease lease,
+    private static int observed(Pipeline p, PipelineBuilder factory, PipelineConfig pipeline, PipelineLease lease,
             Operations ops, Body body) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             // the meters, history and backlog probe exist for the endpoints only: without them, nothing to build at start
             if (ops.httpPort() > 0) {
-                CheckpointStore checkpoints = new CheckpointStore(stateStore, pipeline.name());
                 SourceBacklog backlog = null;
                 if (pipeline.mode().streams()) {
-                    backlog = new SourceBacklog(pipeline, () -> offset(checkpoints), 5);
+                    // the checkpoint as the pipeline holds it: no read of the state store (an S3 GET) every few seconds
+                    backlog = new SourceBacklog(pipeline, () -> p.lastCheckpoint().sourceOffset(), 5);
                     open.add(backlog);
                 }
                 Supplier<OptionalLong> backlogBytes = backlog == null ? OptionalLong::empty : backlog::bytes;
@@ -165,14 +164,6 @@ final class PipelineRunner {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
             return "localhost";
-        }
-    }
-
-    private static Map<String, Object> offset(CheckpointStore checkpoints) {
-        try {
-            return checkpoints.load().sourceOffset();
-        } catch (java.io.IOException e) {
-            return Map.of();
         }
     }
 

@@ -50,8 +50,8 @@ public final class Pipeline {
     private final PipelineStats stats = new PipelineStats();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile ChangeSource current;
-    /** The last checkpoint saved (or loaded): where a restart resumes. */
-    private Checkpoint latest = Checkpoint.NONE;
+    /** The last checkpoint saved (or loaded): where a restart resumes. Read by other threads ({@link #lastCheckpoint}). */
+    private volatile Checkpoint latest = Checkpoint.NONE;
     private Consumer<String> notices = LOG::info;
     /** The parallel full load of this run, when the plan has one and it is not done yet. */
     private ParallelLoad parallel;
@@ -92,6 +92,11 @@ public final class Pipeline {
         return stats;
     }
 
+    /** The last checkpoint this run saved or started from ({@link Checkpoint#NONE} before it loaded one); any thread. */
+    public Checkpoint lastCheckpoint() {
+        return latest;
+    }
+
     /** Where one-line notices for the operator go ("full load done: ..."); the log by default. */
     public Pipeline notices(Consumer<String> notices) {
         this.notices = notices;
@@ -123,6 +128,7 @@ public final class Pipeline {
 
     private void runPhases() throws PipelineException, InterruptedException {
         Checkpoint checkpoint = load();
+        latest = checkpoint;
         if (checkpoint.fullLoadDone()) {
             stats.fullLoadDone(clock.millis());
         }
