@@ -110,9 +110,23 @@ public interface SourceInspector {
         }
     }
 
+    /** How many bytes of change log the source has written, from some fixed origin; empty when it cannot tell. */
+    default java.util.OptionalLong logBytesWritten(Connection c) throws SQLException {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Bytes of change log the source writes per second, measured over {@code sample}; empty when unknown. */
     default java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
-        return java.util.OptionalDouble.empty();
+        java.util.OptionalLong first = logBytesWritten(c);
+        if (first.isEmpty()) {
+            return java.util.OptionalDouble.empty();
+        }
+        long started = System.nanoTime();
+        Thread.sleep(sample.toMillis());
+        java.util.OptionalLong second = logBytesWritten(c);
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        return second.isEmpty() ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(Math.max(0, second.getAsLong() - first.getAsLong()) / seconds);
     }
 
     /** The base tables the selection names, sorted. */

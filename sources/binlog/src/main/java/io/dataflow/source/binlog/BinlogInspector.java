@@ -218,22 +218,16 @@ public final class BinlogInspector implements SourceInspector {
         return after ? java.util.OptionalLong.of(behind) : java.util.OptionalLong.empty();
     }
 
+    /** The sizes of the binlog files the server still has (a purge makes the sum drop: the rate is then 0 for that sample). */
     @Override
-    public java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
-        long first = binlogBytes(c);
-        long started = System.nanoTime();
-        Thread.sleep(sample.toMillis());
-        return java.util.OptionalDouble.of((binlogBytes(c) - first) / Math.max(1e-3, (System.nanoTime() - started) / 1e9));
-    }
-
-    private static long binlogBytes(Connection c) throws SQLException {
+    public java.util.OptionalLong logBytesWritten(Connection c) throws SQLException {
         long n = 0;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show binary logs")) {
             while (rs.next()) {
                 n += rs.getLong(2);
             }
         }
-        return n;
+        return java.util.OptionalLong.of(n);
     }
 
     private static String grants(Statement st) throws SQLException {

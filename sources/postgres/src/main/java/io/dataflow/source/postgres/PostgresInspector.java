@@ -69,18 +69,10 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
         }
     }
 
+    /** The WAL's current position as bytes from 0/0. */
     @Override
-    public java.util.OptionalDouble logBytesPerSecond(Connection c, java.time.Duration sample) throws SQLException, InterruptedException {
-        String first = one(c, "select pg_current_wal_lsn()::text");
-        long started = System.nanoTime();
-        Thread.sleep(sample.toMillis());
-        try (PreparedStatement st = c.prepareStatement("select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint")) {
-            st.setString(1, first);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return java.util.OptionalDouble.of(rs.getLong(1) / Math.max(1e-3, (System.nanoTime() - started) / 1e9));
-            }
-        }
+    public java.util.OptionalLong logBytesWritten(Connection c) throws SQLException {
+        return java.util.OptionalLong.of(Long.parseLong(one(c, "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint::text")));
     }
 
     @Override
