@@ -101,11 +101,7 @@ final class Progress implements AutoCloseable {
         if (s.isFullLoadDone() || s.phase() != PipelineStats.Phase.FULL_LOAD) {
             return String.format(Locale.ROOT, "full load: %,d rows%s", loaded, s.isFullLoadDone() ? " (done)" : "");
         }
-        long estimated = 0;
-        for (Map.Entry<TableId, Long> e : s.estimatedRows().entrySet()) {
-            estimated += Math.max(e.getValue(), s.fullLoadRows().getOrDefault(e.getKey(), 0L));
-        }
-        return "full load: " + progress(loaded, estimated, rate);
+        return "full load: " + progress(loaded, s.expectedFullLoadRows(), rate);
     }
 
     /** "1,234 of ~5,000 rows (24%), 2,000 rows/s, ETA 2 s"; the estimate comes from table statistics, so it is approximate. */

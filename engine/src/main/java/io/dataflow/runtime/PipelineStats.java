@@ -187,6 +187,27 @@ public final class PipelineStats {
         return new TreeMap<>(estimatedRows);
     }
 
+    /**
+     * The rows the full load should reach: per table the larger of the source's estimate and what was loaded (table
+     * statistics lag behind), summed.
+     */
+    public synchronized long expectedFullLoadRows() {
+        long n = 0;
+        for (Map.Entry<TableId, Long> e : estimatedRows.entrySet()) {
+            AtomicLong loaded = fullLoadRows.get(e.getKey());
+            n += Math.max(e.getValue(), loaded == null ? 0 : loaded.get());
+        }
+        return n;
+    }
+
+    /** Every table known to the run: selected (with an estimate), loaded, or changed. */
+    public synchronized java.util.Set<TableId> tables() {
+        java.util.Set<TableId> out = new java.util.TreeSet<>(estimatedRows.keySet());
+        out.addAll(fullLoadRows.keySet());
+        out.addAll(changes.keySet());
+        return out;
+    }
+
     public synchronized Map<String, Long> restartsByCause() {
         Map<String, Long> out = new TreeMap<>();
         restartsByCause.forEach((k, v) -> out.put(k, v.get()));

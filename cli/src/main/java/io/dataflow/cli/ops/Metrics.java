@@ -97,10 +97,7 @@ public final class Metrics {
 
     /** Per-table and per-column meters for what appeared since the last scrape. */
     private void registerNewMeters() {
-        java.util.Set<TableId> tables = new java.util.TreeSet<>(stats.estimatedRows().keySet());
-        tables.addAll(stats.fullLoadRows().keySet());
-        tables.addAll(stats.changes().keySet());
-        for (TableId t : tables) {
+        for (TableId t : stats.tables()) {
             if (!registered.add("table " + t)) {
                 continue;
             }

@@ -87,10 +87,7 @@ public final class StatusReport {
 
     private Map<String, Object> fullLoad(Map<TableId, Long> rows, long nowMillis) {
         long loaded = rows.values().stream().mapToLong(Long::longValue).sum();
-        long estimated = 0;
-        for (Map.Entry<TableId, Long> e : stats.estimatedRows().entrySet()) {
-            estimated += Math.max(e.getValue(), rows.getOrDefault(e.getKey(), 0L));
-        }
+        long estimated = stats.expectedFullLoadRows();
         StatusHistory.Point latest = history.latest();
         double rate = latest == null ? 0 : latest.rowsPerSecond();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -108,11 +105,8 @@ public final class StatusReport {
 
     private List<Map<String, Object>> tables(Map<TableId, Long> rows, Map<TableId, Long> changes) {
         Map<TableId, Long> estimates = stats.estimatedRows();
-        java.util.Set<TableId> all = new java.util.TreeSet<>(estimates.keySet());
-        all.addAll(rows.keySet());
-        all.addAll(changes.keySet());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (TableId t : all) {
+        for (TableId t : stats.tables()) {
             long loaded = rows.getOrDefault(t, 0L);
             long estimated = Math.max(estimates.getOrDefault(t, 0L), loaded);
             double rate = history.rowsPerSecond(t);
