@@ -48,57 +48,55 @@ final class CheckCommand implements Callable<Integer> {
                 problems += line(out, ok, what, t.fix());
             }
         }
-        for (TargetConfig target : pipeline.targets()) {
-            problems += target.type() == TargetConfig.Type.JDBC ? checkDatabase(out, pipeline, r, target) : checkLake(out, target);
+        for (SourceInspector.Finding f : targetFindings(pipeline, r)) {
+            problems += line(out, f.ok(), f.what(), f.fix());
         }
         out.println(problems == 0 ? "ready" : problems + " problem(s) found");
         out.flush();
         return problems == 0 ? 0 : Main.EXIT_FAILED;
     }
 
-    /** What the target checks find wrong, one entry per problem: "what\n        -> fix". */
-    static List<String> targetProblems(PipelineConfig pipeline, SourceInspector.Report source) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        PrintWriter out = new PrintWriter(text);
+    /** What the target checks find, in order, met or not, each failure with its fix. */
+    static List<SourceInspector.Finding> targetFindings(PipelineConfig pipeline, SourceInspector.Report source) {
+        List<SourceInspector.Finding> found = new java.util.ArrayList<>();
         for (TargetConfig target : pipeline.targets()) {
             if (target.type() == TargetConfig.Type.JDBC) {
-                checkDatabase(out, pipeline, source, target);
+                checkDatabase(found, pipeline, source, target);
             } else {
-                checkLake(out, target);
+                checkLake(found, target);
             }
         }
-        out.flush();
-        List<String> problems = new java.util.ArrayList<>();
-        for (String block : text.toString().split("\n(?=  \\S)")) {
-            if (block.startsWith("  FAIL  ")) {
-                problems.add(block.substring(8).trim());
-            }
-        }
-        return problems;
+        return found;
+    }
+
+    /** The target checks that failed. */
+    static List<SourceInspector.Finding> targetProblems(PipelineConfig pipeline, SourceInspector.Report source) {
+        return targetFindings(pipeline, source).stream().filter(f -> !f.ok()).toList();
     }
 
     /**
      * A database target: connects, keeps state in its _dataflow schema (a probe object), converts the selected
      * tables and checks them against table-prep.
      */
-    private static int checkDatabase(PrintWriter out, PipelineConfig pipeline, SourceInspector.Report source, TargetConfig target) {
+    private static void checkDatabase(List<SourceInspector.Finding> out, PipelineConfig pipeline, SourceInspector.Report source,
+            TargetConfig target) {
         io.dataflow.jdbc.TargetConnections connections = new io.dataflow.jdbc.TargetConnections(target.jdbc());
         String where = "database target " + target.jdbc();
         try (java.sql.Connection c = connections.open()) {
-            out.println("  ok    " + where + ": connected (" + c.getMetaData().getDatabaseProductName() + " "
+            ok(out, where + ": connected (" + c.getMetaData().getDatabaseProductName() + " "
                     + c.getMetaData().getDatabaseProductVersion() + ")");
         } catch (java.sql.SQLException e) {
-            return line(out, false, where + ": cannot connect (" + e.getMessage() + ")",
+            fail(out, where + ": cannot connect (" + e.getMessage() + ")",
                     "check url, user and password, and that the server accepts connections from this host");
+            return;
         }
-        int problems = 0;
         try (ObjectStore store = new io.dataflow.jdbc.JdbcObjectStore(connections)) {
             String probe = "_state/dataflow-check-" + ProcessHandle.current().pid() + ".probe";
             store.put(probe, "probe".getBytes(StandardCharsets.UTF_8));
             store.delete(probe);
-            out.println("  ok    " + where + ": state in schema _dataflow (create, write, delete)");
+            ok(out, where + ": state in schema _dataflow (create, write, delete)");
         } catch (Exception e) {
-            problems += line(out, false, where + ": cannot keep state in schema _dataflow (" + e.getMessage() + ")",
+            fail(out, where + ": cannot keep state in schema _dataflow (" + e.getMessage() + ")",
                     "grant the user the right to create the schema (PostgreSQL) or database (MariaDB) _dataflow and tables in it");
         }
         try {
@@ -106,7 +104,7 @@ final class CheckCommand implements Callable<Integer> {
             io.dataflow.convert.SchemaConverter.Conversion conversion = io.dataflow.jdbc.Conversions.forTarget(pipeline, target.jdbc(),
                     io.dataflow.jdbc.Conversions.catalog(pipeline, tables));
             var rep = conversion.report();
-            out.println("  ok    " + where + ": " + conversion.tables().size() + " table(s) convert, " + rep.columns().size() + " column(s), "
+            ok(out, where + ": " + conversion.tables().size() + " table(s) convert, " + rep.columns().size() + " column(s), "
                     + rep.lossyColumns() + " lossy; " + rep.notConverted().size() + " object(s) not converted (details: dataflow convert)");
             List<String> prep;
             try (java.sql.Connection c = connections.open()) {
@@ -114,16 +112,15 @@ final class CheckCommand implements Callable<Integer> {
                         .problems(c);
             }
             for (String p : prep) {
-                problems += line(out, false, where + ": " + p, "fix the target or change table-prep");
+                fail(out, where + ": " + p, "fix the target or change table-prep");
             }
         } catch (Exception e) {
-            problems += line(out, false, where + ": " + e.getMessage(), "see dataflow convert --config ... for the conversion");
+            fail(out, where + ": " + e.getMessage(), "see dataflow convert --config ... for the conversion");
         }
-        return problems;
     }
 
     /** Writes, reads, lists and deletes a probe object; names the permission that is missing. */
-    private static int checkLake(PrintWriter out, TargetConfig target) {
+    private static void checkLake(List<SourceInspector.Finding> out, TargetConfig target) {
         String probe = "_state/dataflow-check-" + ProcessHandle.current().pid() + ".probe";
         byte[] content = "probe".getBytes(StandardCharsets.UTF_8);
         try (ObjectStore store = ObjectStores.open(target.uri(), target.s3())) {
@@ -144,11 +141,10 @@ final class CheckCommand implements Callable<Integer> {
             });
             problems += step(out, "delete", "s3:DeleteObject", object, () -> store.delete(probe));
             if (problems == 0) {
-                out.println("  ok    lake " + where + ": write, read, list, delete");
+                ok(out, "lake " + where + ": write, read, list, delete");
             }
-            return problems;
         } catch (Exception e) {
-            return line(out, false, "lake " + target.uri(), "cannot open it (" + e.getMessage() + ")");
+            fail(out, "lake " + target.uri(), "cannot open it (" + e.getMessage() + ")");
         }
     }
 
@@ -156,18 +152,28 @@ final class CheckCommand implements Callable<Integer> {
         void run() throws Exception;
     }
 
-    private static int step(PrintWriter out, String what, String permission, String resource, Probe probe) {
+    private static int step(List<SourceInspector.Finding> out, String what, String permission, String resource, Probe probe) {
         try {
             probe.run();
             return 0;
         } catch (io.dataflow.api.StorageException e) {
             boolean denied = e.getMessage() != null && e.getMessage().contains("access denied");
-            return line(out, false, "lake " + what + ": " + e.getMessage(), denied
+            return fail(out, "lake " + what + ": " + e.getMessage(), denied
                     ? "grant " + permission + " on " + resource + " to the credentials DataFlow uses"
                     : "check the target uri, the endpoint and the network");
         } catch (Exception e) {
-            return line(out, false, "lake " + what + ": " + e.getMessage(), "check the lake location and its permissions");
+            return fail(out, "lake " + what + ": " + e.getMessage(), "check the lake location and its permissions");
         }
+    }
+
+    private static void ok(List<SourceInspector.Finding> out, String what) {
+        out.add(new SourceInspector.Finding(true, what, ""));
+    }
+
+    /** Records a failed check; returns 1, to be counted. */
+    private static int fail(List<SourceInspector.Finding> out, String what, String fix) {
+        out.add(new SourceInspector.Finding(false, what, fix));
+        return 1;
     }
 
     private static int line(PrintWriter out, boolean ok, String what, String fix) {

@@ -208,8 +208,8 @@ final class CutoverCommand implements Callable<Integer> {
         if (check.tables().size() != tables.size()) {
             problems.add("the fallback selects " + check.tables().size() + " table(s) on the new database, the pipeline moved " + tables.size());
         }
-        for (String p : CheckCommand.targetProblems(reverse, check)) {
-            problems.add("the old source as the fallback's target: " + p.replace("\n", " "));
+        for (SourceInspector.Finding p : CheckCommand.targetProblems(reverse, check)) {
+            problems.add("the old source as the fallback's target: " + p.what() + " (" + p.fix() + ")");
         }
         out.flush();
         return problems;

@@ -52,11 +52,11 @@ public final class Assessor {
 
     private final PipelineConfig pipeline;
     private final Options options;
-    private final Function<SourceInspector.Report, List<String>> targetProblems;
+    private final Function<SourceInspector.Report, List<SourceInspector.Finding>> targetProblems;
     private final Consumer<String> progress;
 
-    /** @param targetProblems what {@code check} finds wrong with the targets (one line each, with its fix) */
-    public Assessor(PipelineConfig pipeline, Options options, Function<SourceInspector.Report, List<String>> targetProblems,
+    /** @param targetProblems what {@code check} finds wrong with the targets, each with its fix */
+    public Assessor(PipelineConfig pipeline, Options options, Function<SourceInspector.Report, List<SourceInspector.Finding>> targetProblems,
             Consumer<String> progress) {
         this.pipeline = pipeline;
         this.options = options;
@@ -79,10 +79,9 @@ public final class Assessor {
                 noGo.add(new Assessment.Reason("replication readiness: " + f.what(), f.fix()));
             }
         }
-        for (String problem : targetProblems.apply(report)) {
-            readiness.add(new Assessment.Check(false, problem, ""));
-            noGo.add(new Assessment.Reason("target: " + problem.replaceFirst("\\n\\s*-> .*", ""),
-                    problem.contains("-> ") ? problem.substring(problem.indexOf("-> ") + 3).trim() : "see dataflow check"));
+        for (SourceInspector.Finding problem : targetProblems.apply(report)) {
+            readiness.add(new Assessment.Check(false, problem.what(), problem.fix()));
+            noGo.add(new Assessment.Reason("target: " + problem.what(), problem.fix()));
         }
         if (report.tables().isEmpty()) {
             noGo.add(new Assessment.Reason("no table matches tables.include " + pipeline.tables().include(),
