@@ -234,6 +234,6 @@ final class DemoCommand implements Callable<Integer> {
                 agg[1] += o.size();
             }
         }
-        perTable.forEach((t, agg) -> out.println("  " + t + ": " + agg[0] + " Parquet file(s), " + Progress.bytes(agg[1])));
+        perTable.forEach((t, agg) -> out.println("  " + t + ": " + agg[0] + " Parquet file(s), " + Units.bytes(agg[1])));
     }
 }

@@ -62,7 +62,7 @@ final class Progress implements AutoCloseable {
         double changeRate = latest == null ? 0 : latest.changesPerSecond();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "[%4ds] %s | changes: %,d (%,.0f/s) | files: %,d (%s) | checkpoints: %,d | lag: %s",
-                elapsedSeconds, fullLoad(s, rowRate), s.totalChanges(), changeRate, s.files(), bytes(s.bytes()), s.checkpoints(),
+                elapsedSeconds, fullLoad(s, rowRate), s.totalChanges(), changeRate, s.files(), Units.bytes(s.bytes()), s.checkpoints(),
                 lag(s, latest == null ? System.currentTimeMillis() : latest.atMillis())));
         if (s.isFullLoadDone() || s.phase() != PipelineStats.Phase.FULL_LOAD) {
             return lines;
@@ -111,31 +111,14 @@ final class Progress implements AutoCloseable {
         }
         long eta = StatusHistory.etaSeconds(estimated - loaded, rate);
         return String.format(Locale.ROOT, "%,d of ~%,d rows (%d%%), %,.0f rows/s, ETA %s", loaded, estimated,
-                Math.min(100, loaded * 100 / estimated), rate, eta < 0 ? "-" : duration(eta));
-    }
-
-    static String duration(long seconds) {
-        if (seconds < 120) {
-            return seconds + " s";
-        }
-        return seconds < 7200 ? seconds / 60 + " min " + seconds % 60 + " s" : seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+                Math.min(100, loaded * 100 / estimated), rate, eta < 0 ? "-" : Units.duration(eta));
     }
 
     /** The summary's first line. */
     static String line(PipelineStats s) {
         return String.format(Locale.ROOT, "full load: %,d rows%s | changes: %,d | files: %,d (%s) | checkpoints: %,d | lag: %s",
-                s.totalFullLoadRows(), s.isFullLoadDone() ? " (done)" : "", s.totalChanges(), s.files(), bytes(s.bytes()),
+                s.totalFullLoadRows(), s.isFullLoadDone() ? " (done)" : "", s.totalChanges(), s.files(), Units.bytes(s.bytes()),
                 s.checkpoints(), s.lastLagMillis() < 0 ? "-" : s.lastLagMillis() + " ms");
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1 << 20) {
-            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
     }
 
     @Override

@@ -139,10 +139,10 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> p = (Map<String, Object>) s.get("process");
         if (Boolean.TRUE.equals(p.get("running"))) {
             b.append("  process:    running on ").append(p.get("host")).append(", pid ").append(p.get("pid")).append(", since ")
-                    .append(Instant.ofEpochMilli((Long) p.get("startedAt"))).append(", heartbeat ").append(age((Long) p.get("heartbeatAgeMillis")))
+                    .append(Instant.ofEpochMilli((Long) p.get("startedAt"))).append(", heartbeat ").append(Units.millis((Long) p.get("heartbeatAgeMillis")))
                     .append(" ago").append(String.valueOf(p.get("endpoint")).isEmpty() ? "" : "; status page " + p.get("endpoint")).append('\n');
         } else if (p.containsKey("host")) {
-            b.append("  process:    not running (last heartbeat ").append(age((Long) p.get("heartbeatAgeMillis"))).append(" ago from ")
+            b.append("  process:    not running (last heartbeat ").append(Units.millis((Long) p.get("heartbeatAgeMillis"))).append(" ago from ")
                     .append(p.get("host")).append(", pid ").append(p.get("pid")).append(": it died or was killed; run resumes from the checkpoint)\n");
         } else {
             b.append("  process:    not running\n");
@@ -153,13 +153,13 @@ final class StatusCommand implements Callable<Integer> {
             b.append("  checkpoint: none (the pipeline has not run, or its state was deleted)\n");
         } else {
             long savedAt = (Long) cp.get("savedAt");
-            b.append("  checkpoint: #").append(cp.get("sequence")).append(savedAt < 0 ? "" : ", saved " + age((Long) cp.get("ageMillis"))
+            b.append("  checkpoint: #").append(cp.get("sequence")).append(savedAt < 0 ? "" : ", saved " + Units.millis((Long) cp.get("ageMillis"))
                     + " ago (" + Instant.ofEpochMilli(savedAt) + ")").append(Boolean.TRUE.equals(cp.get("fullLoadDone")) ? ", full load done"
                     : ", full load not done").append(String.valueOf(cp.get("position")).isEmpty() ? "" : ", position " + cp.get("position")).append('\n');
         }
         Object backlog = s.get("sourceBacklogBytes");
         if (backlog != null) {
-            b.append("  source:     ").append(backlog instanceof Long n ? Progress.bytes(n) + " of change log held beyond the pipeline's "
+            b.append("  source:     ").append(backlog instanceof Long n ? Units.bytes(n) + " of change log held beyond the pipeline's "
                     + "confirmed position" : backlog).append('\n');
         }
         Object instance = s.get("instance");
@@ -167,7 +167,7 @@ final class StatusCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "  instance:   phase %s, lag %s, changes/s %s, restarts %d, files %,d, checkpoint age %s%n",
                     i.path("phase").asText(), i.path("lagMillis").asLong() < 0 ? "-" : i.path("lagMillis").asLong() + " ms",
                     i.path("changesPerSecond").asText(), i.path("restarts").asLong(), i.path("files").asLong(),
-                    i.path("checkpointAgeMillis").asLong() < 0 ? "-" : age(i.path("checkpointAgeMillis").asLong())));
+                    i.path("checkpointAgeMillis").asLong() < 0 ? "-" : Units.millis(i.path("checkpointAgeMillis").asLong())));
             for (JsonNode t : i.path("tables")) {
                 b.append(String.format(Locale.ROOT, "    %s: full load %,d of ~%,d rows, changes %,d%n", t.path("table").asText(),
                         t.path("fullLoadRows").asLong(), t.path("estimatedRows").asLong(), t.path("changes").asLong()));
@@ -176,13 +176,5 @@ final class StatusCommand implements Callable<Integer> {
             b.append("  instance:   ").append(instance).append('\n');
         }
         return b.toString();
-    }
-
-    static String age(long millis) {
-        if (millis < 1000) {
-            return millis + " ms";
-        }
-        long s = millis / 1000;
-        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h " + s % 3600 / 60 + " min";
     }
 }

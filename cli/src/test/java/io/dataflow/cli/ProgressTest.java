@@ -47,6 +47,6 @@ class ProgressTest {
     void etaCannotBeToldWithoutRate() {
         assertThat(Progress.progress(10, 100, 0)).isEqualTo("10 of ~100 rows (10%), 0 rows/s, ETA -");
         assertThat(Progress.progress(10, 0, 5)).isEqualTo("10 rows, 5 rows/s");
-        assertThat(Progress.duration(7325)).isEqualTo("2 h 2 min");
+        assertThat(Units.duration(7325)).isEqualTo("2 h 2 min");
     }
 }

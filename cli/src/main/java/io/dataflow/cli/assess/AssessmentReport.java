@@ -3,6 +3,7 @@ package io.dataflow.cli.assess;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dataflow.cli.Units;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class AssessmentReport {
         md.append("- source: ").append(a.source()).append('\n');
         md.append("- mode: ").append(a.mode()).append(", targets: ").append(String.join(", ", a.targets())).append('\n');
         md.append(String.format(Locale.ROOT, "- %d table(s), %s on disk, ~%,d rows; assessed in %.1f s%n%n", a.tables().size(),
-                Assessor.mib(a.load().totalBytes()), a.tables().stream().mapToLong(Assessment.TableFacts::estimatedRows).sum(), a.seconds()));
+                Units.bytes(a.load().totalBytes()), a.tables().stream().mapToLong(Assessment.TableFacts::estimatedRows).sum(), a.seconds()));
         if (a.go()) {
             md.append("## GO\n\nNothing found that would stop this migration").append(a.warnings().isEmpty() ? ".\n\n" : "; read the warnings.\n\n");
         } else {
@@ -57,21 +58,21 @@ public final class AssessmentReport {
             md.append("- no read measured (").append(a.mode().equals("cdc") ? "mode cdc loads nothing" : "every table is empty").append(")\n");
         } else {
             md.append(String.format(Locale.ROOT, "- measured read: %,d rows of %s in %.1f s (%s/s of table data)%n", l.sampledRows(),
-                    l.sampledTable(), l.sampledSeconds(), Assessor.mib((long) l.bytesPerSecond())));
+                    l.sampledTable(), l.sampledSeconds(), Units.bytes((long) l.bytesPerSecond())));
             md.append(String.format(Locale.ROOT, "- **estimated full load: %s** (%s at %d parallel reader(s), %.0fx the read for the write side; assumes the targets keep up)%n",
-                    Assessor.duration(Math.round(l.estimatedSeconds())), Assessor.mib(l.totalBytes()), l.readers(), Assessor.LOAD_OVER_READ));
+                    Units.duration(Math.round(l.estimatedSeconds())), Units.bytes(l.totalBytes()), l.readers(), Assessor.LOAD_OVER_READ));
         }
         md.append("- log retention: ").append(l.retention()).append('\n');
         if (l.logBytesPerSecond() >= 0) {
-            md.append("- change log written now: ").append(Assessor.mib((long) l.logBytesPerSecond())).append("/s\n");
+            md.append("- change log written now: ").append(Units.bytes((long) l.logBytesPerSecond())).append("/s\n");
         }
         md.append("\n## Tables\n\n| table | rows (estimate) | size | key | large-value columns (largest value) | types needing attention |\n");
         md.append("|---|---:|---:|---|---|---|\n");
         for (Assessment.TableFacts t : a.tables()) {
             md.append("| ").append(t.table()).append(" | ").append(String.format(Locale.ROOT, "%,d", t.estimatedRows())).append(" | ")
-                    .append(t.sizeBytes() < 0 ? "?" : Assessor.mib(t.sizeBytes())).append(" | ")
+                    .append(t.sizeBytes() < 0 ? "?" : Units.bytes(t.sizeBytes())).append(" | ")
                     .append(t.key().isEmpty() ? "**none**" : String.join(", ", t.key())).append(" | ")
-                    .append(t.lobs().stream().map(l2 -> l2.column() + " (" + (l2.largestBytes() < 0 ? "?" : Assessor.mib(l2.largestBytes())) + ")")
+                    .append(t.lobs().stream().map(l2 -> l2.column() + " (" + (l2.largestBytes() < 0 ? "?" : Units.bytes(l2.largestBytes())) + ")")
                             .collect(Collectors.joining(", ")))
                     .append(" | ").append(t.types().stream().map(n -> n.column() + " " + n.type() + ": " + n.fidelity() + " into " + n.target())
                             .collect(Collectors.joining("; ")))

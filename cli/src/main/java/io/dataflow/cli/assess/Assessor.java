@@ -1,6 +1,7 @@
 package io.dataflow.cli.assess;
 
 import io.dataflow.api.TableId;
+import io.dataflow.cli.Units;
 import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.api.catalog.Engine;
 import io.dataflow.api.catalog.SourceColumn;
@@ -177,7 +178,7 @@ public final class Assessor {
                 .anyMatch(t -> t.type() == TargetConfig.Type.JDBC || t.processed().enabled());
         for (Assessment.TableFacts t : tables) {
             if (t.estimatedRows() == 0 && t.sizeBytes() > 65_536) {
-                warnings.add(new Assessment.Reason("table " + t.table() + " has no row statistics (" + mib(t.sizeBytes())
+                warnings.add(new Assessment.Reason("table " + t.table() + " has no row statistics (" + Units.bytes(t.sizeBytes())
                         + " on disk): progress, ETA and this estimate cannot count its rows", "ANALYZE " + t.table()));
             }
             if (t.key().isEmpty()) {
@@ -198,7 +199,7 @@ public final class Assessor {
                 } else if (need > options.heapBytes()) {
                     noGo.add(new Assessment.Reason(String.format(Locale.ROOT,
                             "%s.%s holds a value of %s: replicating it needs about %s of heap (%d x the value), more than the %s given",
-                            t.table(), lob.column(), mib(lob.largestBytes()), mib(need), HEAP_PER_VALUE_BYTE, mib(options.heapBytes())),
+                            t.table(), lob.column(), Units.bytes(lob.largestBytes()), Units.bytes(need), HEAP_PER_VALUE_BYTE, Units.bytes(options.heapBytes())),
                             "run with JAVA_OPTS=-Xmx" + (need / (1L << 30) + 1) + "g (or more), or exclude the column's table"));
                 }
             }
@@ -218,40 +219,20 @@ public final class Assessor {
         double needSeconds = load.estimatedSeconds() * RETENTION_MARGIN;
         if (load.retentionSeconds() >= 0 && load.retentionSeconds() < needSeconds) {
             noGo.add(new Assessment.Reason(String.format(Locale.ROOT, "the source keeps its log %s (%s), less than %.0f x the estimated "
-                    + "full load of %s: changes made during the load could be purged before they are read", duration(load.retentionSeconds()),
-                    load.retention(), RETENTION_MARGIN, duration((long) load.estimatedSeconds())),
-                    "keep the log longer than " + duration((long) needSeconds) + " (binlog_expire_logs_seconds) during the migration"));
+                    + "full load of %s: changes made during the load could be purged before they are read", Units.duration(load.retentionSeconds()),
+                    load.retention(), RETENTION_MARGIN, Units.duration((long) load.estimatedSeconds())),
+                    "keep the log longer than " + Units.duration((long) needSeconds) + " (binlog_expire_logs_seconds) during the migration"));
         }
         double logDuringLoad = load.logBytesPerSecond() * needSeconds;
         if (load.retentionBytes() >= 0 && load.logBytesPerSecond() > 0 && load.retentionBytes() < logDuringLoad) {
             noGo.add(new Assessment.Reason(String.format(Locale.ROOT, "the slot may keep at most %s of WAL (%s), and the source writes "
-                    + "about %s during %.0f x the estimated full load", mib(load.retentionBytes()), load.retention(), mib((long) logDuringLoad),
-                    RETENTION_MARGIN), "raise max_slot_wal_keep_size above " + mib((long) logDuringLoad) + ", or -1"));
+                    + "about %s during %.0f x the estimated full load", Units.bytes(load.retentionBytes()), load.retention(), Units.bytes((long) logDuringLoad),
+                    RETENTION_MARGIN), "raise max_slot_wal_keep_size above " + Units.bytes((long) logDuringLoad) + ", or -1"));
         } else if (load.retentionBytes() < 0 && load.retentionSeconds() < 0 && logDuringLoad > UNLIMITED_LOG_WARNING) {
             warnings.add(new Assessment.Reason(String.format(Locale.ROOT, "the source keeps its change log until DataFlow reads it (%s): "
                     + "at the measured %s/s it grows by about %s during the estimated full load", load.retention(),
-                    mib((long) load.logBytesPerSecond()), mib((long) (load.logBytesPerSecond() * load.estimatedSeconds()))),
+                    Units.bytes((long) load.logBytesPerSecond()), Units.bytes((long) (load.logBytesPerSecond() * load.estimatedSeconds()))),
                     "make sure the log's disk has that much room, more for a load at a busy hour"));
         }
-    }
-
-    static String mib(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1 << 20) {
-            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-        }
-        return bytes < 1L << 30 ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0) : String.format(Locale.ROOT, "%.2f GiB", bytes / 1073741824.0);
-    }
-
-    static String duration(long seconds) {
-        if (seconds < 120) {
-            return seconds + " s";
-        }
-        if (seconds < 7200) {
-            return seconds / 60 + " min";
-        }
-        return seconds < 172_800 ? String.format(Locale.ROOT, "%.1f h", seconds / 3600.0) : String.format(Locale.ROOT, "%.1f days", seconds / 86400.0);
     }
 }
