@@ -284,10 +284,12 @@ public final class DebeziumSource implements ChangeSource {
         TableSchema schema = converter.schema(table, row.schema(), dialect.keySchema(r.keySchema()));
         List<String> unchanged = new ArrayList<>(0);
         Object[] values = converter.values(schema, row, unchanged);
-        Object tsUs = source.schema().field("ts_us") != null ? source.get("ts_us") : null;
+        Object tsUs = Dialect.field(source, "ts_us");
         long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
-        Object txId = source.schema().field("txId") != null ? source.get("txId")
-                : source.schema().field("gtid") != null ? source.get("gtid") : null;
+        Object txId = Dialect.field(source, "txId");
+        if (txId == null) {
+            txId = Dialect.field(source, "gtid");
+        }
         String position;
         boolean fullLoad = op == Op.READ || inSnapshot;
         if (fullLoad) {

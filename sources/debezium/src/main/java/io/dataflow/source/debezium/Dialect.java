@@ -17,6 +17,11 @@ public interface Dialect {
     /** Connector-specific properties (the common ones are set by {@link DebeziumSource}). */
     Properties properties(PipelineConfig pipeline, List<TableId> tables);
 
+    /** A field of a record's struct that a connector (or its version) may not have: its value, or null. */
+    static Object field(Struct s, String name) {
+        return s.schema().field(name) == null ? null : s.get(name);
+    }
+
     /** The JMX domain of the connector's metrics, e.g. {@code debezium.postgres}. */
     String metricsDomain();
 

@@ -72,11 +72,11 @@ public final class MongoDialect implements Dialect {
         if (op == Op.DELETE) {
             return row;
         }
-        Object after = field(envelope, "after");
+        Object after = Dialect.field(envelope, "after");
         if (after != null) {
             return row.put("document", after.toString());
         }
-        Object update = field(envelope, "updateDescription");
+        Object update = Dialect.field(envelope, "updateDescription");
         if (update instanceof Struct u) {
             return row.put("patch", patch(u));
         }
@@ -86,11 +86,11 @@ public final class MongoDialect implements Dialect {
     /** {@code updateDescription} (updatedFields: a JSON string, removedFields: a list) as one JSON patch. */
     static String patch(Struct update) {
         StringBuilder b = new StringBuilder("{");
-        Object set = field(update, "updatedFields");
+        Object set = Dialect.field(update, "updatedFields");
         if (set != null) {
             b.append("\"$set\": ").append(set);
         }
-        Object removed = field(update, "removedFields");
+        Object removed = Dialect.field(update, "removedFields");
         if (removed instanceof List<?> list && !list.isEmpty()) {
             b.append(b.length() > 1 ? ", " : "").append("\"$unset\": [");
             for (int i = 0; i < list.size(); i++) {
@@ -99,10 +99,6 @@ public final class MongoDialect implements Dialect {
             b.append(']');
         }
         return b.append('}').toString();
-    }
-
-    private static Object field(Struct s, String name) {
-        return s.schema().field(name) == null ? null : s.get(name);
     }
 
     @Override

@@ -60,13 +60,9 @@ public final class OracleDialect implements Dialect {
 
     @Override
     public String changePosition(Map<String, ?> offset, Struct source) {
-        Object commit = field(source, "commit_scn");
-        Object seq = field(source, "txSeq");
-        return SourcePositions.change(scn(commit != null ? commit : field(source, "scn")), seq instanceof Number n ? n.longValue() : 0, 0);
-    }
-
-    private static Object field(Struct s, String name) {
-        return s.schema().field(name) == null ? null : s.get(name);
+        Object commit = Dialect.field(source, "commit_scn");
+        Object seq = Dialect.field(source, "txSeq");
+        return SourcePositions.change(scn(commit != null ? commit : Dialect.field(source, "scn")), seq instanceof Number n ? n.longValue() : 0, 0);
     }
 
     /** An SCN as Debezium writes it: a decimal number, or (commit SCN of a RAC database) "scn:thread:..." per redo thread. */

@@ -52,7 +52,7 @@ public final class SqlServerDialect implements Dialect {
 
     @Override
     public String changePosition(Map<String, ?> offset, Struct source) {
-        Object serial = source.schema().field("event_serial_no") == null ? null : source.get("event_serial_no");
+        Object serial = Dialect.field(source, "event_serial_no");
         return SourcePositions.lsnChange(source.getString("commit_lsn"), source.getString("change_lsn"),
                 serial instanceof Number n ? n.longValue() : 0);
     }
