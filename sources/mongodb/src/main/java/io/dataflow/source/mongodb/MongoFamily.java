@@ -41,7 +41,7 @@ public final class MongoFamily implements SourceFamily {
         if (pipeline.hasJdbcTarget()) {
             catalogReader(pipeline.source());
         }
-        return ((MongoInspector) inspector).tables((java.sql.Connection) null, pipeline.tables());
+        return ((MongoInspector) inspector).selected(pipeline.tables());
     }
 
     @Override

@@ -75,8 +75,14 @@ public final class MongoInspector implements SourceInspector {
         return String.join(",", cs.getHosts()) + "/" + config.database();
     }
 
+    /** The connection is not used: MongoDB is read with its own client ({@link #selected}). */
     @Override
-    public List<TableInfo> tables(Connection c, TableSelection selection) {
+    public List<TableInfo> tables(Connection unused, TableSelection selection) {
+        return selected(selection);
+    }
+
+    /** The selected collections, read with a client of its own. */
+    public List<TableInfo> selected(TableSelection selection) {
         try (MongoClient client = client()) {
             return collections(client.getDatabase(config.database()), selection);
         } catch (MongoException e) {
