@@ -79,8 +79,11 @@ public interface SourceFamily {
      *
      * @param consistent the load must read one consistent snapshot before the stream starts (mode full-load, or a
      *                   target that applies rows as they come and cannot take rows the stream delivers again)
+     * @return by default none: the change source's own snapshot loads the tables
      */
-    Optional<FullLoader> parallelLoader(Context context, boolean consistent);
+    default Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
+        return Optional.empty();
+    }
 
     /** The change source: streams changes, and delivers the full load itself when {@code plan} says so. */
     ChangeSource changeSource(Context context, FullLoadPlan plan);

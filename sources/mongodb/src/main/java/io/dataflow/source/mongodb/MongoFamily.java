@@ -1,7 +1,6 @@
 package io.dataflow.source.mongodb;
 
 import io.dataflow.api.ChangeSource;
-import io.dataflow.api.FullLoader;
 import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.config.ConfigException;
 import io.dataflow.config.PipelineConfig;
@@ -11,7 +10,6 @@ import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.debezium.DebeziumSource;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,11 +40,6 @@ public final class MongoFamily implements SourceFamily {
             catalogReader(pipeline.source());
         }
         return ((MongoInspector) inspector).selected(pipeline.tables());
-    }
-
-    @Override
-    public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
-        return Optional.empty();
     }
 
     @Override

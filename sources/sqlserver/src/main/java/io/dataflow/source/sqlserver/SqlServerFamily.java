@@ -1,14 +1,12 @@
 package io.dataflow.source.sqlserver;
 
 import io.dataflow.api.ChangeSource;
-import io.dataflow.api.FullLoader;
 import io.dataflow.api.catalog.CatalogReader;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.runtime.FullLoadPlan;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.debezium.DebeziumSource;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,11 +27,6 @@ public final class SqlServerFamily implements SourceFamily {
     @Override
     public CatalogReader catalogReader(SourceConfig source) {
         return new SqlServerCatalogReader();
-    }
-
-    @Override
-    public Optional<FullLoader> parallelLoader(Context context, boolean consistent) {
-        return Optional.empty();
     }
 
     @Override
