@@ -20,13 +20,21 @@ import java.util.Objects;
  * @param unchanged       columns whose values the source did not send because they did not change (PostgreSQL
  *                        TOAST values of an UPDATE without REPLICA IDENTITY FULL); their value in {@code row} is
  *                        null and a replay keeps the previous value
+ * @param before          the whole row before an UPDATE, aligned like {@code row}, when the table has no key and the
+ *                        source sent it (PostgreSQL with REPLICA IDENTITY FULL, binlog sources); null otherwise. A
+ *                        database target finds the row to change by it
  */
 public record ChangeEvent(
         TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad,
-        java.util.List<String> unchanged) {
+        java.util.List<String> unchanged, Object[] before) {
 
     public ChangeEvent(TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad) {
-        this(schema, op, row, position, commitTimeMicros, txId, fullLoad, java.util.List.of());
+        this(schema, op, row, position, commitTimeMicros, txId, fullLoad, java.util.List.of(), null);
+    }
+
+    public ChangeEvent(TableSchema schema, Op op, Object[] row, String position, long commitTimeMicros, String txId, boolean fullLoad,
+            java.util.List<String> unchanged) {
+        this(schema, op, row, position, commitTimeMicros, txId, fullLoad, unchanged, null);
     }
 
     public ChangeEvent {
@@ -39,6 +47,9 @@ public record ChangeEvent(
         if (row.length != schema.columns().size()) {
             throw new IllegalArgumentException("row has " + row.length + " values, schema of " + schema.id()
                     + " has " + schema.columns().size() + " columns");
+        }
+        if (before != null && before.length != row.length) {
+            throw new IllegalArgumentException("before has " + before.length + " values, row has " + row.length);
         }
     }
 

@@ -59,6 +59,10 @@ public final class JdbcSink implements Sink {
     private long stagedRows;
     private long stagedBytes;
     private final boolean snapshotRestarts;
+    /** The last change the target holds (read at recovery) and the last one applied since the last flush. */
+    private String appliedPosition;
+    private String lastApplied;
+    private long replaysSkipped;
     private boolean copyFullLoad;
     private CopyWriter copy;
 
@@ -123,6 +127,12 @@ public final class JdbcSink implements Sink {
     public void recover(Checkpoint checkpoint) throws IOException {
         discard();
         copyFullLoad = false;
+        try {
+            appliedPosition = StateTables.appliedPosition(connection(), pipeline);
+            connection().commit();
+        } catch (SQLException e) {
+            throw SqlFailures.failure("reading the last applied change", e);
+        }
         if (checkpoint.fullLoadDone()) {
             fullLoadComplete();
         } else if (snapshotRestarts && prep != JdbcTarget.TablePrep.KEEP) {
@@ -163,6 +173,15 @@ public final class JdbcSink implements Sink {
             stagedBytes += e.approximateBytes();
             return;
         }
+        if (!e.fullLoad()) {
+            if (appliedPosition != null && e.position().compareTo(appliedPosition) <= 0) {
+                if (replaysSkipped++ == 0) {
+                    LOG.info("skipping replayed changes up to {}: the target holds them already", appliedPosition);
+                }
+                return;
+            }
+            lastApplied = e.position();
+        }
         endCopy();
         Plan found = plans.get(e.schema());
         if (found == null) {
@@ -175,20 +194,14 @@ public final class JdbcSink implements Sink {
         for (int k : plan.keyIndexes) {
             key.add(row[k]);
         }
-        if (e.op() == Op.DELETE) {
-            if (plan.keyIndexes.length == 0) {
-                throw new StorageException("table " + e.table() + " has no primary or unique NOT NULL key, so a delete cannot be applied to "
-                        + "the target; add a key to the source table or exclude it", true, null);
-            }
+        if (plan.keyIndexes.length == 0 && (e.op() == Op.DELETE || e.op() == Op.UPDATE)) {
+            applyKeyless(plan, e);
+        } else if (e.op() == Op.DELETE) {
             PreparedStatement ps = statement(plan.deleteSql, key);
             for (int i = 0; i < plan.keyIndexes.length; i++) {
                 bind(ps, i + 1, row[plan.keyIndexes[i]], plan.keyColumns[i], e.schema().columns().get(plan.keyIndexes[i]), e.table());
             }
         } else {
-            if (plan.keyIndexes.length == 0 && e.op() == Op.UPDATE) {
-                throw new StorageException("table " + e.table() + " has no primary or unique NOT NULL key, so an update cannot be applied to "
-                        + "the target; add a key to the source table or exclude it", true, null);
-            }
             String sql = e.unchanged().isEmpty() ? plan.upsertSql : ApplySql.upsert(dialect, plan.table, plan.targetNames,
                     e.unchanged().stream().map(u -> plan.table.bySourceName(u).map(TargetTable.TargetColumn::name).orElse(u)).toList());
             PreparedStatement ps = statement(sql, key);
@@ -202,6 +215,29 @@ public final class JdbcSink implements Sink {
         stagedBytes += e.approximateBytes();
         if (batched >= MAX_BATCH) {
             flushBatch();
+        }
+    }
+
+    /**
+     * An update or delete of a table without an apply key: the one row whose values equal the old row (a delete's row is
+     * its old row) is changed, one row per change even when the table holds duplicates.
+     */
+    private void applyKeyless(Plan plan, ChangeEvent e) throws SQLException, StorageException {
+        Object[] old = e.op() == Op.DELETE ? e.row() : e.before();
+        if (old == null) {
+            throw new StorageException("table " + e.table() + " has no primary or unique NOT NULL key and the source sent no old row for an "
+                    + "update, so the target row cannot be found; on PostgreSQL run ALTER TABLE " + e.table() + " REPLICA IDENTITY FULL "
+                    + "(dataflow run sets it when it owns the table), or add a key to the source table", true, null);
+        }
+        PreparedStatement ps = statement(e.op() == Op.DELETE ? plan.keylessDeleteSql : plan.keylessUpdateSql, List.of());
+        int p = 1;
+        if (e.op() == Op.UPDATE) {
+            for (int i = 0; i < plan.sourceIndexes.length; i++) {
+                bind(ps, p++, e.row()[plan.sourceIndexes[i]], plan.columns[i], e.schema().columns().get(plan.sourceIndexes[i]), e.table());
+            }
+        }
+        for (int i = 0; i < plan.matchIndexes.length; i++) {
+            bind(ps, p++, old[plan.matchIndexes[i]], plan.matchColumns[i], e.schema().columns().get(plan.matchIndexes[i]), e.table());
         }
     }
 
@@ -305,22 +341,50 @@ public final class JdbcSink implements Sink {
             keyCols.add(c);
         }
         List<String> names = cols.stream().map(TargetTable.TargetColumn::name).toList();
+        List<Integer> matchIdx = new ArrayList<>();
+        List<TargetTable.TargetColumn> match = new ArrayList<>();
+        if (t.applyKey().isEmpty()) {
+            for (int i = 0; i < cols.size(); i++) {
+                if (ApplySql.matchable(dialect, cols.get(i))) {
+                    matchIdx.add(idx.get(i));
+                    match.add(cols.get(i));
+                }
+            }
+            if (match.isEmpty()) {
+                throw new StorageException("table " + schema.id() + " has no key and no column the target can compare (json, xml and geometric "
+                        + "types cannot be), so its updates and deletes cannot find their row; add a key to the source table or exclude it", true, null);
+            }
+        }
         return new Plan(t, cols.toArray(TargetTable.TargetColumn[]::new), idx.stream().mapToInt(Integer::intValue).toArray(),
                 keyIdx.stream().mapToInt(Integer::intValue).toArray(), keyCols.toArray(TargetTable.TargetColumn[]::new), names,
-                ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t));
+                ApplySql.upsert(dialect, t, names, List.of()), t.applyKey().isEmpty() ? null : ApplySql.delete(dialect, t),
+                matchIdx.stream().mapToInt(Integer::intValue).toArray(), match.toArray(TargetTable.TargetColumn[]::new),
+                match.isEmpty() ? null : ApplySql.keylessUpdate(dialect, t, names, match),
+                match.isEmpty() ? null : ApplySql.keylessDelete(dialect, t, match));
     }
 
-    /** How one event schema maps onto its target table. */
+    /**
+     * How one event schema maps onto its target table. A table without an apply key finds the row of an update or
+     * delete by the old values of its {@code match} columns.
+     */
     private record Plan(TargetTable table, TargetTable.TargetColumn[] columns, int[] sourceIndexes, int[] keyIndexes,
-            TargetTable.TargetColumn[] keyColumns, List<String> targetNames, String upsertSql, String deleteSql) {}
+            TargetTable.TargetColumn[] keyColumns, List<String> targetNames, String upsertSql, String deleteSql,
+            int[] matchIndexes, TargetTable.TargetColumn[] matchColumns, String keylessUpdateSql, String keylessDeleteSql) {}
 
     @Override
     public FlushResult flush() throws IOException {
         try {
             endCopy();
             flushBatch();
+            if (lastApplied != null) {
+                StateTables.recordApplied(connection(), connections.engine(), pipeline, lastApplied);
+            }
             if (connection != null) {
                 connection.commit();
+            }
+            if (lastApplied != null) {
+                appliedPosition = lastApplied;
+                lastApplied = null;
             }
         } catch (SQLException e) {
             throw SqlFailures.failure("committing applied changes", e);
@@ -333,6 +397,7 @@ public final class JdbcSink implements Sink {
 
     @Override
     public void discard() throws IOException {
+        lastApplied = null;
         batched = 0;
         batchKeys.clear();
         stagedRows = 0;

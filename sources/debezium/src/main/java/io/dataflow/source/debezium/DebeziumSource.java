@@ -284,6 +284,11 @@ public final class DebeziumSource implements ChangeSource {
         TableSchema schema = converter.schema(table, row.schema(), dialect.keySchema(r.keySchema()));
         List<String> unchanged = new ArrayList<>(0);
         Object[] values = converter.values(schema, row, unchanged);
+        Object[] before = null;
+        if (op == Op.UPDATE && schema.keyColumns().isEmpty() && Dialect.field(envelope, "before") instanceof Struct old
+                && old.schema().equals(row.schema())) {
+            before = converter.values(schema, old, new ArrayList<>(0)); // a keyless row is found by its old values
+        }
         Object tsUs = Dialect.field(source, "ts_us");
         long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
         Object txId = Dialect.field(source, "txId");
@@ -298,7 +303,7 @@ public final class DebeziumSource implements ChangeSource {
         } else {
             position = dialect.changePosition(r.sourceOffset(), source);
         }
-        return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad, unchanged);
+        return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad, unchanged, before);
     }
 
     /** Announces the end of a full load that delivered no row at all (every table empty). */
