@@ -14,14 +14,39 @@ import java.util.List;
  * @param transforms per-column type overrides for database targets
  * @param validateAfterLoad mode full-load: compare every target with the source once the load is done
  * @param http    where run serves its status page and endpoints
+ * @param ddl     what database targets do with schema changes of the source
  */
 public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
-        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http) {
+        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http, Ddl ddl) {
 
     public PipelineConfig {
         targets = List.copyOf(targets);
         transforms = List.copyOf(transforms);
         http = http == null ? Http.NONE : http;
+        ddl = ddl == null ? Ddl.APPLY : ddl;
+    }
+
+    public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
+            FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http) {
+        this(name, source, tables, mode, targets, fullLoad, transforms, validateAfterLoad, http, Ddl.APPLY);
+    }
+
+    /** The same pipeline with other transforms. */
+    public PipelineConfig withTransforms(List<ChangeType> only) {
+        return new PipelineConfig(name, source, tables, mode, targets, fullLoad, only, validateAfterLoad, http, ddl);
+    }
+
+    /**
+     * What a database target does when a table's columns change in the source: {@code apply} (default: added, dropped
+     * and renamed columns, widening type changes and dropped NOT NULLs are applied; narrowing or incompatible type
+     * changes are reported and left), {@code apply-unsafe} (those too), {@code ignore} (nothing; values of new columns
+     * are not written), {@code stop} (the pipeline stops, naming the change).
+     */
+    public enum Ddl {
+        APPLY,
+        APPLY_UNSAFE,
+        IGNORE,
+        STOP
     }
 
     public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,

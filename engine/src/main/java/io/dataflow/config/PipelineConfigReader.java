@@ -52,7 +52,11 @@ public final class PipelineConfigReader {
             "after-load (mode full-load): end the run by comparing every target with the source, row for row (as dataflow validate)");
     static final Key<JsonNode> HTTP = Key.optional("http", "mapping", (p, v) -> v, null,
             "run's status page (/), /health, /metrics and /status; run --http-port overrides (off unless set)");
-    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM, VALIDATE, HTTP);
+    static final Key<PipelineConfig.Ddl> DDL = Key.optional("ddl", "apply | apply-unsafe | ignore | stop",
+            (p, v) -> Values.choice(p, v, PipelineConfig.Ddl.class), PipelineConfig.Ddl.APPLY,
+            "what database targets do when a table's columns change in the source: apply (added, dropped and renamed columns, "
+                    + "widening type changes; narrowing ones are reported and left), apply-unsafe (narrowing ones too), ignore, stop");
+    static final List<Key<?>> TOP = List.of(NAME, SOURCE, TABLES, MODE, TARGETS, FULL_LOAD, TRANSFORM, VALIDATE, HTTP, DDL);
 
     // --- http
     static final Key<Integer> HTTP_PORT = Key.required("port", "integer", Values::port, "the TCP port to serve on");
@@ -294,7 +298,7 @@ public final class PipelineConfigReader {
             Section h = new Section("http", top.raw(HTTP), HTTP_KEYS);
             http = new PipelineConfig.Http(h.get(HTTP_PORT), h.get(HTTP_BIND));
         }
-        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad, http);
+        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad, http, top.get(DDL));
     }
 
     /** True when two targets name the same place (a local folder however it is spelled, or the same URI). */

@@ -43,8 +43,7 @@ public final class Conversions {
 
     /** Converts one source table again as it is now, with the transforms that name it (columns added during CDC). */
     public static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table) throws SQLException {
-        PipelineConfig only = new PipelineConfig(pipeline.name(), pipeline.source(), pipeline.tables(), pipeline.mode(), pipeline.targets(),
-                pipeline.fullLoad(), pipeline.transforms().stream().filter(t -> t.table().equals(table)).toList());
+        PipelineConfig only = pipeline.withTransforms(pipeline.transforms().stream().filter(t -> t.table().equals(table)).toList());
         return forTarget(only, jdbc, catalog(only, List.of(table))).bySource(table);
     }
 

@@ -180,7 +180,6 @@ public final class JdbcSink implements Sink {
                 }
                 return;
             }
-            lastApplied = e.position();
         }
         endCopy();
         Plan found = plans.get(e.schema());
@@ -213,6 +212,9 @@ public final class JdbcSink implements Sink {
         batched++;
         stagedRows++;
         stagedBytes += e.approximateBytes();
+        if (!e.fullLoad()) {
+            lastApplied = e.position();
+        }
         if (batched >= MAX_BATCH) {
             flushBatch();
         }
@@ -288,40 +290,79 @@ public final class JdbcSink implements Sink {
     }
 
     private SchemaChanges schemaChanges;
+    /** Per table: the target table as changes are applied to it (the target's catalog, then each schema change). */
+    private final Map<TableId, TargetTable> live = new HashMap<>();
+    private final Map<TableId, TableSchema> lastSchema = new HashMap<>();
 
-    /** Lets the sink create tables and add columns that appear in the source during CDC. */
-    JdbcSink onNewColumns(SchemaChanges.Reconverter r) {
-        this.schemaChanges = new SchemaChanges(dialect, connections.engine(), r);
+    /**
+     * Lets the sink follow the source's schema during CDC as {@code policy} says: create tables that appear, and add,
+     * drop, rename and retype columns (see {@link SchemaChanges}).
+     */
+    JdbcSink onSchemaChanges(SchemaChanges.Reconverter r, io.dataflow.config.PipelineConfig.Ddl policy) {
+        this.schemaChanges = new SchemaChanges(dialect, connections.engine(), r, policy, prep == JdbcTarget.TablePrep.CREATE);
         return this;
     }
 
+    /** How many schema-change decisions of each kind this sink took, for the run's log and tests. */
+    Map<String, Long> schemaChangeDecisions() {
+        return schemaChanges == null ? Map.of() : schemaChanges.decisions();
+    }
+
+    /**
+     * Commits what was applied so far, with its position, before a schema change: the DDL commits by itself (MariaDB
+     * commits the open transaction too), and a replay must not run older events against the changed table.
+     */
+    private void commitSoFar() throws SQLException {
+        endCopy();
+        flushBatch();
+        if (lastApplied != null) {
+            StateTables.recordApplied(connection(), connections.engine(), pipeline, lastApplied);
+        }
+        connection().commit();
+        if (lastApplied != null) {
+            appliedPosition = lastApplied;
+            lastApplied = null;
+        }
+    }
+
     private Plan plan(TableSchema schema) throws StorageException, SQLException {
-        TargetTable t = tables.get(schema.id());
-        if (t == null && schemaChanges != null) {
-            endCopy();
-            flushBatch();
-            t = schemaChanges.createTable(connection(), schema.id());
-            if (t != null) {
-                tables.put(schema.id(), t);
+        TargetTable t = live.get(schema.id());
+        if (t == null) {
+            t = tables.get(schema.id());
+            if (t == null && schemaChanges != null) {
+                commitSoFar();
+                t = schemaChanges.createTable(connection(), schema.id());
+                if (t != null) {
+                    tables.put(schema.id(), t);
+                }
+            } else if (t != null && schemaChanges != null) {
+                t = schemaChanges.baseline(connection(), t);
+            }
+            if (t == null) {
+                throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "
+                        + "the pipeline started); restart the pipeline with table-prep: keep after creating it in the target, or exclude it", true, null);
+            }
+            live.put(schema.id(), t);
+        }
+        if (schemaChanges != null) {
+            TableSchema previous = lastSchema.put(schema.id(), schema);
+            List<ColumnChange> changes = schemaChanges.diff(t, schema, previous != null && previous != schema);
+            if (!changes.isEmpty()) {
+                commitSoFar();
+                t = schemaChanges.apply(connection(), t, changes);
+                live.put(schema.id(), t);
+                plans.keySet().removeIf(s -> s.id().equals(schema.id()));
             }
         }
-        if (t == null) {
-            throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "
-                    + "the pipeline started); restart the pipeline with table-prep: keep after creating it in the target, or exclude it", true, null);
-        }
-        TargetTable known = t;
-        List<String> added = schema.columns().stream().map(Column::name).filter(n -> known.bySourceName(n).isEmpty()).toList();
-        if (!added.isEmpty() && schemaChanges != null) {
-            endCopy();
-            flushBatch();
-            t = schemaChanges.addColumns(connection(), t, added);
-            tables.put(t.source(), t);
-        }
+        boolean ignoreNew = schemaChanges != null && schemaChanges.policy() == io.dataflow.config.PipelineConfig.Ddl.IGNORE;
         List<TargetTable.TargetColumn> cols = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < schema.columns().size(); i++) {
             String name = schema.columns().get(i).name();
             Optional<TargetTable.TargetColumn> c = t.bySourceName(name);
+            if (c.isEmpty() && ignoreNew) {
+                continue; // ddl: ignore: the target has no such column, its values are not written
+            }
             if (c.isEmpty()) {
                 throw new StorageException("column " + schema.id() + "." + name + " is not in target table " + t.id()
                         + " (added in the source after conversion); add it to the target table, then restart", true, null);
@@ -398,6 +439,9 @@ public final class JdbcSink implements Sink {
     @Override
     public void discard() throws IOException {
         lastApplied = null;
+        plans.clear();
+        live.clear();
+        lastSchema.clear();
         batched = 0;
         batchKeys.clear();
         stagedRows = 0;

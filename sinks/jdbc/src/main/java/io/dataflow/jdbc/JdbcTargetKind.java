@@ -38,13 +38,13 @@ public final class JdbcTargetKind implements TargetKind {
         SchemaConverter.Conversion conversion = Conversions.forTarget(config, jdbc, Conversions.catalog(config, context.tables()));
         JdbcSink sink = new JdbcSink(config.name(), new TargetConnections(jdbc), conversion, jdbc.tablePrep(), context.issues(),
                 context.fullLoad() == FullLoadPlan.Kind.SOURCE_SNAPSHOT)
-                .onNewColumns(id -> {
+                .onSchemaChanges(id -> {
                     try {
                         return Conversions.forTable(config, jdbc, id);
                     } catch (SQLException e) {
                         throw new IOException(e.getMessage(), e);
                     }
-                });
+                }, config.ddl());
         sink.prepare();
         return sink;
     }

@@ -78,10 +78,10 @@ public final class ValueRenderer {
     }
 
     private Object text(String s, TargetTable.TargetColumn column, String base, String label) {
-        if (pg() && base.equals("text[]") && column.source().dataType().equals("set")) {
+        if (pg() && base.equals("text[]") && column.source() != null && column.source().dataType().equals("set")) {
             return s.isEmpty() ? "{}" : pgArray(List.of(s.split(",", -1)), null, column, label);
         }
-        if (pg() && base.equals("time") && column.source().dataType().equals("time")) {
+        if (pg() && base.equals("time") && column.source() != null && column.source().dataType().equals("time")) {
             Matcher m = DURATION.matcher(s);
             if (m.matches() && (m.group(1) != null || Integer.parseInt(m.group(2)) > 24
                     || (Integer.parseInt(m.group(2)) == 24 && !s.matches("24:00:00(\\.0*)?")))) {

@@ -3,6 +3,7 @@ package io.dataflow.source.binlog;
 import io.dataflow.api.Column;
 import io.dataflow.api.LoadBatch;
 import io.dataflow.source.debezium.DebeziumSource;
+import io.dataflow.source.debezium.ObjectStoreSchemaHistory;
 import io.dataflow.api.TableId;
 import io.dataflow.api.TableSchema;
 import io.dataflow.api.catalog.SourceTable;
@@ -107,6 +108,8 @@ public final class BinlogChunkLoader extends ChunkedLoader {
     Map<String, Object> runInSnapshot() throws IOException, SQLException, InterruptedException {
         java.util.concurrent.ConcurrentLinkedDeque<Connection> snapshot = new java.util.concurrent.ConcurrentLinkedDeque<>();
         Map<String, Object> position = new LinkedHashMap<>();
+        boolean seedHistory = !ObjectStoreSchemaHistory.exists(stateStore, pipeline.name());
+        List<Map.Entry<String, String>> ddl = new ArrayList<>();
         try {
             try (Connection lock = connect(); Statement st = lock.createStatement()) {
                 boolean locked = false;
@@ -127,6 +130,10 @@ public final class BinlogChunkLoader extends ChunkedLoader {
                         }
                     }
                     position.putAll(snapshotPosition(snapshot.peekFirst(), locked ? st : null));
+                    if (seedHistory) {
+                        // under the read lock no DDL runs: the tables as they are at the snapshot's position
+                        ddl.addAll(createStatements(lock));
+                    }
                 } finally {
                     if (locked) {
                         st.execute("UNLOCK TABLES");
@@ -137,6 +144,10 @@ public final class BinlogChunkLoader extends ChunkedLoader {
                 LOG.info("resuming the full load in a new snapshot; changes stream from the first attempt's binlog position");
             }
             Map<String, Object> first = BinlogStartPosition.keepFirst(stateStore, pipeline.name(), position);
+            if (seedHistory) {
+                ObjectStoreSchemaHistory.seed(stateStore, pipeline.name(), Map.of("server", DebeziumSource.topicPrefix(pipeline.name())),
+                        first, ddl);
+            }
             run(() -> {
                 Connection c = snapshot.poll();
                 if (c == null) {
@@ -150,6 +161,21 @@ public final class BinlogChunkLoader extends ChunkedLoader {
                 c.close();
             }
         }
+    }
+
+    /** {@code CREATE TABLE} of every table of the load, with its database. */
+    private List<Map.Entry<String, String>> createStatements(Connection c) throws SQLException {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            for (TableId t : tables) {
+                try (ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + t.schema().replace("`", "``") + "`.`" + t.table().replace("`", "``") + "`")) {
+                    if (rs.next()) {
+                        out.add(Map.entry(t.schema(), rs.getString(2)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

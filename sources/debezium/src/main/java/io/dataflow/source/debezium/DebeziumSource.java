@@ -75,8 +75,9 @@ public final class DebeziumSource implements ChangeSource {
      *
      * @param snapshotInSource Debezium's snapshot delivers the full load (otherwise a parallel loader reads it, or there
      *                         is none, and this source only streams)
-     * @param recoverSchema    binlog sources after a parallel load in one snapshot: no schema history exists yet, so
-     *                         Debezium records the current schema before it streams from the snapshot's position
+     * @param recoverSchema    binlog sources after a parallel load in one snapshot: when the load did not seed the
+     *                         schema history (it does), Debezium records the current schema before it streams from
+     *                         the snapshot's position
      */
     public record Start(boolean snapshotInSource, boolean recoverSchema) {}
 
@@ -103,6 +104,18 @@ public final class DebeziumSource implements ChangeSource {
         });
     }
 
+    /**
+     * Whether the schema history exists (a binlog full load seeds it with the tables at its snapshot's position, so the
+     * first stream needs no recovery from the schema as it is now).
+     */
+    private boolean historyExists() {
+        try {
+            return ObjectStoreSchemaHistory.exists(stateStore, pipeline.name());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The Debezium connector properties for this pipeline. */
     Properties properties(Checkpoint from) {
         SourceConfig s = pipeline.source();
@@ -116,7 +129,8 @@ public final class DebeziumSource implements ChangeSource {
         p.setProperty("database.port", Integer.toString(s.port()));
         p.setProperty("database.user", s.user());
         p.setProperty("database.password", s.password());
-        p.setProperty("snapshot.mode", snapshotMode(pipeline.mode(), start));
+        p.setProperty("snapshot.mode", snapshotMode(pipeline.mode(), start.recoverSchema() && !historyExists() ? start
+                : new Start(start.snapshotInSource(), false)));
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("binary.handling.mode", "bytes");

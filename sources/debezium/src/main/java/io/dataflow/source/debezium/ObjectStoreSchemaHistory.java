@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Debezium's schema history (the DDL a MySQL-family connector has seen) kept in the lake's state folder,
@@ -35,6 +36,29 @@ public class ObjectStoreSchemaHistory extends AbstractFileBasedSchemaHistory {
         return p;
     }
     public static final String SOURCE_ID = "schema.history.internal." + SourceServices.ID_PROPERTY;
+
+    /** Whether a pipeline has a schema history yet. */
+    public static boolean exists(ObjectStore store, String pipeline) throws IOException {
+        return !store.list(CheckpointStore.stateDir(pipeline) + "schema-history/").isEmpty();
+    }
+
+    /**
+     * Starts a pipeline's schema history with the tables as they were at {@code position} (a binlog offset in
+     * Debezium's layout): one record per {@code CREATE TABLE} statement, in {@code database}. The connector then
+     * recovers the schema from these records and decodes every event after the position with the schema it had at
+     * that event, applying the DDL it meets, instead of rebuilding the history from the schema as it is when it starts.
+     */
+    public static void seed(ObjectStore store, String pipeline, Map<String, ?> partition, Map<String, ?> position,
+            List<Map.Entry<String, String>> databaseAndDdl) throws IOException {
+        String dir = CheckpointStore.stateDir(pipeline) + "schema-history/";
+        long n = store.list(dir).size() + 1;
+        java.time.Instant now = java.time.Instant.now();
+        for (Map.Entry<String, String> e : databaseAndDdl) {
+            HistoryRecord r = new HistoryRecord(partition, position, e.getKey(), null, e.getValue(), new io.debezium.relational.history.TableChanges(), now);
+            String json = io.debezium.document.DocumentWriter.defaultWriter().write(r.document());
+            store.put(dir + String.format(Locale.ROOT, "%012d.json", n++), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 
     private ObjectStore store;
     private String dir;
