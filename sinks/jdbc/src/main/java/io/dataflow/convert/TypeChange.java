@@ -59,7 +59,7 @@ public final class TypeChange {
             return Kind.WIDENING;
         }
         if (a.base.equals(b.base) && List.of("timestamp", "timestamptz", "datetime", "time").contains(a.base)) {
-            return fraction(b) >= fraction(a) ? Kind.WIDENING : Kind.NARROWING;
+            return b.p >= a.p ? Kind.WIDENING : Kind.NARROWING;
         }
         if (TEXTS.contains(a.base) && TEXTS.contains(b.base)) {
             return length(b) >= length(a) && !(b.base.equals("char") && !a.base.equals("char")) ? Kind.WIDENING : Kind.NARROWING;
@@ -79,11 +79,6 @@ public final class TypeChange {
             case "mediumtext", "mediumblob" -> 16_777_215;
             default -> Long.MAX_VALUE;
         };
-    }
-
-    /** Fractional second digits: PostgreSQL's default is 6, MariaDB's datetime has 0. */
-    private static int fraction(Spelled t) {
-        return t.p >= 0 ? t.p : t.base.equals("datetime") ? 0 : 6;
     }
 
     private static int integerRank(String base) {
@@ -114,6 +109,9 @@ public final class TypeChange {
         int s = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
         if (INTEGERS.contains(base)) {
             p = -1; // display widths (int(11)) say nothing about range
+        }
+        if (p < 0 && List.of("timestamp", "timestamptz", "time", "datetime").contains(base)) {
+            p = base.equals("datetime") ? 0 : 6; // PostgreSQL's default precision is 6, MariaDB's datetime has 0
         }
         return new Spelled(base, p, s, m.group(4) != null);
     }
