@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code dataflow} command. */
 @Command(name = "dataflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Replicates databases into a Parquet data lake or another database: full load, then change data capture.",
-        subcommands = {RunCommand.class, ConvertCommand.class, CheckCommand.class, AssessCommand.class, StatusCommand.class, CutoverCommand.class, DemoCommand.class, ConfigReferenceCommand.class, IacCommand.class, CleanupCommand.class, RebuildCommand.class, ValidateCommand.class,
+        subcommands = {RunCommand.class, ReloadCommand.class, ConvertCommand.class, CheckCommand.class, AssessCommand.class, StatusCommand.class, CutoverCommand.class, DemoCommand.class, ConfigReferenceCommand.class, IacCommand.class, CleanupCommand.class, RebuildCommand.class, ValidateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code: the pipeline file or the command line is wrong. */

@@ -102,7 +102,11 @@ public final class PipelineConfigReader {
     static final Key<Map<String, String>> DEBEZIUM = Key.optional("debezium", "mapping", Values::stringMap, Map.of(),
             "extra Debezium connector properties, passed through as given (advanced)");
     /** The keys every source has; each family adds its own ({@link SourceKeys}). */
-    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SSL_MODE, SSL_ROOT_CERT, DEBEZIUM);
+    static final Key<String> SIGNAL_TABLE = Key.optional("signal-table", "table | schema.table | none", Values::nonEmptyString, "dataflow_signal",
+            "postgres, mariadb, mysql: the table a running pipeline takes signals from (dataflow reload, new tables), created by run when "
+                    + "missing, in public (PostgreSQL) or the source database unless a schema is given; none: no signals, no reload");
+    static final List<Key<?>> SOURCE_KEYS = List.of(SOURCE_TYPE, HOST, PORT, DATABASE, USER, PASSWORD, SSL_MODE, SSL_ROOT_CERT, SIGNAL_TABLE,
+            DEBEZIUM);
 
     // --- tables
     static final Key<List<String>> INCLUDE = Key.optional("include", "list of schema.table patterns", PipelineConfigReader::rules,
@@ -339,6 +343,13 @@ public final class PipelineConfigReader {
         SourceConfig common = new SourceConfig(type, src.get(HOST), src.has(PORT) ? src.get(PORT) : type.defaultPort(), src.get(DATABASE),
                 src.has(USER) ? src.get(USER) : type.defaultUser(), src.get(PASSWORD), defaultId, defaultId, src.get(SSL_MODE),
                 src.get(DEBEZIUM), serverId);
+        if (src.has(SIGNAL_TABLE)) {
+            String signal = src.get(SIGNAL_TABLE);
+            if (!signal.equals("none") && signal.split("\\.", -1).length > 2) {
+                throw new ConfigException("source.signal-table: '" + signal + "' is not table or schema.table");
+            }
+            common = common.withOptions(Map.of("signal-table", signal));
+        }
         if (src.has(SSL_ROOT_CERT)) {
             common = common.withOptions(Map.of("ssl-root-cert", sslRootCert(src.get(SSL_ROOT_CERT), type, baseDir)));
         }

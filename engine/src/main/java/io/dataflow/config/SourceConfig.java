@@ -41,6 +41,21 @@ public record SourceConfig(
     }
 
     /** The PEM file of the CA(s) the server's certificate must be signed by; empty when not set. */
+    /**
+     * The table a running pipeline takes signals from ({@code dataflow reload} writes a row there and the change
+     * stream carries it to the pipeline): {@code signal-table}, by default {@code dataflow_signal} in {@code public}
+     * (PostgreSQL) or the source database (MariaDB/MySQL); empty with {@code signal-table: none} and for sources
+     * that take no signals.
+     */
+    public java.util.Optional<io.dataflow.api.TableId> signalTable() {
+        String v = option("signal-table", "dataflow_signal");
+        if (v.equals("none") || !(type == Type.POSTGRES || type.binlog())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(v.contains(".") ? io.dataflow.api.TableId.parse(v)
+                : new io.dataflow.api.TableId(type.binlog() ? database : "public", v));
+    }
+
     public String sslRootCert() {
         return option("ssl-root-cert", "");
     }

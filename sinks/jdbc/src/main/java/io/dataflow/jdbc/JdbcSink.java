@@ -158,6 +158,10 @@ public final class JdbcSink implements Sink {
     }
 
     private void apply(ChangeEvent e) throws SQLException, IOException {
+        if (e.op() == Op.TRUNCATE) {
+            truncate(e);
+            return;
+        }
         if (copyFullLoad && e.fullLoad() && e.op() != Op.DELETE) {
             flushBatch();
             if (copy == null || copy.schema() != e.schema()) {
@@ -218,6 +222,28 @@ public final class JdbcSink implements Sink {
         if (batched >= MAX_BATCH) {
             flushBatch();
         }
+    }
+
+    /**
+     * Empties the target table, in the flush's transaction (a DELETE, which both engines roll back with the rest): a
+     * reload starts here, and its rows arrive as the source is read again.
+     */
+    private void truncate(ChangeEvent e) throws SQLException {
+        if (appliedPosition != null && e.position().compareTo(appliedPosition) <= 0) {
+            return;
+        }
+        TargetTable t = tables.get(e.table());
+        if (t == null) {
+            LOG.warn("{} of {} ignored: the table is not in the converted schema", e.op(), e.table());
+            return;
+        }
+        endCopy();
+        flushBatch();
+        try (java.sql.Statement st = connection().createStatement()) {
+            int n = st.executeUpdate("DELETE FROM " + dialect.qualified(t.id()));
+            LOG.info("reload of {}: emptied target table {} ({} rows); its rows arrive again as the source is read", e.table(), t.id(), n);
+        }
+        lastApplied = e.position();
     }
 
     /**

@@ -95,6 +95,9 @@ public final class LakeSink implements Sink {
     @Override
     public void write(List<ChangeEvent> events) throws IOException {
         for (ChangeEvent e : events) {
+            if (e.op() == io.dataflow.api.Op.TRUNCATE) {
+                continue; // a reload's start: the raw zone keeps the change log, the rows read again follow as I rows
+            }
             writerFor(e).write(e);
         }
     }

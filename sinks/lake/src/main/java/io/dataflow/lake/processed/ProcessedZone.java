@@ -137,6 +137,9 @@ public final class ProcessedZone implements Sink {
     }
 
     private void stage(ChangeEvent e) throws IOException {
+        if (e.op() == io.dataflow.api.Op.TRUNCATE) {
+            return; // a reload's start: the rows read again are merged as they arrive
+        }
         ProcessedTable t = table(e.schema());
         if (t != null) {
             guard(() -> {

@@ -166,12 +166,19 @@ public final class BinlogChunkLoader extends ChunkedLoader {
     /** {@code CREATE TABLE} of every table of the load, with its database. */
     private List<Map.Entry<String, String>> createStatements(Connection c) throws SQLException {
         List<Map.Entry<String, String>> out = new ArrayList<>();
+        List<TableId> all = new ArrayList<>(tables);
+        pipeline.source().signalTable().filter(s -> !tables.contains(s)).ifPresent(all::add);
         try (Statement st = c.createStatement()) {
-            for (TableId t : tables) {
+            for (TableId t : all) {
                 try (ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + t.schema().replace("`", "``") + "`.`" + t.table().replace("`", "``") + "`")) {
                     if (rs.next()) {
                         out.add(Map.entry(t.schema(), rs.getString(2)));
                     }
+                } catch (SQLException e) {
+                    if (tables.contains(t)) {
+                        throw e;
+                    }
+                    // the signal table does not exist yet: run creates it after the load, and its CREATE is in the binlog
                 }
             }
         }

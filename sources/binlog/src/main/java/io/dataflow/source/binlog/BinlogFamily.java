@@ -9,6 +9,7 @@ import io.dataflow.runtime.FullLoadPlan;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.debezium.DebeziumSource;
+import io.dataflow.source.debezium.SignalTable;
 import io.dataflow.state.CheckpointStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,14 @@ public final class BinlogFamily implements SourceFamily {
         return Optional.of(new BinlogChunkLoader(p, context.tables(), context.stateStore(), catalogReader(p.source()), context.conversions(),
                 p.fullLoad().effectiveThreads(),
                 p.fullLoad().chunkRows(), consistent));
+    }
+
+    /** Besides the default warnings: the signal table (see {@link SignalTable}), created when missing. */
+    @Override
+    public void prepareForChanges(java.sql.Connection c, PipelineConfig pipeline, java.util.List<io.dataflow.source.SourceInspector.TableInfo> tables)
+            throws java.sql.SQLException {
+        SourceFamily.super.prepareForChanges(c, pipeline, tables);
+        SignalTable.ensure(c, pipeline.source());
     }
 
     /**

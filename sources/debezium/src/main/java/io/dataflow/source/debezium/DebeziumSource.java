@@ -116,6 +116,12 @@ public final class DebeziumSource implements ChangeSource {
         }
     }
 
+    /** The source's signal table while the source runs (null: none). */
+    private volatile TableId signalTable;
+    /** Counts the rows of an incremental snapshot chunk that share one stream position. */
+    private String lastIncrementalBase = "";
+    private long incrementalOrdinal;
+
     /** The Debezium connector properties for this pipeline. */
     Properties properties(Checkpoint from) {
         SourceConfig s = pipeline.source();
@@ -145,6 +151,9 @@ public final class DebeziumSource implements ChangeSource {
         p.setProperty("snapshot.max.threads", "1");
         p.setProperty("record.processing.order", "ORDERED");
         p.putAll(dialect.properties(pipeline, tables));
+        if (signalTable != null) {
+            p.setProperty("signal.data.collection", signalTable.schema() + "." + signalTable.table());
+        }
         // the schema history and every custom converter find this source's services by its registration id
         p.setProperty(ObjectStoreSchemaHistory.SOURCE_ID, servicesId);
         for (String converter : p.getProperty("converters", "").split(",")) {
@@ -190,6 +199,9 @@ public final class DebeziumSource implements ChangeSource {
     public void start(Checkpoint from, Listener listener) {
         this.listener = listener;
         servicesId = SourceServices.register(new SourceServices(stateStore, conversions));
+        if (signalTable == null && pipeline.mode().streams()) {
+            signalTable = SignalTable.prepare(pipeline.source()).orElse(null);
+        }
         this.fullLoadDone = from.fullLoadDone() || !pipeline.mode().loads();
         this.fullLoadAnnounced = fullLoadDone || !start.snapshotInSource();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -240,6 +252,11 @@ public final class DebeziumSource implements ChangeSource {
             if (inSnapshot && Boolean.TRUE.equals(r.sourceOffset().get("last_snapshot_record"))) {
                 sawLastSnapshotRecord = true;
             }
+            if (signalTable != null && r.value() instanceof Struct env && env.schema().field("source") != null
+                    && signalTable.equals(dialect.table(env.getStruct("source")))) {
+                events.addAll(signal(r, env));
+                continue;
+            }
             ChangeEvent e = convert(r, inSnapshot);
             if (e != null) {
                 events.add(e);
@@ -272,6 +289,33 @@ public final class DebeziumSource implements ChangeSource {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A row of the signal table: a reload request becomes a {@link Op#TRUNCATE} of each table it names, at its place in
+     * the stream (a database target empties the table there; the rows then arrive again as the connector reads them
+     * between its watermarks). The connector's own watermark rows and other signals give nothing.
+     */
+    private List<ChangeEvent> signal(SourceRecord r, Struct envelope) {
+        Object op = Dialect.field(envelope, "op");
+        if (!"c".equals(op) || !(Dialect.field(envelope, "after") instanceof Struct after)) {
+            return List.of();
+        }
+        List<TableId> reloaded = SignalTable.reloadedTables(String.valueOf(Dialect.field(after, "type")), (String) Dialect.field(after, "data"));
+        Struct source = envelope.getStruct("source");
+        String base = dialect.changePosition(r.sourceOffset(), source);
+        Object tsUs = Dialect.field(source, "ts_us");
+        long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
+        List<ChangeEvent> out = new ArrayList<>();
+        for (int i = 0; i < reloaded.size(); i++) {
+            TableId t = reloaded.get(i);
+            if (tables.contains(t)) {
+                LOG.info("reload of {} requested: the table is read again while changes continue", t);
+                out.add(new ChangeEvent(new TableSchema(t, List.of(), List.of()), Op.TRUNCATE, new Object[0],
+                        base + String.format(java.util.Locale.ROOT, "-%08x", i + 1), commitMicros, "", false));
+            }
+        }
+        return out;
     }
 
     private ChangeEvent convert(SourceRecord r, boolean inSnapshot) {
@@ -310,8 +354,15 @@ public final class DebeziumSource implements ChangeSource {
             txId = Dialect.field(source, "gtid");
         }
         String position;
-        boolean fullLoad = op == Op.READ || inSnapshot;
-        if (fullLoad) {
+        boolean incremental = "incremental".equals(String.valueOf(Dialect.field(source, "snapshot")));
+        boolean fullLoad = (op == Op.READ || inSnapshot) && !incremental;
+        if (incremental) {
+            // rows read again by a reload share the stream position where the connector's window closed
+            String base = dialect.changePosition(r.sourceOffset(), source);
+            incrementalOrdinal = base.equals(lastIncrementalBase) ? incrementalOrdinal + 1 : 1;
+            lastIncrementalBase = base;
+            position = base + String.format(java.util.Locale.ROOT, "-%08x", incrementalOrdinal);
+        } else if (fullLoad) {
             fullLoadRowsSeen++;
             position = dialect.fullLoadPosition(r.sourceOffset(), source, ++fullLoadOrdinal);
         } else {

@@ -1,5 +1,6 @@
 package io.dataflow.source.postgres;
 
+import io.dataflow.api.TableId;
 import io.dataflow.api.ChangeSource;
 import io.dataflow.api.FullLoader;
 import io.dataflow.api.catalog.CatalogReader;
@@ -9,6 +10,7 @@ import io.dataflow.runtime.FullLoadPlan;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.debezium.DebeziumSource;
+import io.dataflow.source.debezium.SignalTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -33,13 +35,21 @@ public final class PostgresFamily implements SourceFamily {
 
     /**
      * PostgreSQL refuses UPDATE and DELETE on a published table without a primary key: such tables get
-     * {@code REPLICA IDENTITY FULL}; then the publication is created or extended to the selected tables.
+     * {@code REPLICA IDENTITY FULL}; then the publication is created for the selected tables and the signal table
+     * (created here when missing, see {@link SignalTable}).
      */
     @Override
     public void prepareForChanges(Connection c, PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
         PostgresPublication.replicaIdentityFull(c,
                 tables.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
-        PostgresPublication.ensure(c, pipeline.source().publication(), tables.stream().map(SourceInspector.TableInfo::id).toList());
+        List<TableId> published = new java.util.ArrayList<>(tables.stream().map(SourceInspector.TableInfo::id).toList());
+        Optional<TableId> signal = pipeline.source().signalTable().filter(s -> SignalTable.ensure(c, pipeline.source()));
+        signal.filter(s -> !published.contains(s)).ifPresent(published::add);
+        PostgresPublication.ensure(c, pipeline.source().publication(), published);
+        if (signal.isPresent()) {
+            // the signal table travels in the change stream, so the publication carries it (also one made by an older version)
+            PostgresPublication.addTable(c, pipeline.source().publication(), signal.get());
+        }
     }
 
     @Override

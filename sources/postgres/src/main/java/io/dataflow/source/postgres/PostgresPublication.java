@@ -36,6 +36,23 @@ public final class PostgresPublication {
         }
     }
 
+    /** Adds a table to an existing publication unless it is a member already. */
+    public static void addTable(Connection c, String publication, TableId table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication_tables where pubname = ? and schemaname = ? and tablename = ?")) {
+            st.setString(1, publication);
+            st.setString(2, table.schema());
+            st.setString(3, table.table());
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER PUBLICATION " + publication + " ADD TABLE " + table.quoted());
+        }
+    }
+
     public static boolean exists(Connection c, String publication) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
             st.setString(1, publication);
