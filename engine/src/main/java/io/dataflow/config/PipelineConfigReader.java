@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -252,6 +253,13 @@ public final class PipelineConfigReader {
             if (tables.include().isEmpty()) {
                 throw new ConfigException("tables.include: empty; name at least one table pattern, e.g. [public.*]");
             }
+        }
+        // the signal table carries requests to the pipeline, it is never replicated
+        Optional<io.dataflow.api.TableId> signal = source.signalTable();
+        if (signal.isPresent() && signal.get().table().chars().noneMatch(ch -> ch == '*' || ch == '?')) {
+            List<String> exclude = new ArrayList<>(tables.exclude());
+            exclude.add(signal.get().schema() + "." + signal.get().table());
+            tables = new TableSelection(tables.include(), exclude);
         }
 
         JsonNode targetsNode = top.raw(TARGETS);

@@ -37,7 +37,9 @@ public final class PipelineBuilder implements AutoCloseable {
     private final io.dataflow.runtime.SinkCounters sinkCounters = new io.dataflow.runtime.SinkCounters();
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
-    private List<TableId> tables = List.of();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineBuilder.class);
+    private TableWatch tableWatch;
+    private volatile List<TableId> tables = List.of();
 
     /** @param sourceTuning source properties that override DataFlow's defaults (tests, benchmarks) */
     public PipelineBuilder(PipelineConfig config, Map<String, String> sourceTuning) {
@@ -85,6 +87,13 @@ public final class PipelineBuilder implements AutoCloseable {
         ObjectStore stateStore = stores.get(0);
         SourceFamily.Context context = new SourceFamily.Context(config, tables, stateStore, sourceConversions, sourceTuning);
         FullLoadPlan plan = plan(config, family, context);
+        TableWatch watch = null;
+        if (config.mode().streams()) {
+            watch = new TableWatch(family, inspector, config, stateStore, tables);
+            watch.reconcile(new CheckpointStore(stateStore, config.name()).load().fullLoadDone());
+            tableWatch = watch;
+        }
+        TableWatch watching = watch;
         for (int i = 0; i < config.targets().size(); i++) {
             TargetConfig target = config.targets().get(i);
             sinks.add(Targets.kind(target.type()).sink(
@@ -92,7 +101,7 @@ public final class PipelineBuilder implements AutoCloseable {
         }
         TargetConfig.Flush flush = strictest(config.targets());
         Pipeline pipeline = new Pipeline(
-                () -> family.changeSource(context, plan),
+                () -> family.changeSource(watching == null ? context : sourceContext(watching, context), plan),
                 plan,
                 sinks,
                 new CheckpointStore(stateStore, config.name()),
@@ -104,7 +113,30 @@ public final class PipelineBuilder implements AutoCloseable {
         Map<TableId, Long> estimates = new java.util.TreeMap<>();
         infos.forEach(t -> estimates.put(t.id(), t.estimatedRows()));
         pipeline.stats().expect(estimates);
+        if (watch != null && family.restartsForNewTables()) {
+            watch.watch(pipeline, NEW_TABLE_CHECK);
+        }
         return pipeline;
+    }
+
+    /** How often a source that captures new tables only when its stream starts again is checked for them. */
+    static final java.time.Duration NEW_TABLE_CHECK = java.time.Duration.ofSeconds(5);
+
+    /**
+     * The context a new change source starts with: when new tables appeared, the tables as the rules select them now
+     * (prepared for changes, and their rows asked to be read by the stream); otherwise the tables so far.
+     */
+    private SourceFamily.Context sourceContext(TableWatch watch, SourceFamily.Context context) {
+        if (watch.stale()) {
+            try {
+                watch.refresh();
+                watch.reconcile(true);
+                tables = watch.tables();
+            } catch (Exception e) {
+                LOG.warn("could not take in the new tables ({}); the stream goes on with the tables so far", e.toString());
+            }
+        }
+        return new SourceFamily.Context(config, watch.tables(), context.stateStore(), context.conversions(), context.tuning());
     }
 
     /**
@@ -137,6 +169,10 @@ public final class PipelineBuilder implements AutoCloseable {
     }
 
     private void closeParts() throws IOException {
+        if (tableWatch != null) {
+            tableWatch.close();
+            tableWatch = null;
+        }
         IOException first = null;
         List<AutoCloseable> parts = new ArrayList<>(sinks);
         parts.addAll(stores);

@@ -11,5 +11,7 @@ public enum FlushTrigger {
     /** The full load ended. */
     FULL_LOAD_END,
     /** The pipeline is stopping. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** The change source restarts to capture what changed in the source (new tables). */
+    SOURCE_RESTART
 }

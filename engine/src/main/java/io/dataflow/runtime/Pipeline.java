@@ -65,6 +65,24 @@ public final class Pipeline {
 
     private record SourceFailed(Throwable error) implements Signal {}
 
+    /** Why the change source restarts at the next flush, on request (not a failure); null when it does not. */
+    private volatile String sourceRestart;
+
+    /** Ends a change source on purpose: flushed and checkpointed first, then started again from the checkpoint. */
+    private static final class SourceRestart extends Exception {
+        SourceRestart(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Restarts the change source once everything staged is durable, without counting a failure: a new source then
+     * starts from the checkpoint (and may capture more tables). Ignored before the full load is done.
+     */
+    public void restartSource(String reason) {
+        sourceRestart = reason;
+    }
+
     public Pipeline(Supplier<ChangeSource> sources, List<Sink> sinks, CheckpointStore checkpoints, FlushPolicy policy,
             Clock clock, Backoff backoff, boolean stopAfterFullLoad, int maxConsecutiveFailures) {
         this(sources, FullLoadPlan.SOURCE_SNAPSHOT, sinks, checkpoints, policy, clock, backoff, stopAfterFullLoad, maxConsecutiveFailures);
@@ -222,6 +240,11 @@ public final class Pipeline {
             if (outcome.error() == null) {
                 return;
             }
+            if (outcome.error() instanceof SourceRestart r) {
+                LOG.info("restarting the change source from checkpoint {}: {}", checkpoint.sequence(), r.getMessage());
+                stats.event(clock.millis(), "INFO", "change source restarted: " + r.getMessage());
+                continue;
+            }
             discard();
             Failure failure = Failure.classify(outcome.error());
             if (failure.isPermanent()) {
@@ -322,6 +345,12 @@ public final class Pipeline {
             if (stopRequested.getCount() == 0) {
                 checkpoint = flush(FlushTrigger.SHUTDOWN, source, last, position, fullLoadDone, checkpoint);
                 return new Outcome(null, checkpoint);
+            }
+            String restart = sourceRestart;
+            if (restart != null && fullLoadDone) {
+                sourceRestart = null;
+                checkpoint = flush(FlushTrigger.SOURCE_RESTART, source, last, position, true, checkpoint);
+                return new Outcome(new SourceRestart(restart), checkpoint);
             }
             Optional<FlushTrigger> trigger = policy.due(clock.millis(), stagedBytes());
             if (trigger.isPresent()) {

@@ -87,4 +87,21 @@ public interface SourceFamily {
 
     /** The change source: streams changes, and delivers the full load itself when {@code plan} says so. */
     ChangeSource changeSource(Context context, FullLoadPlan plan);
+
+    /**
+     * Whether tables created in the source after the change stream started are captured only when the stream starts
+     * again (PostgreSQL: the publication and the connector's table list are fixed when it starts). The pipeline then
+     * watches the catalog and restarts its change source when such a table appears.
+     */
+    default boolean restartsForNewTables() {
+        return false;
+    }
+
+    /**
+     * Asks the running change stream to read tables again from the source (their existing rows, between watermarks in
+     * the change log), as {@code dataflow reload} does; false when this source cannot (no signal table).
+     */
+    default boolean requestBackfill(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
+        return false;
+    }
 }

@@ -239,6 +239,10 @@ public final class JdbcSink implements Sink {
         }
         endCopy();
         flushBatch();
+        if (TargetCatalog.columns(connection(), connections.engine(), t.id()).isEmpty()) {
+            lastApplied = e.position(); // a table that joined the pipeline: nothing to empty, it is created with its first rows
+            return;
+        }
         try (java.sql.Statement st = connection().createStatement()) {
             int n = st.executeUpdate("DELETE FROM " + dialect.qualified(t.id()));
             LOG.info("reload of {}: emptied target table {} ({} rows); its rows arrive again as the source is read", e.table(), t.id(), n);
@@ -362,7 +366,7 @@ public final class JdbcSink implements Sink {
                     tables.put(schema.id(), t);
                 }
             } else if (t != null && schemaChanges != null) {
-                t = schemaChanges.baseline(connection(), t);
+                t = schemaChanges.baseline(connection(), t, this::commitSoFar);
             }
             if (t == null) {
                 throw new StorageException("table " + schema.id() + " is not in the converted schema (created or renamed in the source after "

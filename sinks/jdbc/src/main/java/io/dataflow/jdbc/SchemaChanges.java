@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
 final class SchemaChanges {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChanges.class);
 
+    /** What the caller does before DDL commits by itself: commit what it applied so far. */
+    interface BeforeDdl {
+        void run() throws SQLException;
+    }
+
     /** Converts one source table again, from the source's catalog as it is now. */
     interface Reconverter {
         Optional<TargetTable> reconvert(TableId source) throws IOException;
@@ -78,6 +83,13 @@ final class SchemaChanges {
         if (fresh == null) {
             return null;
         }
+        create(c, fresh);
+        return fresh;
+    }
+
+    /** Creates a converted table (with its indexes) that the target lacks, as the policy allows. Commits. */
+    private void create(Connection c, TargetTable fresh) throws StorageException, SQLException {
+        TableId source = fresh.source();
         if (policy == PipelineConfig.Ddl.STOP) {
             throw new StorageException("table " + source + " appeared in the source and the pipeline says ddl: stop; create " + fresh.id()
                     + " in the target (dataflow convert prints the DDL) and restart with ddl: ignore, or set ddl: apply", true, null);
@@ -93,17 +105,20 @@ final class SchemaChanges {
         }
         c.commit();
         count("table created", "applied");
-        LOG.info("table {} appeared in the source: created {} in the target", source, fresh.id());
-        return fresh;
+        LOG.info("table {} joined the pipeline: created {} in the target", source, fresh.id());
     }
 
     /**
      * The target table as it is in the target's catalog (columns in their order, with their types), the converted
-     * columns standing for the ones they name: what changes are compared with. The converted table when the target
-     * table does not exist.
+     * columns standing for the ones they name: what changes are compared with. A converted table the target lacks is
+     * created first.
      */
-    TargetTable baseline(Connection c, TargetTable converted) throws SQLException {
+    TargetTable baseline(Connection c, TargetTable converted, BeforeDdl beforeDdl) throws SQLException, StorageException {
         List<TargetCatalog.ColumnInfo> actual = TargetCatalog.columns(c, engine, converted.id());
+        if (actual.isEmpty()) {
+            beforeDdl.run();
+            create(c, converted); // a table that joined the pipeline after its tables were prepared (added to the rules)
+        }
         Set<String> known = sourceColumns.computeIfAbsent(converted.source(), k -> new HashSet<>());
         converted.columns().forEach(col -> known.add(col.sourceName()));
         if (actual.isEmpty()) {

@@ -46,9 +46,25 @@ public final class PostgresFamily implements SourceFamily {
         Optional<TableId> signal = pipeline.source().signalTable().filter(s -> SignalTable.ensure(c, pipeline.source()));
         signal.filter(s -> !published.contains(s)).ifPresent(published::add);
         PostgresPublication.ensure(c, pipeline.source().publication(), published);
-        if (signal.isPresent()) {
-            // the signal table travels in the change stream, so the publication carries it (also one made by an older version)
-            PostgresPublication.addTable(c, pipeline.source().publication(), signal.get());
+        // a publication made earlier lacks tables added to the rules since, or created in the source while running, and the
+        // signal table travels in the change stream too
+        PostgresPublication.addMissing(c, pipeline.source().publication(), published);
+    }
+
+    @Override
+    public boolean restartsForNewTables() {
+        return true;
+    }
+
+    @Override
+    public boolean requestBackfill(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
+        Optional<TableId> signal = pipeline.source().signalTable();
+        if (signal.isEmpty() || tables.isEmpty()) {
+            return false;
+        }
+        try (Connection c = inspector(pipeline.source()).connect()) {
+            SignalTable.requestReload(c, pipeline.source(), signal.get(), tables);
+            return true;
         }
     }
 

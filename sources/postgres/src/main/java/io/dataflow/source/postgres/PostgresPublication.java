@@ -36,20 +36,38 @@ public final class PostgresPublication {
         }
     }
 
-    /** Adds a table to an existing publication unless it is a member already. */
-    public static void addTable(Connection c, String publication, TableId table) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication_tables where pubname = ? and schemaname = ? and tablename = ?")) {
+    /**
+     * Adds the tables an existing publication lacks (tables added to the rules, or created while the pipeline ran); a
+     * publication FOR ALL TABLES has them all. A table this user may not add is logged with the statement to run.
+     */
+    public static void addMissing(Connection c, String publication, List<TableId> tables) throws SQLException {
+        java.util.Set<TableId> members = new java.util.HashSet<>();
+        try (PreparedStatement st = c.prepareStatement("select p.puballtables, t.schemaname, t.tablename from pg_publication p "
+                + "left join pg_publication_tables t on t.pubname = p.pubname where p.pubname = ?")) {
             st.setString(1, publication);
-            st.setString(2, table.schema());
-            st.setString(3, table.table());
             try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    return;
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        return;
+                    }
+                    if (rs.getString(2) != null) {
+                        members.add(new TableId(rs.getString(2), rs.getString(3)));
+                    }
                 }
             }
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("ALTER PUBLICATION " + publication + " ADD TABLE " + table.quoted());
+        for (TableId t : tables) {
+            if (members.contains(t)) {
+                continue;
+            }
+            String sql = "ALTER PUBLICATION " + publication + " ADD TABLE " + t.quoted();
+            try (Statement st = c.createStatement()) {
+                st.execute(sql);
+                LOG.info("table {} added to publication {}", t, publication);
+            } catch (SQLException e) {
+                LOG.warn("cannot add table {} to publication {} ({}): its changes are not captured; run {} as its owner", t, publication,
+                        e.getMessage(), sql);
+            }
         }
     }
 
