@@ -63,6 +63,8 @@ final class CleanupCommand implements Callable<Integer> {
                     out.println("nothing to drop on " + pipeline.source().type().name().toLowerCase(java.util.Locale.ROOT)
                             + ": binlog readers keep no state on the server");
                 }
+                pipeline.source().signalTable().ifPresent(t -> out.println("kept the signal table " + t + " (other pipelines of this "
+                        + "database may use it); when none does: DROP TABLE " + t));
                 if (state) {
                     int n = 0;
                     for (ObjectStore.ObjectInfo o : store.list(CheckpointStore.stateDir(pipeline.name()))) {

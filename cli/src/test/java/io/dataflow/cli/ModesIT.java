@@ -77,7 +77,8 @@ class ModesIT {
             Files.writeString(file, db.pipelineYaml("cdc", "cdc", lake.toString(), "public.items"));
             MainTest.Result cleanup = MainTest.run("cleanup", "--config", file.toString(), "--state");
             assertThat(cleanup.code()).as(cleanup.err()).isZero();
-            assertThat(cleanup.out()).contains("dropped replication slot " + db.slot(), "dropped publication", "deleted 1 state object(s)");
+            assertThat(cleanup.out()).contains("dropped replication slot " + db.slot(), "dropped publication", "deleted 2 state object(s)",
+                    "kept the signal table public.dataflow_signal");
             assertThat(slots(db)).isZero();
             assertThat(lake.resolve("_state/cdc/checkpoint.json")).doesNotExist();
         }

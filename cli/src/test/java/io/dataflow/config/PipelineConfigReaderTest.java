@@ -93,7 +93,21 @@ class PipelineConfigReaderTest {
                 targets: [{type: lake, uri: ./lake}]
                 """);
         assertThat(excluding.tables().include()).containsExactly("shop.*");
-        assertThat(excluding.tables().exclude()).containsExactly("shop.audit");
+        // the signal table carries reload requests, it is never replicated
+        assertThat(excluding.tables().exclude()).containsExactly("shop.audit", "shop.dataflow_signal");
+        assertThat(excluding.tables().matches(new io.dataflow.api.TableId("shop", "dataflow_signal"))).isFalse();
+        PipelineConfig noSignals = parse("""
+                name: shop
+                source: {type: postgres, database: shop, signal-table: none}
+                targets: [{type: lake, uri: ./lake}]
+                """);
+        assertThat(noSignals.tables().exclude()).isEmpty();
+        assertThat(noSignals.source().signalTable()).isEmpty();
+        assertThat(parse("""
+                name: shop
+                source: {type: postgres, database: shop, signal-table: ops.signals}
+                targets: [{type: lake, uri: ./lake}]
+                """).tables().exclude()).containsExactly("ops.signals");
     }
 
     @Test

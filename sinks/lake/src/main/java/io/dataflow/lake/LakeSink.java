@@ -95,8 +95,8 @@ public final class LakeSink implements Sink {
     @Override
     public void write(List<ChangeEvent> events) throws IOException {
         for (ChangeEvent e : events) {
-            if (e.op() == io.dataflow.api.Op.TRUNCATE) {
-                continue; // a reload's start: the raw zone keeps the change log, the rows read again follow as I rows
+            if (e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
+                continue; // a table no change of which was seen yet: nothing of it to empty
             }
             writerFor(e).write(e);
         }

@@ -149,7 +149,7 @@ public final class RawZoneReader {
                                 : value(g, columns[i], schema.columns().get(i).type(), file.getType(columns[i]));
                     }
                     String code = g.getString(op, 0);
-                    Op o = code.equals("D") ? Op.DELETE : code.equals("U") ? Op.UPDATE : load ? Op.READ : Op.INSERT;
+                    Op o = code.equals("D") ? Op.DELETE : code.equals("U") ? Op.UPDATE : code.equals("T") ? Op.TRUNCATE : load ? Op.READ : Op.INSERT;
                     List<String> missing = unchanged < 0 || g.getFieldRepetitionCount(unchanged) == 0 ? List.of()
                             : List.of(g.getString(unchanged, 0).split(","));
                     consumer.accept(new ChangeEvent(schema, o, row, g.getString(pos, 0), g.getLong(commit, 0),

@@ -109,6 +109,19 @@ final class ProcessedTable {
         return null;
     }
 
+    /**
+     * The source emptied the table at {@code position}: what is staged (all of it before) is dropped and every row is
+     * deleted, in one commit that records the position, so a replay does not empty the table again.
+     */
+    private synchronized void truncateAt(String position) {
+        pending.clear();
+        if (table.currentSnapshot() != null) {
+            table.newDelete().deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue()).set(POSITION, position).commit();
+        }
+        committed = position.compareTo(committed) > 0 ? position : committed;
+        LOG.info("processed zone {}: emptied (TRUNCATE in the source at {})", id, position);
+    }
+
     TableId id() {
         return id;
     }
@@ -146,6 +159,10 @@ final class ProcessedTable {
      */
     void stage(ChangeEvent e, boolean always) {
         if (!always && !committed.isEmpty() && e.position().compareTo(committed) <= 0) {
+            return;
+        }
+        if (e.op() == Op.TRUNCATE) {
+            truncateAt(e.position());
             return;
         }
         if (model == null || !model.sameShape(e.schema())) {

@@ -137,8 +137,8 @@ public final class ProcessedZone implements Sink {
     }
 
     private void stage(ChangeEvent e) throws IOException {
-        if (e.op() == io.dataflow.api.Op.TRUNCATE) {
-            return; // a reload's start: the rows read again are merged as they arrive
+        if (e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
+            return; // a table no change of which was seen yet: nothing of it to empty
         }
         ProcessedTable t = table(e.schema());
         if (t != null) {

@@ -116,6 +116,9 @@ public final class DebeziumSource implements ChangeSource {
         }
     }
 
+    /** The last schema each table's events had: a TRUNCATE carries it, so its row fits the table's files. */
+    private final Map<TableId, TableSchema> lastSchemas = new java.util.HashMap<>();
+
     /** The source's signal table while the source runs (null: none). */
     private volatile TableId signalTable;
     /** Counts the rows of an incremental snapshot chunk that share one stream position. */
@@ -150,6 +153,7 @@ public final class DebeziumSource implements ChangeSource {
         p.setProperty("errors.max.retries", "0");
         p.setProperty("snapshot.max.threads", "1");
         p.setProperty("record.processing.order", "ORDERED");
+        p.setProperty("skipped.operations", "none"); // TRUNCATE arrives as an event (the connectors skip it by default)
         p.putAll(dialect.properties(pipeline, tables));
         if (signalTable != null) {
             p.setProperty("signal.data.collection", signalTable.schema() + "." + signalTable.table());
@@ -311,11 +315,16 @@ public final class DebeziumSource implements ChangeSource {
             TableId t = reloaded.get(i);
             if (tables.contains(t)) {
                 LOG.info("reload of {} requested: the table is read again while changes continue", t);
-                out.add(new ChangeEvent(new TableSchema(t, List.of(), List.of()), Op.TRUNCATE, new Object[0],
-                        base + String.format(java.util.Locale.ROOT, "-%08x", i + 1), commitMicros, "", false));
+                out.add(truncate(t, base + String.format(java.util.Locale.ROOT, "-%08x", i + 1), commitMicros));
             }
         }
         return out;
+    }
+
+    /** An event that empties a table, with the table's last known schema (no columns when none is known yet). */
+    private ChangeEvent truncate(TableId table, String position, long commitMicros) {
+        TableSchema schema = lastSchemas.getOrDefault(table, new TableSchema(table, List.of(), List.of()));
+        return new ChangeEvent(schema, Op.TRUNCATE, new Object[schema.columns().size()], position, commitMicros, "", false);
     }
 
     private ChangeEvent convert(SourceRecord r, boolean inSnapshot) {
@@ -332,14 +341,20 @@ public final class DebeziumSource implements ChangeSource {
             case "d" -> Op.DELETE;
             default -> null;
         };
+        if ("t".equals(opCode)) {
+            Object tsUs = Dialect.field(source, "ts_us");
+            LOG.info("TRUNCATE of {} in the source", table);
+            return truncate(table, dialect.changePosition(r.sourceOffset(), source), tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000);
+        }
         if (op == null) {
-            return null; // truncate ("t") and messages ("m") are not row changes
+            return null; // messages ("m") are not row changes
         }
         Struct row = dialect.row(envelope, op, r.key());
         if (row == null) {
             return null;
         }
         TableSchema schema = converter.schema(table, row.schema(), dialect.keySchema(r.keySchema()));
+        lastSchemas.put(table, schema);
         List<String> unchanged = new ArrayList<>(0);
         Object[] values = converter.values(schema, row, unchanged);
         Object[] before = null;
