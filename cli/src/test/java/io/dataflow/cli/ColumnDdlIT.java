@@ -74,6 +74,8 @@ class ColumnDdlIT {
                 assertThat(typeOf(dst, fromPg, "qty")).contains("bigint");
                 assertThat(typeOf(dst, fromPg, "price")).contains("14,2");
                 assertThat(p.stop()).isZero();
+                // rename, drop, three widenings, an added column: applied; the narrowing: left, and counted
+                assertThat(p.output()).contains("schema.changes.applied: 6", "schema.changes.left: 1");
             }
         }
     }

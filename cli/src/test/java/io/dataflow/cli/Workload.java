@@ -133,8 +133,10 @@ final class Workload implements AutoCloseable {
     /** The table as replaying the raw zone by position gives it: id -> balance|note. */
     List<String> replay(LakeReader reader, String pipeline) throws SQLException {
         List<String> out = new ArrayList<>();
+        // a T row (TRUNCATE, or a reload's start) empties the table: the state starts again after the last one
         for (Map<String, Object> r : reader.query("select id, balance, note from (select *, row_number() over "
-                + "(partition by id order by _position desc) as rn from {raw}) where rn = 1 and Op <> 'D' order by id",
+                + "(partition by id order by _position desc) as rn from {raw} where _position > "
+                + "(select coalesce(max(_position), '') from {raw} where Op = 'T')) where rn = 1 and Op <> 'D' order by id",
                 pipeline, db.schema(), TABLE)) {
             out.add(r.get("id") + "|" + r.get("balance") + "|" + r.get("note"));
         }

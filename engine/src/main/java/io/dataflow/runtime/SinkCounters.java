@@ -23,8 +23,12 @@ public final class SinkCounters {
     public static final String PROCESSED_ORPHANS_REMOVED = "processed.orphan.files.removed";
     /** Values an update did not send (unchanged TOAST) that were found neither staged nor in the table. */
     public static final String PROCESSED_UNFILLED_VALUES = "processed.unfilled.values";
+    /** Source schema changes a database target applied (columns added, dropped, renamed, widened; tables created). */
+    public static final String SCHEMA_CHANGES_APPLIED = "schema.changes.applied";
+    /** Source schema changes a database target left as they were (narrowing types, or ddl: ignore); each is logged. */
+    public static final String SCHEMA_CHANGES_LEFT = "schema.changes.left";
     public static final List<String> NAMES = List.of(PROCESSED_COMMITS, PROCESSED_COMPACTIONS, PROCESSED_FILES_COMPACTED,
-            PROCESSED_SNAPSHOTS_EXPIRED, PROCESSED_ORPHANS_REMOVED, PROCESSED_UNFILLED_VALUES);
+            PROCESSED_SNAPSHOTS_EXPIRED, PROCESSED_ORPHANS_REMOVED, PROCESSED_UNFILLED_VALUES, SCHEMA_CHANGES_APPLIED, SCHEMA_CHANGES_LEFT);
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 

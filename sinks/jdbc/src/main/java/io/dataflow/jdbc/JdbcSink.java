@@ -158,7 +158,7 @@ public final class JdbcSink implements Sink {
     }
 
     private void apply(ChangeEvent e) throws SQLException, IOException {
-        if (e.op() == Op.TRUNCATE) {
+        if (e.op() == Op.TRUNCATE || e.op() == Op.RELOAD) {
             truncate(e);
             return;
         }
@@ -225,8 +225,8 @@ public final class JdbcSink implements Sink {
     }
 
     /**
-     * Empties the target table, in the flush's transaction (a DELETE, which both engines roll back with the rest): a
-     * reload starts here, and its rows arrive as the source is read again.
+     * Empties the target table, in the flush's transaction (a DELETE, which both engines roll back with the rest): the
+     * source truncated it, or a reload starts here and its rows arrive as the source is read again.
      */
     private void truncate(ChangeEvent e) throws SQLException {
         if (appliedPosition != null && e.position().compareTo(appliedPosition) <= 0) {
@@ -245,7 +245,8 @@ public final class JdbcSink implements Sink {
         }
         try (java.sql.Statement st = connection().createStatement()) {
             int n = st.executeUpdate("DELETE FROM " + dialect.qualified(t.id()));
-            LOG.info("reload of {}: emptied target table {} ({} rows); its rows arrive again as the source is read", e.table(), t.id(), n);
+            LOG.info(e.op() == Op.RELOAD ? "reload of {}: emptied target table {} ({} rows); its rows arrive again as the source is read"
+                    : "TRUNCATE of {}: emptied target table {} ({} rows)", e.table(), t.id(), n);
         }
         lastApplied = e.position();
     }
@@ -328,14 +329,9 @@ public final class JdbcSink implements Sink {
      * Lets the sink follow the source's schema during CDC as {@code policy} says: create tables that appear, and add,
      * drop, rename and retype columns (see {@link SchemaChanges}).
      */
-    JdbcSink onSchemaChanges(SchemaChanges.Reconverter r, io.dataflow.config.PipelineConfig.Ddl policy) {
-        this.schemaChanges = new SchemaChanges(dialect, connections.engine(), r, policy, prep == JdbcTarget.TablePrep.CREATE);
+    JdbcSink onSchemaChanges(SchemaChanges.Reconverter r, io.dataflow.config.PipelineConfig.Ddl policy, io.dataflow.runtime.SinkCounters counters) {
+        this.schemaChanges = new SchemaChanges(dialect, connections.engine(), r, policy, prep == JdbcTarget.TablePrep.CREATE, counters);
         return this;
-    }
-
-    /** How many schema-change decisions of each kind this sink took, for the run's log and tests. */
-    Map<String, Long> schemaChangeDecisions() {
-        return schemaChanges == null ? Map.of() : schemaChanges.decisions();
     }
 
     /**

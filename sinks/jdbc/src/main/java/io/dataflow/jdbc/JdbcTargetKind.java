@@ -44,7 +44,7 @@ public final class JdbcTargetKind implements TargetKind {
                     } catch (SQLException e) {
                         throw new IOException(e.getMessage(), e);
                     }
-                }, config.ddl());
+                }, config.ddl(), context.counters());
         sink.prepare();
         return sink;
     }

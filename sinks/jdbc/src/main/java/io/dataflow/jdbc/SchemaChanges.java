@@ -16,11 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +54,14 @@ final class SchemaChanges {
     private final PipelineConfig.Ddl policy;
     private final boolean ownsTables;
     private final Map<TableId, Set<String>> sourceColumns = new HashMap<>();
-    private final Map<String, Long> decisions = new TreeMap<>();
     /** Tables whose target columns have other types than the source's catalog converts to (changed while stopped). */
     private final Set<TableId> staleTypes = new HashSet<>();
 
-    SchemaChanges(TargetDialect dialect, Engine engine, Reconverter reconverter, PipelineConfig.Ddl policy, boolean ownsTables) {
+    private final io.dataflow.runtime.SinkCounters counters;
+
+    SchemaChanges(TargetDialect dialect, Engine engine, Reconverter reconverter, PipelineConfig.Ddl policy, boolean ownsTables,
+            io.dataflow.runtime.SinkCounters counters) {
+        this.counters = counters;
         this.dialect = dialect;
         this.engine = engine;
         this.reconverter = reconverter;
@@ -70,11 +71,6 @@ final class SchemaChanges {
 
     PipelineConfig.Ddl policy() {
         return policy;
-    }
-
-    /** How many schema-change decisions of each kind were taken ("column dropped: applied" = 2). */
-    Map<String, Long> decisions() {
-        return Map.copyOf(decisions);
     }
 
     /** Creates a table that appeared in the source (with its indexes); null when the source no longer has it. */
@@ -104,7 +100,7 @@ final class SchemaChanges {
             }
         }
         c.commit();
-        count("table created", "applied");
+        count(true);
         LOG.info("table {} joined the pipeline: created {} in the target", source, fresh.id());
     }
 
@@ -237,8 +233,7 @@ final class SchemaChanges {
                         case DROP_NOT_NULL -> columns.set(columns.indexOf(ch.column()), nullable(ch.column()));
                     }
                 }
-                count(ch.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), decision.startsWith("applied") ? "applied"
-                        : decision.startsWith("ignored") ? "ignored" : "not applied");
+                count(decision.equals("applied"));
                 if (decision.equals("applied")) {
                     LOG.info("schema change of {}: {}: applied to {}", t.source(), label, t.id());
                 } else {
@@ -312,8 +307,9 @@ final class SchemaChanges {
         return out;
     }
 
-    private void count(String kind, String decision) {
-        decisions.merge(kind + ": " + decision, 1L, Long::sum);
+    /** Counts a decision for the run summary and the metrics; the log line says which change it was. */
+    private void count(boolean applied) {
+        counters.add(applied ? io.dataflow.runtime.SinkCounters.SCHEMA_CHANGES_APPLIED : io.dataflow.runtime.SinkCounters.SCHEMA_CHANGES_LEFT, 1);
     }
 
     private static TargetTable.TargetColumn nullable(TargetTable.TargetColumn col) {

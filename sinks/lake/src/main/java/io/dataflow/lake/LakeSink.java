@@ -95,8 +95,8 @@ public final class LakeSink implements Sink {
     @Override
     public void write(List<ChangeEvent> events) throws IOException {
         for (ChangeEvent e : events) {
-            if (e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
-                continue; // a table no change of which was seen yet: nothing of it to empty
+            if (e.op() == io.dataflow.api.Op.RELOAD || e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
+                continue; // a reload keeps the lake's rows (the rows read again follow); a table not seen yet has nothing to empty
             }
             writerFor(e).write(e);
         }

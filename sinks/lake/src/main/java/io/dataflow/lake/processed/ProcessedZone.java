@@ -137,8 +137,8 @@ public final class ProcessedZone implements Sink {
     }
 
     private void stage(ChangeEvent e) throws IOException {
-        if (e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
-            return; // a table no change of which was seen yet: nothing of it to empty
+        if (e.op() == io.dataflow.api.Op.RELOAD || e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
+            return; // a reload keeps the table's rows (the rows read again are merged); a table not seen yet has nothing to empty
         }
         ProcessedTable t = table(e.schema());
         if (t != null) {

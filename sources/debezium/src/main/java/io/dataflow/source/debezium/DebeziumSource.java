@@ -296,7 +296,7 @@ public final class DebeziumSource implements ChangeSource {
     }
 
     /**
-     * A row of the signal table: a reload request becomes a {@link Op#TRUNCATE} of each table it names, at its place in
+     * A row of the signal table: a reload request becomes a {@link Op#RELOAD} of each table it names, at its place in
      * the stream (a database target empties the table there; the rows then arrive again as the connector reads them
      * between its watermarks). The connector's own watermark rows and other signals give nothing.
      */
@@ -315,7 +315,8 @@ public final class DebeziumSource implements ChangeSource {
             TableId t = reloaded.get(i);
             if (tables.contains(t)) {
                 LOG.info("reload of {} requested: the table is read again while changes continue", t);
-                out.add(truncate(t, base + String.format(java.util.Locale.ROOT, "-%08x", i + 1), commitMicros));
+                out.add(new ChangeEvent(new TableSchema(t, List.of(), List.of()), Op.RELOAD, new Object[0],
+                        base + String.format(java.util.Locale.ROOT, "-%08x", i + 1), commitMicros, "", false));
             }
         }
         return out;
