@@ -117,9 +117,9 @@ public final class LakeSink implements Sink {
             }
             return w;
         }
-        String partition = layout.tableDir(e.table()) + RawZoneLayout.datePath(e.commitTimeMicros());
+        String partition = partitionOf(e);
         TableFileWriter w = open.get(partition);
-        if (w != null && !w.schema().sameShape(e.schema())) {
+        if (w != null && w.schema() != e.schema() && !w.schema().sameShape(e.schema())) {
             cut(w);
             open.remove(partition);
             w = null;
@@ -130,6 +130,21 @@ public final class LakeSink implements Sink {
         }
         return w;
     }
+
+    /** The table's folder for the event's commit day; formatted once per table and day, not per event. */
+    private String partitionOf(ChangeEvent e) {
+        long day = Math.floorDiv(e.commitTimeMicros(), 86_400_000_000L);
+        Partition p = partitions.get(e.table());
+        if (p == null || p.day() != day) {
+            p = new Partition(day, layout.tableDir(e.table()) + RawZoneLayout.datePath(e.commitTimeMicros()));
+            partitions.put(e.table(), p);
+        }
+        return p.key();
+    }
+
+    private record Partition(long day, String key) {}
+
+    private final Map<io.dataflow.api.TableId, Partition> partitions = new java.util.HashMap<>();
 
     private TableFileWriter newWriter(String key, ChangeEvent first) throws IOException {
         return new TableFileWriter(store, key, first.schema(), codec, metadata(first.schema()));
