@@ -37,6 +37,11 @@ class NewTablesIT {
                         "update first set v = 'still streaming' where id = 1");
                 RunningPipeline.await(Duration.ofSeconds(60), () -> replay(reader, name, "late").equals(source(db, "late")), "late replayed");
                 RunningPipeline.await(Duration.ofSeconds(60), () -> replay(reader, name, "first").equals(source(db, "first")), "first replayed");
+                // a table dropped in the source: reported, and the stream goes on
+                db.execute("drop table late", "update first set v = 'after the drop' where id = 2");
+                RunningPipeline.await(Duration.ofSeconds(30), () -> p.stats().recentEvents().stream()
+                        .anyMatch(e -> e.message().startsWith("table public.late is gone from the source")), "the drop reported");
+                RunningPipeline.await(Duration.ofSeconds(60), () -> replay(reader, name, "first").equals(source(db, "first")), "first replayed");
                 assertThat(p.stop()).isZero();
             }
             // the first table was read once, by the full load only

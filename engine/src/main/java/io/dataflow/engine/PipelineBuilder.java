@@ -113,13 +113,13 @@ public final class PipelineBuilder implements AutoCloseable {
         Map<TableId, Long> estimates = new java.util.TreeMap<>();
         infos.forEach(t -> estimates.put(t.id(), t.estimatedRows()));
         pipeline.stats().expect(estimates);
-        if (watch != null && family.restartsForNewTables()) {
-            watch.watch(pipeline, NEW_TABLE_CHECK);
+        if (watch != null && (config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES || config.source().type().binlog())) {
+            watch.watch(pipeline, NEW_TABLE_CHECK, family.restartsForNewTables());
         }
         return pipeline;
     }
 
-    /** How often a source that captures new tables only when its stream starts again is checked for them. */
+    /** How often the source's catalog is checked for tables that joined (or left) the rules. */
     static final java.time.Duration NEW_TABLE_CHECK = java.time.Duration.ofSeconds(5);
 
     /**

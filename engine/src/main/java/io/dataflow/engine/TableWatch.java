@@ -97,8 +97,12 @@ final class TableWatch implements AutoCloseable {
         return stale;
     }
 
-    /** Checks the catalog every {@code every} and restarts the pipeline's change source when new tables match the rules. */
-    void watch(Pipeline pipeline, Duration every) {
+    /**
+     * Checks the catalog every {@code every}: a table that left the source (dropped, or renamed, when the new name joins
+     * as a new table) is reported once: its copy in the targets is kept, as a DROP TABLE is never applied. With
+     * {@code restartForNew}, new tables that match the rules restart the pipeline's change source.
+     */
+    void watch(Pipeline pipeline, Duration every, boolean restartForNew) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dataflow-table-watch");
             t.setDaemon(true);
@@ -106,22 +110,35 @@ final class TableWatch implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
-                List<TableId> added = added();
-                if (!added.isEmpty() && !stale) {
+                List<TableId> now = selected();
+                List<TableId> current = tables;
+                for (TableId t : current) {
+                    if (!now.contains(t) && gone.add(t)) {
+                        String message = "table " + t + " is gone from the source (dropped, or renamed: a new name joins as a new table); "
+                                + "its copy in the targets is kept, a DROP TABLE is never applied";
+                        LOG.warn(message);
+                        pipeline.stats().event(System.currentTimeMillis(), "WARN", message);
+                    }
+                }
+                gone.removeIf(now::contains); // created again
+                List<TableId> added = now.stream().filter(t -> !current.contains(t)).toList();
+                if (restartForNew && !added.isEmpty() && !stale) {
                     stale = true;
                     pipeline.restartSource("new table(s) " + added + " match the rules");
                 }
             } catch (Exception e) {
-                LOG.debug("checking the source for new tables: {}", e.toString());
+                LOG.debug("checking the source's tables: {}", e.toString());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Tables the rules select now that the pipeline does not capture yet (reads the catalog only). */
-    List<TableId> added() throws SQLException {
+    /** Tables reported as gone from the source. */
+    private final java.util.Set<TableId> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The tables the rules select now (reads the catalog only). */
+    private List<TableId> selected() throws SQLException {
         try (Connection c = inspector.connect()) {
-            List<TableId> current = tables;
-            return inspector.tables(c, config.tables()).stream().map(SourceInspector.TableInfo::id).filter(t -> !current.contains(t)).toList();
+            return inspector.tables(c, config.tables()).stream().map(SourceInspector.TableInfo::id).toList();
         }
     }
 
