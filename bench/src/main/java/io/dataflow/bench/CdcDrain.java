@@ -148,6 +148,185 @@ final class CdcDrain extends Scenario {
         return reader("dataflow run (cdc, local lake)", seconds, cpu, changes);
     }
 
+    /**
+     * The same backlog in MariaDB ({@code accounts}, pgbench_accounts' shape): each reader first records where it
+     * stands (DataFlow: a first `run` until it checkpoints; Debezium: offsets and schema history in files, written from
+     * heartbeats), then the backlog is committed, then each drains it: {@code mariadb-binlog --read-from-remote-server}
+     * into /dev/null (the server's limit), stock Debezium's MariaDB connector discarding, and `dataflow run` until
+     * {@code /status} shows every change received and none pending (durable in the lake).
+     */
+    Map<String, Object> drainMariaDb(int changes, int perTx) throws Exception {
+        ensureClassArchive("mariadb");
+        Path lake = work.resolve("lake-drain-maria");
+        Results.deleteTree(lake);
+        Path config = mariaPipeline("benchdrainm", "cdc", "accounts", lake);
+        Files.writeString(config, Files.readString(config).replace("ssl-mode: disable}", "ssl-mode: disable, signal-table: none}")
+                .replace("uri: " + lake + "}", "uri: " + lake + ", flush: {interval: 500ms}}"));
+        Path offsets = work.resolve("dbz-maria-offsets.dat");
+        Path history = work.resolve("dbz-maria-history.dat");
+        Files.deleteIfExists(offsets);
+        Files.deleteIfExists(history);
+        // where each reader stands before the backlog
+        int port = freePort();
+        Process first = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port)))
+                .redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria-init.log").toFile()).start();
+        waitFor(() -> Files.exists(lake.resolve("_state/benchdrainm/checkpoint.json")) || !first.isAlive(), "DataFlow's first checkpoint");
+        maria("insert into accounts (aid, bid, abalance, filler) values (0, 0, 0, '') on duplicate key update abalance = abalance + 1");
+        Thread.sleep(1500);
+        first.destroy();
+        first.waitFor(60, TimeUnit.SECONDS);
+        runDebeziumMaria("init", offsets, history, 0);
+
+        String[] start = binlogPosition();
+        long rows = mariaScalar("select count(*) from accounts");
+        long t0 = System.nanoTime();
+        for (int done = 0, from = 1; done < changes; done += perTx, from += perTx) {
+            if (from + perTx - 1 > rows) {
+                from = 1;
+            }
+            maria("update accounts set abalance = abalance + 1 where aid between " + from + " and " + (from + perTx - 1));
+        }
+        String[] end = binlogPosition();
+        System.out.printf(Locale.ROOT, "cdc-drain (mariadb): backlog of %,d changes (%,d per transaction) from %s:%s to %s:%s, built in %.1f s%n",
+                changes, perTx, start[0], start[1], end[0], end[1], (System.nanoTime() - t0) / 1e9);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scenario", "cdc-drain-mariadb");
+        out.put("changes", changes);
+        out.put("changes_per_transaction", perTx);
+        List<Map<String, Object>> readers = new ArrayList<>();
+        Path timeOut = work.resolve("time-binlog.txt");
+        long s0 = System.nanoTime();
+        Process binlog = new ProcessBuilder("/usr/bin/time", "-o", timeOut.toString(), "-f", "%U %S", "mariadb-binlog", "--read-from-remote-server",
+                "--host=127.0.0.1", "--user=root", "--start-position=" + start[1], "--to-last-log", start[0])
+                .redirectErrorStream(false).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(work.resolve("binlog.log").toFile()).start();
+        if (!binlog.waitFor(10, TimeUnit.MINUTES) || binlog.exitValue() != 0) {
+            throw new IllegalStateException("mariadb-binlog failed: " + Files.readString(work.resolve("binlog.log")));
+        }
+        String[] cpu = Files.readString(timeOut).trim().lines().reduce((a, b) -> b).orElse("0 0").split(" ");
+        readers.add(reader("mariadb-binlog (remote, to /dev/null)", (System.nanoTime() - s0) / 1e9,
+                Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1]), changes));
+        s0 = System.nanoTime();
+        double dbzCpu = runDebeziumMaria("drain", offsets, history, changes);
+        readers.add(reader("Debezium embedded, discarding", (System.nanoTime() - s0) / 1e9, dbzCpu, changes));
+
+        s0 = System.nanoTime();
+        int port2 = freePort();
+        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port2)))
+                .redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria.log").toFile()).start();
+        double dfCpu = -1;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (true) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("dataflow did not drain the MariaDB backlog; see " + work.resolve("dataflow-drain-maria.log"));
+            }
+            String status = statusOrEmpty(port2);
+            java.util.regex.Matcher pending = java.util.regex.Pattern.compile("\"pendingChanges\":(\\d+)").matcher(status);
+            if (!status.isEmpty() && totalChanges(status) >= changes && pending.find() && pending.group(1).equals("0")) {
+                dfCpu = cpuSeconds(p.toHandle());
+                break;
+            }
+            Thread.sleep(50);
+        }
+        readers.add(reader("dataflow run (cdc, local lake)", (System.nanoTime() - s0) / 1e9, dfCpu, changes));
+        p.toHandle().descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        p.waitFor(60, TimeUnit.SECONDS);
+        out.put("readers", readers);
+        for (Map<String, Object> r : readers) {
+            System.out.printf(Locale.ROOT, "cdc-drain (mariadb): %-32s %7.2f s  %,9.0f changes/s  %7.4f CPU s per 1,000 changes%n", r.get("reader"),
+                    (Double) r.get("seconds"), (Double) r.get("changes_per_second"), (Double) r.get("cpu_seconds_per_1000"));
+        }
+        double ratio = (Double) readers.get(1).get("seconds") / (Double) readers.get(2).get("seconds");
+        out.put("dataflow_vs_debezium", ratio);
+        System.out.printf(Locale.ROOT, "cdc-drain (mariadb): DataFlow drains at %.2fx stock Debezium's speed (goal >= 0.9)%n", ratio);
+        return out;
+    }
+
+    private double runDebeziumMaria(String mode, Path offsets, Path history, int changes) throws Exception {
+        String cp = System.getProperty("java.class.path");
+        List<String> cmd = List.of("java", "-Xmx" + heap, "-cp", cp, CdcDrain.class.getName(), "mariadb-" + mode, db, offsets.toString(),
+                history.toString(), "" + changes);
+        Path log = work.resolve("debezium-drain-maria-" + mode + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("the Debezium MariaDB " + mode + " failed: see " + log);
+        }
+        String last = Files.readString(log).lines().filter(l -> l.startsWith("cpu ")).reduce((a, b) -> b).orElse("cpu -1");
+        return Double.parseDouble(last.substring(4));
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
+            return sock.getLocalPort();
+        }
+    }
+
+    private static String statusOrEmpty(int port) {
+        try {
+            var c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/status").openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            try (var in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (Exception notYet) {
+            return "";
+        }
+    }
+
+    private static long totalChanges(String status) {
+        int at = status.indexOf("\"changes\":{");
+        if (at < 0) {
+            return 0;
+        }
+        String ch = status.substring(at + 11, status.indexOf('}', at));
+        long total = 0;
+        for (java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)").matcher(ch); m.find(); ) {
+            total += Long.parseLong(m.group(1));
+        }
+        return total;
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Condition c, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!c.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private java.sql.Connection mariaConnect() throws Exception {
+        return java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + db, "root", "");
+    }
+
+    private void maria(String sql) throws Exception {
+        try (var c = mariaConnect(); var st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private long mariaScalar(String sql) throws Exception {
+        try (var c = mariaConnect(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The binlog's current file and position. */
+    private String[] binlogPosition() throws Exception {
+        try (var c = mariaConnect(); var st = c.createStatement(); var rs = st.executeQuery("show master status")) {
+            rs.next();
+            return new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
+        }
+    }
+
     /** User + system CPU seconds of a process and its descendants so far (Linux /proc). */
     static double cpuSeconds(ProcessHandle h) {
         double total = 0;
@@ -196,6 +375,10 @@ final class CdcDrain extends Scenario {
      * and commits; exits once it has seen {@code changes} change records, printing its CPU seconds.
      */
     public static void main(String[] args) throws Exception {
+        if (args[0].startsWith("mariadb-")) {
+            mariaMain(args[0].substring(8), args[1], args[2], args[3], Long.parseLong(args[4]));
+            return;
+        }
         Properties p = new Properties();
         p.setProperty("name", "bench-drain");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -244,5 +427,68 @@ final class CdcDrain extends Scenario {
             System.out.flush();
             Runtime.getRuntime().halt(0); // drained: no orderly engine shutdown needed (nor measured)
         }
+    }
+
+    /**
+     * Stock Debezium's MariaDB connector with offsets and schema history in files: {@code init} runs until heartbeats
+     * recorded where the binlog stands, then exits; {@code drain} resumes there and exits once it has seen
+     * {@code changes} change records, printing its CPU seconds.
+     */
+    static void mariaMain(String mode, String db, String offsets, String history, long changes) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("name", "bench-drain-maria");
+        p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        p.setProperty("offset.storage.file.filename", offsets);
+        p.setProperty("offset.flush.interval.ms", "100");
+        p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        p.setProperty("schema.history.internal.file.filename", history);
+        p.setProperty("database.hostname", "127.0.0.1");
+        p.setProperty("database.port", "3306");
+        p.setProperty("database.user", "root");
+        p.setProperty("database.password", "");
+        p.setProperty("database.server.id", "223344");
+        p.setProperty("database.ssl.mode", "disable");
+        p.setProperty("topic.prefix", "benchm");
+        p.setProperty("snapshot.mode", "no_data");
+        p.setProperty("database.include.list", db);
+        p.setProperty("table.include.list", db + ".accounts");
+        p.setProperty("heartbeat.interval.ms", "100");
+        p.setProperty("max.batch.size", "8192");
+        p.setProperty("max.queue.size", "32768");
+        AtomicLong seen = new AtomicLong();
+        AtomicLong heartbeats = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(p)
+                .notifying((List<RecordChangeEvent<SourceRecord>> records, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) -> {
+                    long n = 0;
+                    for (RecordChangeEvent<SourceRecord> r : records) {
+                        if (r.record().value() instanceof org.apache.kafka.connect.data.Struct s && s.schema().field("op") != null) {
+                            n++;
+                        } else {
+                            heartbeats.incrementAndGet();
+                        }
+                        committer.markProcessed(r);
+                    }
+                    committer.markBatchFinished();
+                    if (mode.equals("drain") ? seen.addAndGet(n) >= changes : heartbeats.get() >= 20) {
+                        done.countDown();
+                    }
+                })
+                .build();
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ex.execute(engine);
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            System.out.println("timed out after " + seen.get() + " changes");
+            System.exit(1);
+        }
+        if (mode.equals("init")) {
+            Thread.sleep(500); // the last heartbeat's offset flushed (every 100 ms)
+            engine.close();
+        }
+        System.out.println("cpu " + cpuSeconds(ProcessHandle.current()));
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
     }
 }
