@@ -171,7 +171,7 @@ final class CdcDrain extends Scenario {
         Process first = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port)))
                 .redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria-init.log").toFile()).start();
         waitFor(() -> Files.exists(lake.resolve("_state/benchdrainm/checkpoint.json")) || !first.isAlive(), "DataFlow's first checkpoint");
-        maria("insert into accounts (aid, bid, abalance, filler) values (0, 0, 0, '') on duplicate key update abalance = abalance + 1");
+        maria("update accounts set abalance = abalance + 1 where aid = 1"); // a change, so the first run checkpoints a position
         Thread.sleep(1500);
         first.destroy();
         first.waitFor(60, TimeUnit.SECONDS);
@@ -399,34 +399,47 @@ final class CdcDrain extends Scenario {
         p.setProperty("max.batch.size", "8192");
         p.setProperty("max.queue.size", "32768");
         long target = Long.parseLong(args[6]);
+        runDiscarding(p, (changes, heartbeats) -> changes >= target, false);
+    }
+
+    /**
+     * Runs a Debezium engine whose consumer only counts records and commits them, until {@code enough} holds for the
+     * change records and other records (heartbeats) seen; then prints the process's CPU seconds and halts the JVM
+     * (after closing the engine first when {@code close}, so its offsets are stored).
+     */
+    private static void runDiscarding(Properties p, java.util.function.BiPredicate<Long, Long> enough, boolean close) throws Exception {
         AtomicLong seen = new AtomicLong();
+        AtomicLong other = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
-        try (DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(p)
                 .notifying((List<RecordChangeEvent<SourceRecord>> records, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) -> {
-                    long n = 0;
                     for (RecordChangeEvent<SourceRecord> r : records) {
                         if (r.record().value() instanceof org.apache.kafka.connect.data.Struct s && s.schema().field("op") != null) {
-                            n++;
+                            seen.incrementAndGet();
+                        } else {
+                            other.incrementAndGet();
                         }
                         committer.markProcessed(r);
                     }
                     committer.markBatchFinished();
-                    if (seen.addAndGet(n) >= target) {
+                    if (enough.test(seen.get(), other.get())) {
                         done.countDown();
                     }
                 })
-                .build()) {
-            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
-            ex.execute(engine);
-            if (!done.await(10, TimeUnit.MINUTES)) {
-                System.out.println("timed out after " + seen.get() + " changes");
-                System.exit(1);
-            }
-            System.out.println("cpu " + cpuSeconds(ProcessHandle.current()));
-            System.out.flush();
-            Runtime.getRuntime().halt(0); // drained: no orderly engine shutdown needed (nor measured)
+                .build();
+        java.util.concurrent.Executors.newSingleThreadExecutor().execute(engine);
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            System.out.println("timed out after " + seen.get() + " changes");
+            Runtime.getRuntime().halt(1);
         }
+        if (close) {
+            Thread.sleep(500); // the last offsets flushed (every 100 ms)
+            engine.close();
+        }
+        System.out.println("cpu " + cpuSeconds(ProcessHandle.current()));
+        System.out.flush();
+        Runtime.getRuntime().halt(0); // done: no orderly engine shutdown needed (nor measured)
     }
 
     /**
@@ -456,39 +469,7 @@ final class CdcDrain extends Scenario {
         p.setProperty("heartbeat.interval.ms", "100");
         p.setProperty("max.batch.size", "8192");
         p.setProperty("max.queue.size", "32768");
-        AtomicLong seen = new AtomicLong();
-        AtomicLong heartbeats = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(1);
-        DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(p)
-                .notifying((List<RecordChangeEvent<SourceRecord>> records, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) -> {
-                    long n = 0;
-                    for (RecordChangeEvent<SourceRecord> r : records) {
-                        if (r.record().value() instanceof org.apache.kafka.connect.data.Struct s && s.schema().field("op") != null) {
-                            n++;
-                        } else {
-                            heartbeats.incrementAndGet();
-                        }
-                        committer.markProcessed(r);
-                    }
-                    committer.markBatchFinished();
-                    if (mode.equals("drain") ? seen.addAndGet(n) >= changes : heartbeats.get() >= 20) {
-                        done.countDown();
-                    }
-                })
-                .build();
-        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
-        ex.execute(engine);
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            System.out.println("timed out after " + seen.get() + " changes");
-            System.exit(1);
-        }
-        if (mode.equals("init")) {
-            Thread.sleep(500); // the last heartbeat's offset flushed (every 100 ms)
-            engine.close();
-        }
-        System.out.println("cpu " + cpuSeconds(ProcessHandle.current()));
-        System.out.flush();
-        Runtime.getRuntime().halt(0);
+        boolean init = mode.equals("init");
+        runDiscarding(p, (seen, heartbeats) -> init ? heartbeats >= 20 : seen >= changes, init);
     }
 }

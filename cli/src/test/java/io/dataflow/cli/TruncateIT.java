@@ -37,8 +37,16 @@ class TruncateIT {
                 RunningPipeline.await(Duration.ofSeconds(60), () -> source.equals(ProcessedZoneIT.rows(lake, name, db)), "the processed zone");
                 assertThat(p.stop()).isZero();
             }
+            // the first event after a restart is a TRUNCATE: the source has not described the table yet in this run
+            try (RunningPipeline p = new RunningPipeline(ProcessedZoneIT.processedYaml(db, name, lake, "{commit-interval: 1s}"), Map.of())) {
+                db.execute("truncate accounts", "insert into accounts (id, balance, note) values (3, 3, 'third')");
+                List<String> source = workload.source();
+                assertThat(source).hasSize(1);
+                RunningPipeline.await(Duration.ofSeconds(60), () -> source.equals(ProcessedZoneIT.rows(lake, name, db)), "the processed zone");
+                assertThat(p.stop()).isZero();
+            }
             assertThat(reader.query("select Op from {raw} where _position like '1-%' order by _position", name, "public", "accounts"))
-                    .extracting(r -> r.get("Op")).containsExactly("U", "T", "I", "I");
+                    .extracting(r -> r.get("Op")).containsExactly("U", "T", "I", "I", "T", "I");
             // replaying the raw zone: the last T resets the table
             assertThat(reader.query("""
                     select id, balance, note from (select *, row_number() over (partition by id order by _position desc) as rn from {raw}

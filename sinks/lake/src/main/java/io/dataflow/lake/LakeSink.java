@@ -95,8 +95,8 @@ public final class LakeSink implements Sink {
     @Override
     public void write(List<ChangeEvent> events) throws IOException {
         for (ChangeEvent e : events) {
-            if (e.op() == io.dataflow.api.Op.RELOAD || e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
-                continue; // a reload keeps the lake's rows (the rows read again follow); a table not seen yet has nothing to empty
+            if (e.op() == io.dataflow.api.Op.RELOAD) {
+                continue; // a reload keeps the lake's rows: the rows read again follow as changes
             }
             writerFor(e).write(e);
         }

@@ -137,15 +137,33 @@ public final class ProcessedZone implements Sink {
     }
 
     private void stage(ChangeEvent e) throws IOException {
-        if (e.op() == io.dataflow.api.Op.RELOAD || e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().columns().isEmpty()) {
-            return; // a reload keeps the table's rows (the rows read again are merged); a table not seen yet has nothing to empty
+        if (e.op() == io.dataflow.api.Op.RELOAD) {
+            return; // a reload keeps the table's rows: the rows read again are merged as they arrive
         }
-        ProcessedTable t = table(e.schema());
+        // a TRUNCATE may carry no columns (the first event after a restart): it empties the table if there is one
+        ProcessedTable t = e.op() == io.dataflow.api.Op.TRUNCATE && e.schema().keyColumns().isEmpty() ? existing(e.table()) : table(e.schema());
         if (t != null) {
             guard(() -> {
                 t.stage(e);
                 return null;
             });
+        }
+    }
+
+    /** The table of a source table if the processed zone has it; null otherwise (never created here). */
+    private ProcessedTable existing(io.dataflow.api.TableId id) throws IOException {
+        synchronized (tables) {
+            ProcessedTable t = tables.get(id);
+            if (t == null) {
+                Table table = guard(() -> catalog.load(id).orElse(null));
+                if (table == null) {
+                    return null;
+                }
+                t = new ProcessedTable(id, table, maintenance);
+                t.loadDone(loadDone);
+                tables.put(id, t);
+            }
+            return t;
         }
     }
 
