@@ -30,6 +30,7 @@ import java.util.Map;
  * their registries ({@link Sources}, {@link Targets}). Closing it closes what it opened.
  */
 public final class PipelineBuilder implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineBuilder.class);
     private final PipelineConfig config;
     private final Map<String, String> sourceTuning;
     private final ValueIssues valueIssues = new ValueIssues();
@@ -37,7 +38,6 @@ public final class PipelineBuilder implements AutoCloseable {
     private final io.dataflow.runtime.SinkCounters sinkCounters = new io.dataflow.runtime.SinkCounters();
     private final List<ObjectStore> stores = new ArrayList<>();
     private final List<Sink> sinks = new ArrayList<>();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineBuilder.class);
     private TableWatch tableWatch;
     private volatile List<TableId> tables = List.of();
 

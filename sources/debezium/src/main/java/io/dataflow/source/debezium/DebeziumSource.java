@@ -308,8 +308,7 @@ public final class DebeziumSource implements ChangeSource {
         List<TableId> reloaded = SignalTable.reloadedTables(String.valueOf(Dialect.field(after, "type")), (String) Dialect.field(after, "data"));
         Struct source = envelope.getStruct("source");
         String base = dialect.changePosition(r.sourceOffset(), source);
-        Object tsUs = Dialect.field(source, "ts_us");
-        long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
+        long commitMicros = commitMicros(source);
         List<ChangeEvent> out = new ArrayList<>();
         for (int i = 0; i < reloaded.size(); i++) {
             TableId t = reloaded.get(i);
@@ -320,6 +319,12 @@ public final class DebeziumSource implements ChangeSource {
             }
         }
         return out;
+    }
+
+    /** The source commit time of a record's {@code source} block, in microseconds. */
+    private static long commitMicros(Struct source) {
+        Object tsUs = Dialect.field(source, "ts_us");
+        return tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
     }
 
     /** An event that empties a table, with the table's last known schema (no columns when none is known yet). */
@@ -343,9 +348,8 @@ public final class DebeziumSource implements ChangeSource {
             default -> null;
         };
         if ("t".equals(opCode)) {
-            Object tsUs = Dialect.field(source, "ts_us");
             LOG.info("TRUNCATE of {} in the source", table);
-            return truncate(table, dialect.changePosition(r.sourceOffset(), source), tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000);
+            return truncate(table, dialect.changePosition(r.sourceOffset(), source), commitMicros(source));
         }
         if (op == null) {
             return null; // messages ("m") are not row changes
@@ -363,8 +367,7 @@ public final class DebeziumSource implements ChangeSource {
                 && old.schema().equals(row.schema())) {
             before = converter.values(schema, old, new ArrayList<>(0)); // a keyless row is found by its old values
         }
-        Object tsUs = Dialect.field(source, "ts_us");
-        long commitMicros = tsUs != null ? (Long) tsUs : source.getInt64("ts_ms") * 1000;
+        long commitMicros = commitMicros(source);
         Object txId = Dialect.field(source, "txId");
         if (txId == null) {
             txId = Dialect.field(source, "gtid");
