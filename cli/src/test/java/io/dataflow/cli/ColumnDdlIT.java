@@ -2,12 +2,14 @@ package io.dataflow.cli;
 
 import static io.dataflow.cli.Migration.Check.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflow.cli.Migration.Check;
 import io.dataflow.cli.Migration.Compare;
 import io.dataflow.testing.TestDatabase;
 import io.dataflow.testing.TestDb;
 import io.dataflow.testing.TestMariaDb;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,33 @@ class ColumnDdlIT {
                 // rename, drop, three widenings, an added column: applied; the narrowing: left, and counted
                 assertThat(p.output()).contains("schema.changes.applied: 6", "schema.changes.left: 1");
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void applyUnsafeNarrowsAndStopStopsNamingTheChange() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestMariaDb dst = TestMariaDb.create()) {
+            src.execute("CREATE TABLE items (id int PRIMARY KEY, name varchar(60) NOT NULL)", "INSERT INTO items VALUES (1, 'one')");
+            String unsafe = Migration.pipeline(src, dst, Migration.uniqueName("ddlu"), "full-load-and-cdc", "public.items", "", "ddl: apply-unsafe\n");
+            try (RunningPipeline p = new RunningPipeline(unsafe, Map.of())) {
+                p.awaitFullLoad();
+                src.execute("ALTER TABLE items ALTER COLUMN name TYPE varchar(10)", "INSERT INTO items VALUES (2, 'two')");
+                MigrationIT.assertConverges(src, dst, "items", "items", "id", List.of(text("name", "name", "name")));
+                assertThat(typeOf(dst, true, "name")).isEqualTo("varchar(10)");
+                assertThat(p.stop()).isZero();
+            }
+        }
+        try (TestDatabase src = TestDatabase.create(); TestMariaDb dst = TestMariaDb.create()) {
+            src.execute("CREATE TABLE items (id int PRIMARY KEY, name varchar(60) NOT NULL, old text)", "INSERT INTO items VALUES (1, 'one', 'x')");
+            String stop = Migration.pipeline(src, dst, Migration.uniqueName("ddls"), "full-load-and-cdc", "public.items", "", "ddl: stop\n");
+            try (RunningPipeline p = new RunningPipeline(stop, Map.of())) {
+                p.awaitFullLoad();
+                src.execute("ALTER TABLE items DROP COLUMN old", "INSERT INTO items VALUES (2, 'two')");
+                assertThatThrownBy(() -> p.join(Duration.ofSeconds(60))).hasMessageContaining("changed in the source and the pipeline says ddl: stop")
+                        .hasMessageContaining("column old dropped");
+            }
+            // nothing of the change was applied
+            assertThat(columns(dst, true)).containsExactly("id", "name", "old");
         }
     }
 

@@ -116,9 +116,21 @@ public final class TypeChange {
         return new Spelled(base, p, s, m.group(4) != null);
     }
 
-    /** Lower case, single spaces, PostgreSQL's catalog spellings of timestamps folded into the DDL ones. */
+    /**
+     * Lower case, single spaces, and the catalogs' own spellings folded into the DDL ones: PostgreSQL's timestamps,
+     * MariaDB's JSON (a LONGTEXT to its catalog), enum and set labels (not compared), year's display width.
+     */
     private static String normalize(String type) {
         String t = type.toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", " ");
+        if (t.equals("json")) {
+            return "longtext";
+        }
+        if (t.startsWith("enum(") || t.startsWith("set(")) {
+            return t.substring(0, t.indexOf('('));
+        }
+        if (t.startsWith("year(")) {
+            return "year";
+        }
         t = t.replaceAll("^timestamp(\\(\\d+\\))? with time zone$", "timestamptz$1");
         t = t.replaceAll("^(timestamp|time)(\\(\\d+\\))? without time zone$", "$1$2");
         return t;

@@ -371,8 +371,10 @@ public final class JdbcSink implements Sink {
             live.put(schema.id(), t);
         }
         if (schemaChanges != null) {
+            // types are compared from the catalog when a table's events change shape, and on its first event of a run: a
+            // type changed since the start (a quiet table altered) shows in no name
             TableSchema previous = lastSchema.put(schema.id(), schema);
-            List<ColumnChange> changes = schemaChanges.diff(t, schema, previous != null && previous != schema);
+            List<ColumnChange> changes = schemaChanges.diff(t, schema, previous != schema);
             if (!changes.isEmpty()) {
                 commitSoFar();
                 t = schemaChanges.apply(connection(), t, changes);

@@ -49,6 +49,9 @@ class TypeChangeTest {
             character varying(20) | varchar(20)         | SAME
             int(11)           | int                 | SAME
             tinyint(1)        | tinyint(1)          | SAME
+            longtext          | json                | SAME
+            enum('a','b')     | enum                | SAME
+            year(4)           | year                | SAME
             """)
     void classifies(String from, String to, TypeChange.Kind kind) {
         assertThat(TypeChange.classify(from, to)).isEqualTo(kind);
