@@ -76,6 +76,10 @@ if [[ ",$SCENARIOS," == *",cdc-drain,"* ]]; then
   $BENCH cdc-drain-mariadb --db $DB --changes "${DRAIN_CHANGES:-400000}" --out $OUT/tmp/cdc-drain-mariadb.json --work $OUT/tmp
   parts+=("$OUT/tmp/cdc-drain-mariadb.json")
 fi
+if [[ ",$SCENARIOS," == *",reload,"* ]]; then
+  $BENCH reload --db $DB --out $OUT/tmp/reload.json --work $OUT/tmp
+  parts+=("$OUT/tmp/reload.json")
+fi
 if [[ ",$SCENARIOS," == *",throughput,"* ]]; then
   $BENCH throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
   parts+=("$OUT/tmp/throughput.json")
@@ -147,6 +151,9 @@ for s in report["scenarios"]:
                f"`dataflow run` in mode cdc on the four pgbench tables, flush interval 500 ms:", "",
                "| changes/s written during the run | changes in the run | lag at the end of the run | drain after the run |", "|---|---|---|---|",
                f"| {s['changes_per_s_during_run']:,} (source made ~{s['source_changes_expected_per_s']:,.0f}/s) | {s['changes_during_run']:,} | {s['lag_ms_at_end_of_run']} ms | {s['drain_s_after_run']} s |", ""]
+    elif s["scenario"] == "reload-postgres-to-local-lake":
+        md += [f"`dataflow reload` of pgbench_accounts ({s['rows']:,} rows) into a running pipeline (mode cdc, local lake), from the request until every row "
+               f"was read again and is durable: {s['seconds']:.1f} s, {s['rows_per_second']:,.0f} rows/s (Debezium's incremental snapshot, 1,024-row chunks between watermarks).", ""]
     elif s["scenario"] == "cdc-drain-mariadb":
         md += [f"CDC drain, MariaDB: a backlog of {s['changes']:,} single-row updates of `accounts` ({s['changes_per_transaction']:,} per transaction) "
                "committed while every reader was stopped at the binlog position before it; each reader then drains it (DataFlow: until `/status` shows "

@@ -42,6 +42,7 @@ public final class Bench {
             case "fullload-mariadb" -> new FullLoadMariaDb(settings).fullLoadMariaDb(opt.getOrDefault("table", "accounts"));
             case "migrate-mariadb-to-postgres" -> new Migrate(settings).migrateMariaDbToPostgres();
             case "migrate-postgres-to-mariadb" -> new Migrate(settings).migratePostgresToMariaDb();
+            case "reload" -> new Reload(settings).reload();
             case "cdc-drain-mariadb" -> new CdcDrain(settings).drainMariaDb(Integer.parseInt(opt.getOrDefault("changes", "400000")),
                     Integer.parseInt(opt.getOrDefault("per-tx", "5000")));
             case "cdc-drain" -> new CdcDrain(settings).drain(Integer.parseInt(opt.getOrDefault("changes", "400000")),
