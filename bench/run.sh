@@ -2,12 +2,12 @@
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, latency, processed, validate, assess), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, latency, processed, validate, assess), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,cdc-drain,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,cdc-drain,reload,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
