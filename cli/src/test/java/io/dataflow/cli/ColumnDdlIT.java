@@ -65,6 +65,18 @@ class ColumnDdlIT {
                 checks.add(num("extra", fromPg));
                 MigrationIT.assertConverges(src, dst, "items", table, "id", checks);
 
+                // an index made in the source is mirrored when the table's events next change shape (here: a widening)
+                src.execute("CREATE INDEX items_qty ON items (qty)",
+                        fromPg ? "ALTER TABLE items ALTER COLUMN remark TYPE varchar(40)" : "ALTER TABLE items MODIFY remark varchar(40)",
+                        "INSERT INTO items (id, name, qty) VALUES (20, 'twenty', 20)");
+                MigrationIT.assertConverges(src, dst, "items", table, "id", checks);
+                assertThat(indexesOnQty(dst, fromPg)).isOne();
+                src.execute(fromPg ? "DROP INDEX items_qty" : "DROP INDEX items_qty ON items",
+                        fromPg ? "ALTER TABLE items ALTER COLUMN remark TYPE varchar(50)" : "ALTER TABLE items MODIFY remark varchar(50)",
+                        "INSERT INTO items (id, name, qty) VALUES (21, 'twenty-one', 21)");
+                MigrationIT.assertConverges(src, dst, "items", table, "id", checks);
+                assertThat(indexesOnQty(dst, fromPg)).isZero();
+
                 // narrowing: reported and left, so the target still holds longer names
                 src.execute("UPDATE items SET name = 'five' WHERE id = 5",
                         fromPg ? "ALTER TABLE items ALTER COLUMN name TYPE varchar(10)" : "ALTER TABLE items MODIFY name varchar(10) NOT NULL",
@@ -77,7 +89,9 @@ class ColumnDdlIT {
                 assertThat(typeOf(dst, fromPg, "price")).contains("14,2");
                 assertThat(p.stop()).isZero();
                 // rename, drop, three widenings, an added column: applied; the narrowing: left, and counted
-                assertThat(p.output()).contains("schema.changes.applied: 6", "schema.changes.left: 1");
+                // rename, drop, three widenings, an added column, two more widenings, an index created and dropped: applied;
+                // the narrowing: left, and counted
+                assertThat(p.output()).contains("schema.changes.applied: 10", "schema.changes.left: 1");
             }
         }
     }
@@ -107,6 +121,13 @@ class ColumnDdlIT {
             // nothing of the change was applied
             assertThat(columns(dst, true)).containsExactly("id", "name", "old");
         }
+    }
+
+    private static long indexesOnQty(TestDb dst, boolean targetIsMariaDb) throws Exception {
+        return Long.parseLong(MigrationIT.query(dst, targetIsMariaDb
+                ? "SELECT count(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'items' "
+                        + "AND COLUMN_NAME = 'qty'"
+                : "SELECT count(*) FROM pg_indexes WHERE tablename = 'items' AND indexdef LIKE '%(qty)%'").get(0));
     }
 
     private static Check num(String column, boolean fromPg) {

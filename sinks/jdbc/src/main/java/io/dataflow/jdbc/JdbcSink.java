@@ -188,7 +188,7 @@ public final class JdbcSink implements Sink {
         endCopy();
         Plan found = plans.get(e.schema());
         if (found == null) {
-            found = plan(e.schema());
+            found = plan(e.schema(), e.fullLoad());
             plans.put(e.schema(), found);
         }
         Plan plan = found;
@@ -351,7 +351,7 @@ public final class JdbcSink implements Sink {
         }
     }
 
-    private Plan plan(TableSchema schema) throws StorageException, SQLException {
+    private Plan plan(TableSchema schema, boolean fullLoad) throws StorageException, SQLException {
         TargetTable t = live.get(schema.id());
         if (t == null) {
             t = tables.get(schema.id());
@@ -380,6 +380,10 @@ public final class JdbcSink implements Sink {
                 t = schemaChanges.apply(connection(), t, changes);
                 live.put(schema.id(), t);
                 plans.keySet().removeIf(s -> s.id().equals(schema.id()));
+            }
+            if (!fullLoad) { // during a full load the indexes come after it (post-load)
+                t = schemaChanges.syncIndexes(connection(), t, this::commitSoFar);
+                live.put(schema.id(), t);
             }
         }
         boolean ignoreNew = schemaChanges != null && schemaChanges.policy() == io.dataflow.config.PipelineConfig.Ddl.IGNORE;

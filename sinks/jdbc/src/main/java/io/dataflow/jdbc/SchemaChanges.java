@@ -54,6 +54,8 @@ final class SchemaChanges {
     private final PipelineConfig.Ddl policy;
     private final boolean ownsTables;
     private final Map<TableId, Set<String>> sourceColumns = new HashMap<>();
+    /** The table as the source's catalog converted it at the last comparison, for {@link #syncIndexes}. */
+    private final Map<TableId, TargetTable> lastConverted = new HashMap<>();
     /** Tables whose target columns have other types than the source's catalog converts to (changed while stopped). */
     private final Set<TableId> staleTypes = new HashSet<>();
 
@@ -157,6 +159,9 @@ final class SchemaChanges {
             return List.of();
         }
         TargetTable fresh = reconvert(t.source(), "the changed columns of " + t.source());
+        if (fresh != null) {
+            lastConverted.put(t.source(), fresh);
+        }
         List<ColumnChange> changes = new ArrayList<>();
         List<String> addedLeft = new ArrayList<>(added);
         for (List<TargetTable.TargetColumn> gap : gaps(t, gone, names)) {
@@ -261,6 +266,61 @@ final class SchemaChanges {
             case DROP_NOT_NULL -> pg ? List.of("ALTER TABLE " + table + " ALTER COLUMN " + dialect.quote(ch.column().name()) + " DROP NOT NULL")
                     : List.of("ALTER TABLE " + table + " MODIFY COLUMN " + dialect.columnDefinition(nullable(ch.column())));
         };
+    }
+
+    /**
+     * Mirrors the source's secondary indexes as the last comparison converted them ({@link #diff}, on a table's first
+     * change of a run and when its events change shape): a converted index the target lacks is created, one DataFlow
+     * created from the source that the source no longer has is dropped; indexes made in the target by hand stay.
+     * Returns the table with the indexes it now has.
+     */
+    TargetTable syncIndexes(Connection c, TargetTable t, BeforeDdl beforeDdl) throws SQLException {
+        TargetTable fresh = lastConverted.remove(t.source());
+        if (fresh == null || policy == PipelineConfig.Ddl.IGNORE || policy == PipelineConfig.Ddl.STOP) {
+            return t;
+        }
+        java.util.Set<String> existing = TargetCatalog.indexNames(c, engine, t.id());
+        List<String> sql = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        java.util.Set<String> freshNames = new HashSet<>();
+        for (TargetTable.TargetIndex i : fresh.indexes()) {
+            freshNames.add(i.name());
+            boolean columnsThere = i.columns().stream().allMatch(col -> t.columns().stream().anyMatch(x -> x.name().equals(col)));
+            if (!existing.contains(i.name()) && columnsThere) {
+                sql.add(dialect.createIndex(t, i));
+                what.add("index " + i.name() + " created");
+            }
+        }
+        for (TargetTable.TargetIndex i : t.indexes()) {
+            if (!freshNames.contains(i.name()) && existing.contains(i.name())) {
+                sql.add(engine == Engine.POSTGRES ? "DROP INDEX IF EXISTS " + dialect.quote(t.id().schema()) + "." + dialect.quote(i.name())
+                        : "DROP INDEX " + dialect.quote(i.name()) + " ON " + dialect.qualified(t.id()));
+                what.add("index " + i.name() + " dropped");
+            }
+        }
+        if (sql.isEmpty()) {
+            return t;
+        }
+        beforeDdl.run();
+        try (Statement st = c.createStatement()) {
+            for (int k = 0; k < sql.size(); k++) {
+                try {
+                    st.execute(sql.get(k));
+                    c.commit();
+                    count(true);
+                    LOG.info("schema change of {}: {}: applied to {}", t.source(), what.get(k), t.id());
+                } catch (SQLException e) {
+                    if (SqlFailures.isTransient(e)) {
+                        throw e;
+                    }
+                    c.rollback(); // an index the target refuses (too wide, say) is not worth stopping for: the data is whole
+                    count(false);
+                    LOG.warn("schema change of {}: {}: the target refused it ({}); create it by hand once fixed: {}", t.source(), what.get(k),
+                            e.getMessage(), sql.get(k));
+                }
+            }
+        }
+        return new TargetTable(t.source(), t.id(), t.columns(), t.primaryKey(), t.applyKey(), fresh.indexes(), t.foreignKeys());
     }
 
     /** The vanished columns grouped by the stretch of surviving columns they sat between, in table order. */

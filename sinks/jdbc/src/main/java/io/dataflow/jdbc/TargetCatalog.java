@@ -36,4 +36,21 @@ final class TargetCatalog {
         }
         return out;
     }
+
+    /** The names of the table's indexes (primary key and unique constraints included). */
+    static java.util.Set<String> indexNames(Connection c, Engine engine, TableId id) throws SQLException {
+        String sql = engine == Engine.POSTGRES ? "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ?"
+                : "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id.schema());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 }
