@@ -177,13 +177,11 @@ public final class JdbcSink implements Sink {
             stagedBytes += e.approximateBytes();
             return;
         }
-        if (!e.fullLoad()) {
-            if (appliedPosition != null && e.position().compareTo(appliedPosition) <= 0) {
-                if (replaysSkipped++ == 0) {
-                    LOG.info("skipping replayed changes up to {}: the target holds them already", appliedPosition);
-                }
-                return;
+        if (replayed(e)) {
+            if (replaysSkipped++ == 0) {
+                LOG.info("skipping replayed changes up to {}: the target holds them already", appliedPosition);
             }
+            return;
         }
         endCopy();
         Plan found = plans.get(e.schema());
@@ -224,12 +222,17 @@ public final class JdbcSink implements Sink {
         }
     }
 
+    /** A change the target holds already (at or before the last applied position): a replay after a restart. */
+    private boolean replayed(ChangeEvent e) {
+        return !e.fullLoad() && appliedPosition != null && e.position().compareTo(appliedPosition) <= 0;
+    }
+
     /**
      * Empties the target table, in the flush's transaction (a DELETE, which both engines roll back with the rest): the
      * source truncated it, or a reload starts here and its rows arrive as the source is read again.
      */
     private void truncate(ChangeEvent e) throws SQLException {
-        if (appliedPosition != null && e.position().compareTo(appliedPosition) <= 0) {
+        if (replayed(e)) {
             return;
         }
         TargetTable t = tables.get(e.table());

@@ -152,10 +152,15 @@ public final class ProcessedZone implements Sink {
 
     /** The table of a source table if the processed zone has it; null otherwise (never created here). */
     private ProcessedTable existing(io.dataflow.api.TableId id) throws IOException {
+        return open(id, () -> null);
+    }
+
+    /** The table in use for a source table, else the catalog's, else {@code absent}'s (which may create it, or give null). */
+    private ProcessedTable open(io.dataflow.api.TableId id, java.util.function.Supplier<Table> absent) throws IOException {
         synchronized (tables) {
             ProcessedTable t = tables.get(id);
             if (t == null) {
-                Table table = guard(() -> catalog.load(id).orElse(null));
+                Table table = guard(() -> catalog.load(id).orElseGet(absent));
                 if (table == null) {
                     return null;
                 }
@@ -180,16 +185,7 @@ public final class ProcessedZone implements Sink {
             }
             return null;
         }
-        synchronized (tables) {
-            t = tables.get(schema.id());
-            if (t == null) {
-                Table table = guard(() -> catalog.load(schema.id()).orElseGet(() -> create(schema)));
-                t = new ProcessedTable(schema.id(), table, maintenance);
-                t.loadDone(loadDone);
-                tables.put(schema.id(), t);
-            }
-            return t;
-        }
+        return open(schema.id(), () -> create(schema));
     }
 
     private Table create(TableSchema schema) {
