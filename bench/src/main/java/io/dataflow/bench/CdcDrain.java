@@ -167,7 +167,7 @@ final class CdcDrain extends Scenario {
         Files.deleteIfExists(offsets);
         Files.deleteIfExists(history);
         // where each reader stands before the backlog
-        int port = freePort();
+        int port = StatusProbe.freePort();
         Process first = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port)))
                 .redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria-init.log").toFile()).start();
         waitFor(() -> Files.exists(lake.resolve("_state/benchdrainm/checkpoint.json")) || !first.isAlive(), "DataFlow's first checkpoint");
@@ -211,7 +211,7 @@ final class CdcDrain extends Scenario {
         readers.add(reader("Debezium embedded, discarding", (System.nanoTime() - s0) / 1e9, dbzCpu, changes));
 
         s0 = System.nanoTime();
-        int port2 = freePort();
+        int port2 = StatusProbe.freePort();
         Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port2)))
                 .redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria.log").toFile()).start();
         double dfCpu = -1;
@@ -220,9 +220,7 @@ final class CdcDrain extends Scenario {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("dataflow did not drain the MariaDB backlog; see " + work.resolve("dataflow-drain-maria.log"));
             }
-            String status = statusOrEmpty(port2);
-            java.util.regex.Matcher pending = java.util.regex.Pattern.compile("\"pendingChanges\":(\\d+)").matcher(status);
-            if (!status.isEmpty() && totalChanges(status) >= changes && pending.find() && pending.group(1).equals("0")) {
+            if (StatusProbe.durable(StatusProbe.read(port2), changes)) {
                 dfCpu = cpuSeconds(p.toHandle());
                 break;
             }
@@ -254,38 +252,6 @@ final class CdcDrain extends Scenario {
         }
         String last = Files.readString(log).lines().filter(l -> l.startsWith("cpu ")).reduce((a, b) -> b).orElse("cpu -1");
         return Double.parseDouble(last.substring(4));
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
-            return sock.getLocalPort();
-        }
-    }
-
-    private static String statusOrEmpty(int port) {
-        try {
-            var c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/status").openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(2000);
-            try (var in = c.getInputStream()) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        } catch (Exception notYet) {
-            return "";
-        }
-    }
-
-    private static long totalChanges(String status) {
-        int at = status.indexOf("\"changes\":{");
-        if (at < 0) {
-            return 0;
-        }
-        String ch = status.substring(at + 11, status.indexOf('}', at));
-        long total = 0;
-        for (java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)").matcher(ch); m.find(); ) {
-            total += Long.parseLong(m.group(1));
-        }
-        return total;
     }
 
     private interface Condition {

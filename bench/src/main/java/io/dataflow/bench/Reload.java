@@ -24,10 +24,7 @@ final class Reload extends Scenario {
         Results.deleteTree(lake);
         scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchreload'");
         Path config = pipeline("benchreload", "cdc", lake, "public.pgbench_accounts", "500ms");
-        int port;
-        try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
-            port = sock.getLocalPort();
-        }
+        int port = StatusProbe.freePort();
         Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port)))
                 .redirectErrorStream(true).redirectOutput(work.resolve("reload-run.log").toFile()).start();
         try {
@@ -40,9 +37,7 @@ final class Reload extends Scenario {
             }
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
             while (true) {
-                String status = status(port);
-                java.util.regex.Matcher pending = java.util.regex.Pattern.compile("\"pendingChanges\":(\\d+)").matcher(status);
-                if (changes(status) >= rows && pending.find() && pending.group(1).equals("0")) {
+                if (StatusProbe.durable(StatusProbe.read(port), rows)) {
                     break;
                 }
                 if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -65,29 +60,5 @@ final class Reload extends Scenario {
             p.waitFor(60, TimeUnit.SECONDS);
             scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = 'dataflow_benchreload' and not active");
         }
-    }
-
-    private static String status(int port) {
-        try {
-            var c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/status").openConnection();
-            try (var in = c.getInputStream()) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        } catch (Exception notYet) {
-            return "";
-        }
-    }
-
-    private static long changes(String status) {
-        int at = status.indexOf("\"changes\":{");
-        if (at < 0) {
-            return 0;
-        }
-        long total = 0;
-        for (java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)").matcher(status.substring(at + 11, status.indexOf('}', at)));
-                m.find(); ) {
-            total += Long.parseLong(m.group(1));
-        }
-        return total;
     }
 }

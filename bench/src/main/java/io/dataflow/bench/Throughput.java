@@ -22,10 +22,7 @@ final class Throughput extends Scenario {
         Results.deleteTree(lake);
         Path config = pipeline("benchtp", "cdc", lake, "public.pgbench_*", "500ms");
         Path log = work.resolve("throughput-run.log");
-        int port;
-        try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
-            port = sock.getLocalPort();
-        }
+        int port = StatusProbe.freePort();
         Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds",
                 "0", "--http-port", Integer.toString(port)))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -79,13 +76,7 @@ final class Throughput extends Scenario {
     }
 
     long changes(int port) throws Exception {
-        long total = 0;
-        String body = status(port);
-        String ch = body.substring(body.indexOf("\"changes\":{") + 11, body.indexOf('}', body.indexOf("\"changes\":{")));
-        for (java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)").matcher(ch); m.find(); ) {
-            total += Long.parseLong(m.group(1));
-        }
-        return total;
+        return StatusProbe.changes(status(port));
     }
 
     long lag(int port) throws Exception {
