@@ -81,6 +81,41 @@ public final class LoadBatch {
         }
     }
 
+    /** A view of {@code of}'s rows under another schema with the same column kinds (renamed columns): shares its arrays. */
+    private LoadBatch(LoadBatch of, TableSchema schema) {
+        this.schema = schema;
+        this.types = of.types;
+        this.storage = of.storage;
+        this.capacity = of.capacity;
+        this.snapshotLogPosition = of.snapshotLogPosition;
+        this.commitTimeMicros = of.commitTimeMicros;
+        this.nulls = of.nulls;
+        this.longs = of.longs;
+        this.doubles = of.doubles;
+        this.arrays = of.arrays;
+        this.offsets = of.offsets;
+        this.lengths = of.lengths;
+        this.objects = of.objects;
+        this.ordinals = of.ordinals;
+        this.size = of.size;
+    }
+
+    /**
+     * This batch's rows under {@code renamed}, a schema with the same number of columns of the same kinds (other names,
+     * another table name): no value is copied, so the view is valid only until this batch is cleared or refilled.
+     */
+    public LoadBatch withSchema(TableSchema renamed) {
+        if (renamed.columns().size() != types.length) {
+            throw new IllegalArgumentException(renamed.id() + " has " + renamed.columns().size() + " columns, the batch " + types.length);
+        }
+        for (int c = 0; c < types.length; c++) {
+            if (renamed.columns().get(c).type().kind() != types[c].kind()) {
+                throw new IllegalArgumentException("column " + c + " of " + renamed.id() + " is not of kind " + types[c].kind());
+            }
+        }
+        return new LoadBatch(this, renamed);
+    }
+
     /** The representation of values of {@code kind}. */
     public static Storage storage(LogicalType.Kind kind) {
         return switch (kind) {
@@ -97,6 +132,10 @@ public final class LoadBatch {
 
     public int size() {
         return size;
+    }
+
+    public int capacity() {
+        return capacity;
     }
 
     public boolean isFull() {
