@@ -15,15 +15,39 @@ import java.util.List;
  * @param validateAfterLoad mode full-load: compare every target with the source once the load is done
  * @param http    where run serves its status page and endpoints
  * @param ddl     what database targets do with schema changes of the source
+ * @param rules   table rules (rename, remove and add columns, keys, filters, masks), in order
  */
 public record PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
-        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http, Ddl ddl) {
+        FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http, Ddl ddl,
+        List<io.dataflow.transform.Rule> rules) {
 
     public PipelineConfig {
         targets = List.copyOf(targets);
         transforms = List.copyOf(transforms);
         http = http == null ? Http.NONE : http;
         ddl = ddl == null ? Ddl.APPLY : ddl;
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
+            FullLoad fullLoad, List<ChangeType> transforms, boolean validateAfterLoad, Http http, Ddl ddl) {
+        this(name, source, tables, mode, targets, fullLoad, transforms, validateAfterLoad, http, ddl, List.of());
+    }
+
+    /** The table rules, compiled (a new instance: it keeps the plans it builds, so hold on to it). */
+    public io.dataflow.transform.TableRules tableRules() {
+        return new io.dataflow.transform.TableRules(rules, name, source.database());
+    }
+
+    /**
+     * A change-type transform's table and column as the targets name them (rules rename them): for the schema converter,
+     * which works on the catalog as the targets see it.
+     */
+    public List<ChangeType> targetTransforms(io.dataflow.transform.TableRules tableRules) {
+        return transforms.stream().map(t -> {
+            String column = tableRules.targetColumn(t.table(), t.column());
+            return new ChangeType(tableRules.target(t.table()), column == null ? t.column() : column, t.to());
+        }).toList();
     }
 
     public PipelineConfig(String name, SourceConfig source, TableSelection tables, Mode mode, List<TargetConfig> targets,
@@ -33,7 +57,7 @@ public record PipelineConfig(String name, SourceConfig source, TableSelection ta
 
     /** The same pipeline with other transforms. */
     public PipelineConfig withTransforms(List<ChangeType> only) {
-        return new PipelineConfig(name, source, tables, mode, targets, fullLoad, only, validateAfterLoad, http, ddl);
+        return new PipelineConfig(name, source, tables, mode, targets, fullLoad, only, validateAfterLoad, http, ddl, rules);
     }
 
     /**

@@ -48,7 +48,9 @@ public final class PipelineConfigReader {
             "how the full load reads (default: engine parallel, a thread per CPU core (2-8), " + PipelineConfig.FullLoad.DEFAULT.chunkRows()
                     + " rows per chunk)");
     static final Key<JsonNode> TRANSFORM = Key.optional("transform", "list", (p, v) -> v, null,
-            "database targets: per-column changes, e.g. [{change-type: {table: shop.orders, column: note, to: text}}]");
+            "table rules, applied in order to the full load and every change: rename, lowercase, uppercase, add-prefix, "
+                    + "remove-prefix, replace-prefix, add-suffix, remove-suffix, replace-suffix, remove-column, add-column, define-key, "
+                    + "filter, mask, change-type (see the transform[] sections below and README, Table rules)");
     static final Key<String> VALIDATE = Key.optional("validate", "none | after-load", (p, v) -> Values.oneOf(p, v, "none", "after-load"), "none",
             "after-load (mode full-load): end the run by comparing every target with the source, row for row (as dataflow validate)");
     static final Key<JsonNode> HTTP = Key.optional("http", "mapping", (p, v) -> v, null,
@@ -66,9 +68,6 @@ public final class PipelineConfigReader {
     static final List<Key<?>> HTTP_KEYS = List.of(HTTP_PORT, HTTP_BIND);
 
     // --- transform
-    static final Key<JsonNode> CHANGE_TYPE = Key.required("change-type", "mapping", (p, v) -> v,
-            "give one source column another target type than the mapping rules choose");
-    static final List<Key<?>> TRANSFORM_KEYS = List.of(CHANGE_TYPE);
     static final Key<String> CT_TABLE = Key.required("table", "schema.table", PipelineConfigReader::tableName,
             "the source table, as the source spells it");
     static final Key<String> CT_COLUMN = Key.required("column", "string", Values::nonEmptyString, "the source column");
@@ -114,7 +113,10 @@ public final class PipelineConfigReader {
             List.of("*.*"), "tables to move; * and ? wildcards (mariadb, mysql, mongodb: default database.*)");
     static final Key<List<String>> EXCLUDE = Key.optional("exclude", "list of schema.table patterns", PipelineConfigReader::rules,
             List.of(), "tables to leave out, even when included");
-    static final List<Key<?>> TABLE_KEYS = List.of(INCLUDE, EXCLUDE);
+    static final Key<String> DMS_MAPPINGS = Key.optional("dms-table-mappings", "file", Values::nonEmptyString, null,
+            "an AWS DMS table-mapping JSON file (relative to the pipeline file): its selection rules choose the tables (instead of "
+                    + "include/exclude), its transformation rules apply before the transform list (see README, Coming from AWS DMS)");
+    static final List<Key<?>> TABLE_KEYS = List.of(INCLUDE, EXCLUDE, DMS_MAPPINGS);
 
     // --- target: the type and the flush triggers; each kind of target declares its other keys (TargetKeys)
     public static final Key<TargetConfig.Type> TARGET_TYPE = Key.required("type", "lake | jdbc",
@@ -247,9 +249,19 @@ public final class PipelineConfigReader {
         List<String> everything = source.type().binlog() || source.type() == SourceConfig.Type.MONGODB
                 ? List.of(source.database() + ".*") : List.of("*.*");
         TableSelection tables = new TableSelection(everything, List.of());
+        DmsTableMappings.Read dms = null;
         if (top.has(TABLES)) {
             Section t = new Section("tables", top.raw(TABLES), TABLE_KEYS);
-            tables = new TableSelection(t.has(INCLUDE) ? t.get(INCLUDE) : everything, t.get(EXCLUDE));
+            if (t.has(DMS_MAPPINGS)) {
+                if (t.has(INCLUDE) || t.has(EXCLUDE)) {
+                    throw new ConfigException("tables: give dms-table-mappings or include/exclude, not both (the mapping's selection rules choose the tables)");
+                }
+                Path file = baseDir.resolve(t.get(DMS_MAPPINGS));
+                dms = DmsTableMappings.read(file, "tables.dms-table-mappings");
+                tables = dms.tables();
+            } else {
+                tables = new TableSelection(t.has(INCLUDE) ? t.get(INCLUDE) : everything, t.get(EXCLUDE));
+            }
             if (tables.include().isEmpty()) {
                 throw new ConfigException("tables.include: empty; name at least one table pattern, e.g. [public.*]");
             }
@@ -285,20 +297,18 @@ public final class PipelineConfigReader {
             fullLoad = new PipelineConfig.FullLoad(engine, f.get(FL_THREADS), f.get(FL_CHUNK_ROWS));
         }
         List<ChangeType> transforms = new ArrayList<>();
+        List<io.dataflow.transform.Rule> rules = new ArrayList<>();
+        if (dms != null) {
+            rules.addAll(dms.rules());
+            transforms.addAll(dms.changeTypes());
+        }
         if (top.has(TRANSFORM)) {
-            JsonNode list = top.raw(TRANSFORM);
-            if (!list.isArray()) {
-                throw new ConfigException("transform: " + Values.show("transform", list) + " is not a list; expected e.g. "
-                        + "[{change-type: {table: shop.orders, column: note, to: text}}]");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                Section x = new Section("transform[" + i + "]", list.get(i), TRANSFORM_KEYS);
-                Section ct = new Section("transform[" + i + "].change-type", x.raw(CHANGE_TYPE), CHANGE_TYPE_KEYS);
-                transforms.add(new ChangeType(io.dataflow.api.TableId.parse(ct.get(CT_TABLE)), ct.get(CT_COLUMN), ct.get(CT_TO)));
-            }
-            if (targets.stream().noneMatch(t -> t.type() == TargetConfig.Type.JDBC)) {
-                throw new ConfigException("transform: change-type applies to database targets, but no target has type: jdbc");
-            }
+            TransformSection.Read read = TransformSection.read(top.raw(TRANSFORM));
+            rules.addAll(read.rules());
+            transforms.addAll(read.changeTypes());
+        }
+        if (!transforms.isEmpty() && targets.stream().noneMatch(t -> t.type() == TargetConfig.Type.JDBC)) {
+            throw new ConfigException("transform: change-type applies to database targets, but no target has type: jdbc");
         }
         boolean validateAfterLoad = top.get(VALIDATE).equals("after-load");
         if (validateAfterLoad && top.get(MODE) != Mode.FULL_LOAD) {
@@ -310,7 +320,8 @@ public final class PipelineConfigReader {
             Section h = new Section("http", top.raw(HTTP), HTTP_KEYS);
             http = new PipelineConfig.Http(h.get(HTTP_PORT), h.get(HTTP_BIND));
         }
-        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad, http, top.get(DDL));
+        return new PipelineConfig(name, source, tables, top.get(MODE), targets, fullLoad, transforms, validateAfterLoad, http, top.get(DDL),
+                rules);
     }
 
     /** True when two targets name the same place (a local folder however it is spelled, or the same URI). */
@@ -489,7 +500,7 @@ public final class PipelineConfigReader {
             kind.reference().forEach((title, keys) -> section(md, title, keys));
         }
         section(md, "targets[].flush", FLUSH_KEYS);
-        section(md, "transform[].change-type", CHANGE_TYPE_KEYS);
+        TransformSection.KINDS.forEach((kind, keys) -> section(md, "transform[]." + kind, keys));
         section(md, "full-load", FULL_LOAD_KEYS);
         section(md, "http", HTTP_KEYS);
         return md.toString();

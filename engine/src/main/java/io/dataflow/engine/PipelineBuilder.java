@@ -81,6 +81,8 @@ public final class PipelineBuilder implements AutoCloseable {
                     + config.tables().include() + (config.tables().exclude().isEmpty() ? "" : " minus exclude " + config.tables().exclude())
                     + "; run 'dataflow check --config ...' to list the tables");
         }
+        io.dataflow.transform.TableRules rules = config.tableRules();
+        checkRules(rules, family, inspector);
         for (TargetConfig target : config.targets()) {
             stores.add(Targets.stateStore(target));
         }
@@ -96,8 +98,8 @@ public final class PipelineBuilder implements AutoCloseable {
         TableWatch watching = watch;
         for (int i = 0; i < config.targets().size(); i++) {
             TargetConfig target = config.targets().get(i);
-            sinks.add(Targets.kind(target.type()).sink(
-                    new TargetKind.Context(config, target, tables, stores.get(i), plan.kind(), valueIssues, sinkCounters)));
+            sinks.add(io.dataflow.transform.RuleApplyingSink.wrap(rules, Targets.kind(target.type()).sink(
+                    new TargetKind.Context(config, target, tables, stores.get(i), plan.kind(), valueIssues, sinkCounters))));
         }
         TargetConfig.Flush flush = strictest(config.targets());
         Pipeline pipeline = new Pipeline(
@@ -117,6 +119,18 @@ public final class PipelineBuilder implements AutoCloseable {
             watch.watch(pipeline, NEW_TABLE_CHECK, family.restartsForNewTables());
         }
         return pipeline;
+    }
+
+    /** Proves, against the source catalog, that every table rule names what exists and no two names collide (exit 2 if not). */
+    private void checkRules(io.dataflow.transform.TableRules rules, SourceFamily family, SourceInspector inspector) throws Exception {
+        if (rules.isEmpty() || config.source().type() == io.dataflow.config.SourceConfig.Type.MONGODB) {
+            return; // documents have no catalog: rules apply to the fields each change carries
+        }
+        try (java.sql.Connection c = inspector.connect()) {
+            io.dataflow.transform.CatalogRules.check(rules, family.catalogReader(config.source()).read(c, tables));
+        } catch (java.sql.SQLException e) {
+            throw inspector.explain(e);
+        }
     }
 
     /** How often the source's catalog is checked for tables that joined (or left) the rules. */

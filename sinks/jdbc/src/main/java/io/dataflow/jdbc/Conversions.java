@@ -10,6 +10,8 @@ import io.dataflow.config.PipelineConfig;
 import io.dataflow.source.SourceFamily;
 import io.dataflow.source.SourceInspector;
 import io.dataflow.source.Sources;
+import io.dataflow.transform.CatalogRules;
+import io.dataflow.transform.TableRules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,7 +20,17 @@ import java.util.List;
 public final class Conversions {
     private Conversions() {}
 
+    /**
+     * The catalog of a pipeline's source tables as its targets see it: under the names the pipeline's table rules give
+     * them, with removed, added and masked columns and defined keys (see {@link CatalogRules#apply}).
+     */
     public static Catalog catalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
+        TableRules rules = pipeline.tableRules();
+        return CatalogRules.apply(rules, sourceCatalog(pipeline, tables));
+    }
+
+    /** The catalog of source tables as the source has it. */
+    public static Catalog sourceCatalog(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
         SourceFamily family = Sources.family(pipeline.source().type());
         SourceInspector inspector = family.inspector(pipeline.source());
         try (Connection c = inspector.connect()) {
@@ -38,13 +50,18 @@ public final class Conversions {
                 ? ConversionOptions.IdentifierCase.LOWER : ConversionOptions.IdentifierCase.PRESERVE;
         ConversionOptions.EnumMode enums = jdbc != null && jdbc.enumMode().equals("type")
                 ? ConversionOptions.EnumMode.TYPE : ConversionOptions.EnumMode.CHECK;
-        return new ConversionOptions(target, schema, idCase, enums, pipeline.transforms());
+        return new ConversionOptions(target, schema, idCase, enums, pipeline.targetTransforms(pipeline.tableRules()));
     }
 
-    /** Converts one source table again as it is now, with the transforms that name it (columns added during CDC). */
-    public static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table) throws SQLException {
-        PipelineConfig only = pipeline.withTransforms(pipeline.transforms().stream().filter(t -> t.table().equals(table)).toList());
-        return forTarget(only, jdbc, catalog(only, List.of(table))).bySource(table);
+    /**
+     * Converts one table again as the source has it now, with the transforms that name it (columns added during CDC);
+     * {@code table} is the name the targets give it, {@code sources} the pipeline's source tables.
+     */
+    public static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table,
+            java.util.Collection<TableId> sources) throws SQLException {
+        TableId source = pipeline.tableRules().sourceOf(table, sources);
+        PipelineConfig only = pipeline.withTransforms(pipeline.transforms().stream().filter(t -> t.table().equals(source)).toList());
+        return forTarget(only, jdbc, catalog(only, List.of(source))).bySource(table);
     }
 
     /** Converts for a jdbc target, asking the target for its default database where needed. */

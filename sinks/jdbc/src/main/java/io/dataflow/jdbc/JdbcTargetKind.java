@@ -40,7 +40,7 @@ public final class JdbcTargetKind implements TargetKind {
                 context.fullLoad() == FullLoadPlan.Kind.SOURCE_SNAPSHOT)
                 .onSchemaChanges(id -> {
                     try {
-                        return Conversions.forTable(config, jdbc, id);
+                        return Conversions.forTable(config, jdbc, id, context.tables());
                     } catch (SQLException e) {
                         throw new IOException(e.getMessage(), e);
                     }

@@ -270,7 +270,8 @@ public final class BinlogChunkLoader extends ChunkedLoader {
             conds.add(KeyRanges.rowCompare(schema.keyColumns(), 0, false));
             binds.addAll(KeyRanges.rowCompareValues(ch.toKey(), 0));
         }
-        String where = conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
+        String where = (conds.isEmpty() ? " WHERE TRUE" : " WHERE " + String.join(" AND ", conds))
+                + filterCondition(schema, io.dataflow.transform.ExprSql.Dialect.MYSQL);
         long rows = 0;
         try (PreparedStatement st = c.prepareStatement("SELECT " + select + " FROM " + KeyRanges.q(schema.id()) + where,
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);

@@ -47,6 +47,7 @@ public final class DebeziumSource implements ChangeSource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PipelineConfig pipeline;
+    private final io.dataflow.transform.TableRules tableRules;
     private final List<TableId> tables;
     private final Map<String, String> tuning;
     private final Dialect dialect;
@@ -92,6 +93,7 @@ public final class DebeziumSource implements ChangeSource {
         this.dialect = dialect;
         this.converter = new RecordConverter(dialect.timeIsDuration());
         this.pipeline = context.pipeline();
+        this.tableRules = pipeline.tableRules();
         this.tables = context.tables();
         this.stateStore = context.stateStore();
         this.conversions = context.conversions();
@@ -363,7 +365,7 @@ public final class DebeziumSource implements ChangeSource {
         List<String> unchanged = new ArrayList<>(0);
         Object[] values = converter.values(schema, row, unchanged);
         Object[] before = null;
-        if (op == Op.UPDATE && schema.keyColumns().isEmpty() && Dialect.field(envelope, "before") instanceof Struct old
+        if (op == Op.UPDATE && (schema.keyColumns().isEmpty() || filtered(table)) && Dialect.field(envelope, "before") instanceof Struct old
                 && old.schema().equals(row.schema())) {
             before = converter.values(schema, old, new ArrayList<>(0)); // a keyless row is found by its old values
         }
@@ -388,6 +390,13 @@ public final class DebeziumSource implements ChangeSource {
             position = dialect.changePosition(r.sourceOffset(), source);
         }
         return new ChangeEvent(schema, op, values, position, commitMicros, txId == null ? "" : txId.toString(), fullLoad, unchanged, before);
+    }
+
+    /** Tables whose changes a filter rule decides on: their updates carry the old row, so a row leaving or entering the filter is exact. */
+    private final Map<TableId, Boolean> filtered = new java.util.HashMap<>();
+
+    private boolean filtered(TableId table) {
+        return filtered.computeIfAbsent(table, tableRules::filters);
     }
 
     /** Announces the end of a full load that delivered no row at all (every table empty). */

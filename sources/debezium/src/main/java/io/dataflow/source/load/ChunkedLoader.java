@@ -21,11 +21,14 @@ public abstract class ChunkedLoader implements FullLoader {
     protected final ObjectStore stateStore;
     protected final int threads;
     protected final long chunkRows;
+    /** The pipeline's table rules: a table's filter is read in the database (the engine still checks every row). */
+    protected final io.dataflow.transform.TableRules rules;
     /** Set by {@link #load}: one load per instance. */
     protected List<Sink.BulkLoad> outputs;
     protected FullLoader.Progress progress;
 
     protected ChunkedLoader(PipelineConfig pipeline, List<TableId> tables, ObjectStore stateStore, int threads, long chunkRows) {
+        this.rules = pipeline.tableRules();
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
         this.stateStore = stateStore;
@@ -42,4 +45,9 @@ public abstract class ChunkedLoader implements FullLoader {
 
     /** Loads every table, or what a crash left of it; returns what {@link #load} returns. */
     protected abstract Map<String, Object> loadChunks() throws Exception;
+
+    /** {@code " AND (condition)"} for a table's filter rule in the source's SQL, or "" when it has none the database can run. */
+    protected String filterCondition(io.dataflow.api.TableSchema schema, io.dataflow.transform.ExprSql.Dialect dialect) {
+        return rules.isEmpty() ? "" : rules.filterSql(schema, dialect).map(sql -> " AND " + sql).orElse("");
+    }
 }

@@ -246,6 +246,10 @@ public final class PostgresCopyLoader extends ChunkedLoader {
         String where = ch.fromBlock() < 0 && ch.toBlock() < 0 ? ""
                 : " WHERE ctid >= '(" + Math.max(0, ch.fromBlock()) + ",0)'::tid"
                         + (ch.toBlock() < 0 ? "" : " AND ctid < '(" + ch.toBlock() + ",0)'::tid");
+        String filter = filterCondition(schema, io.dataflow.transform.ExprSql.Dialect.POSTGRES);
+        if (!filter.isEmpty()) {
+            where = (where.isEmpty() ? " WHERE TRUE" : where) + filter;
+        }
         String sql = "COPY (SELECT " + decoder.selectList() + " FROM " + schema.id().quoted() + where + ") TO STDOUT (FORMAT binary)";
         long rows = 0;
         long chunkBits = (long) ch.number() << 40;
