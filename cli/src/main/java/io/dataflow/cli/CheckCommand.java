@@ -48,6 +48,7 @@ final class CheckCommand implements Callable<Integer> {
                 problems += line(out, ok, what, t.fix());
             }
         }
+        problems += rules(out, pipeline, r);
         for (SourceInspector.Finding f : targetFindings(pipeline, r)) {
             problems += line(out, f.ok(), f.what(), f.fix());
         }
@@ -57,6 +58,26 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** What the target checks find, in order, met or not, each failure with its fix. */
+    /** The table rules against the source catalog: each rule checked, and what they make of each table. */
+    private static int rules(PrintWriter out, PipelineConfig pipeline, SourceInspector.Report source) {
+        io.dataflow.transform.TableRules rules = pipeline.tableRules();
+        if (rules.isEmpty() || source.tables().isEmpty() || pipeline.source().type() == io.dataflow.config.SourceConfig.Type.MONGODB) {
+            return 0;
+        }
+        io.dataflow.api.catalog.Catalog catalog;
+        try {
+            catalog = io.dataflow.jdbc.Conversions.sourceCatalog(pipeline, source.tables().stream().map(SourceInspector.TableInfo::id).toList());
+            io.dataflow.transform.CatalogRules.check(rules, catalog);
+        } catch (Exception e) {
+            return line(out, false, "table rules: " + e.getMessage(), "fix the transform list (or the DMS table mapping) of the pipeline file");
+        }
+        int problems = line(out, true, "table rules: " + rules.rules().size() + " rule(s) apply", "");
+        for (String effect : io.dataflow.transform.RuleEffects.describe(rules, catalog)) {
+            out.println("        " + effect);
+        }
+        return problems;
+    }
+
     static List<SourceInspector.Finding> targetFindings(PipelineConfig pipeline, SourceInspector.Report source) {
         List<SourceInspector.Finding> found = new java.util.ArrayList<>();
         for (TargetConfig target : pipeline.targets()) {

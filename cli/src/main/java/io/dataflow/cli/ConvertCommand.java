@@ -76,7 +76,11 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (java.sql.SQLException e) {
             throw inspector.explain(e);
         }
-        Catalog catalog = io.dataflow.jdbc.Conversions.catalog(pipeline, tables);
+        Catalog sourceCatalog = io.dataflow.jdbc.Conversions.sourceCatalog(pipeline, tables);
+        io.dataflow.transform.TableRules rules = pipeline.tableRules();
+        io.dataflow.transform.CatalogRules.check(rules, sourceCatalog);
+        Catalog catalog = io.dataflow.transform.CatalogRules.apply(rules, sourceCatalog);
+        List<String> effects = io.dataflow.transform.RuleEffects.describe(rules, sourceCatalog);
         SchemaConverter.Conversion conversion;
         if (engine != null && (jdbc == null || engine != Engine.of(jdbc.jdbc().engine()))) {
             ConversionOptions options = io.dataflow.jdbc.Conversions.options(pipeline, engine, null, engine.mysqlFamily() ? pipeline.source().database() : null);
@@ -85,6 +89,11 @@ final class ConvertCommand implements Callable<Integer> {
             conversion = io.dataflow.jdbc.Conversions.forTarget(pipeline, jdbc.jdbc(), catalog);
         }
         String sql = SchemaScript.render(conversion);
+        if (!effects.isEmpty()) {
+            StringBuilder head = new StringBuilder("-- table rules (transform):\n");
+            effects.forEach(e -> head.append("--   ").append(e).append('\n'));
+            sql = head + "\n" + sql;
+        }
         if (out == null) {
             console.print(sql);
         } else {

@@ -52,6 +52,7 @@ public final class DmsTableMappings {
         }
         List<JsonNode> rules = new ArrayList<>();
         root.path("rules").forEach(rules::add);
+        rules.forEach(DmsTableMappings::ruleId);
         rules.sort(Comparator.comparingLong(DmsTableMappings::ruleId));
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();

@@ -128,7 +128,7 @@ public sealed interface Rule {
     record Mask(String origin, Where where, MaskMethod method, String key) implements Rule {
         @Override
         public String toString() {
-            return "Mask[" + origin + ", " + where + ", " + method + (key.isEmpty() ? "" : ", key=***") + "]";
+            return "Mask[origin=" + origin + ", where=" + where + ", method=" + method + (key.isEmpty() ? "" : ", key=***") + "]";
         }
     }
 }
