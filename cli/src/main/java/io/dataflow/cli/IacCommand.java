@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.PipelineConfigReader;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dataflow iac}: renders what deploy/ needs from a pipeline file, so one file drives DataFlow and native
- * AWS DMS: the DMS table mappings (from tables.include/exclude) as a CloudFormation parameter override or a
+ * AWS DMS: the DMS table mappings (from tables.include/exclude and the table rules) as a CloudFormation parameter override or a
  * Terraform variable, plus the pipeline name.
  */
 @Command(name = "iac", mixinStandardHelpOptions = true,
@@ -67,31 +64,11 @@ final class IacCommand implements Callable<Integer> {
         };
     }
 
-    /** DMS selection rules: include rules first, then exclude rules; '*' becomes '%' and '?' becomes '_'. */
+    /**
+     * The AWS DMS table mappings: selection rules (include, then exclude; '*' becomes '%' and '?' becomes '_'), then the
+     * pipeline's table rules as transformation rules and source filters (see {@link io.dataflow.config.DmsTableMappingsWriter}).
+     */
     static Map<String, Object> tableMappings(PipelineConfig p) {
-        List<Map<String, Object>> rules = new ArrayList<>();
-        int id = 1;
-        for (String rule : p.tables().include()) {
-            rules.add(rule(id++, "include", rule));
-        }
-        for (String rule : p.tables().exclude()) {
-            rules.add(rule(id++, "exclude", rule));
-        }
-        return Map.of("rules", rules);
-    }
-
-    private static Map<String, Object> rule(int id, String action, String rule) {
-        int dot = rule.indexOf('.');
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("rule-type", "selection");
-        r.put("rule-id", String.valueOf(id));
-        r.put("rule-name", action + "-" + id);
-        r.put("object-locator", Map.of("schema-name", like(rule.substring(0, dot)), "table-name", like(rule.substring(dot + 1))));
-        r.put("rule-action", action);
-        return r;
-    }
-
-    private static String like(String glob) {
-        return glob.replace('*', '%').replace('?', '_');
+        return io.dataflow.config.DmsTableMappingsWriter.render(p);
     }
 }

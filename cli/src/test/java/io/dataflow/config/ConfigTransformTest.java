@@ -122,6 +122,71 @@ class ConfigTransformTest {
         assertThat(dms.rules().get(0).origin()).isEqualTo("DMS rule 3 (eu-orders-only)");
     }
 
+    @Test
+    void rulesWrittenAsADmsMappingReadBackAsTheSameRules(@TempDir Path dir) throws Exception {
+        PipelineConfig yaml = new PipelineConfigReader(k -> null).parse("""
+                name: p
+                source: {type: postgres, database: shop}
+                tables: {include: [shop.*, crm.customers], exclude: [shop.tmp_*]}
+                targets: [{type: jdbc, url: "jdbc:postgresql://127.0.0.1/x", user: u}]
+                transform:
+                  - rename: {schema: shop, to: sales}
+                  - rename: {table: shop.orders, to: purchase_orders}
+                  - rename: {table: shop.orders, column: amt, to: amount}
+                  - lowercase: {table: "shop.*", column: "*"}
+                  - uppercase: {table: "crm.*"}
+                  - add-prefix: {table: "shop.*", value: raw_}
+                  - replace-prefix: {table: "shop.*", column: "old_*", value: old_, with: legacy_}
+                  - remove-suffix: {table: shop.orders, column: "*_tmp", value: _tmp}
+                  - remove-column: {table: crm.customers, column: notes}
+                  - add-column: {table: shop.orders, column: total, expression: "price * qty + coalesce(fee, 0)", type: "decimal(12,2)"}
+                  - add-column: {table: shop.orders, column: op, expression: "operation()", type: string}
+                  - add-column: {table: crm.customers, column: name, expression: "concat(first, ' ', last)"}
+                  - define-key: {table: shop.events, columns: [device, ts]}
+                  - filter: {table: shop.orders, where: "(region = 'EU' or region = 'UK') and amount >= 0 and created between '2024-01-01' and '2024-12-31' and note is not null"}
+                  - mask: {table: "*.*", column: email, with: hash}
+                  - mask: {table: crm.customers, column: phone, with: digits-randomize}
+                  - change-type: {table: shop.orders, column: note, to: "varchar(200)"}
+                """, dir);
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(DmsTableMappingsWriter.render(yaml));
+        Path file = Files.writeString(dir.resolve("m.json"), json);
+        DmsTableMappings.Read back = DmsTableMappings.read(file, "m.json");
+        assertThat(back.tables().include()).containsExactly("shop.*", "crm.customers", "shop.orders"); // the filter's include
+        assertThat(back.tables().exclude()).isEqualTo(yaml.tables().exclude());
+        assertThat(back.changeTypes()).isEqualTo(yaml.transforms());
+        assertThat(back.rules().stream().map(ConfigTransformTest::canonical).toList())
+                .isEqualTo(yaml.rules().stream().map(ConfigTransformTest::canonical).toList());
+        assertThat(json).contains("\"expression\":\"(($price * $qty) + coalesce($fee, 0))\"").contains("$AR_H_OPERATION");
+    }
+
+    /** A rule's shape with its expression in one spelling (a DMS mapping writes columns as $name). */
+    static String canonical(Rule r) {
+        if (r instanceof Rule.AddColumn a) {
+            r = new Rule.AddColumn("", a.where(), a.name(), sql(a.expression()), a.type());
+        } else if (r instanceof Rule.Filter f) {
+            r = new Rule.Filter("", f.where(), sql(f.condition()));
+        }
+        return shape(r);
+    }
+
+    private static String sql(String expression) {
+        return io.dataflow.transform.ExprSql.render(io.dataflow.transform.ExprParser.parseUnresolved(expression),
+                io.dataflow.transform.ExprSql.Dialect.DMS).orElseThrow();
+    }
+
+    @Test
+    void whatDmsCannotExpressIsNamed() {
+        assertThat(catchThrowableOfType(ConfigException.class, () -> DmsTableMappingsWriter.render(read(
+                "[{filter: {table: a.b, where: \"x = 1 or y = 2\"}}]", Map.of()))).getMessage())
+                .startsWith("transform[0]: the filter cannot be written as AWS DMS source filters");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> DmsTableMappingsWriter.render(read(
+                "[{mask: {table: a.b, column: c, with: hash, secret: s}}]", Map.of()))).getMessage())
+                .contains("a keyed hash (secret) has no AWS DMS equivalent");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> DmsTableMappingsWriter.render(read(
+                "[{add-column: {table: a.b, column: c, expression: \"pipeline_name()\"}}]", Map.of()))).getMessage())
+                .contains("metadata AWS DMS has no header for");
+    }
+
     static Path dmsFile() throws URISyntaxException {
         return Path.of(ConfigTransformTest.class.getResource("/dms/table-mappings.json").toURI());
     }

@@ -268,7 +268,8 @@ public final class PipelineConfigReader {
         }
         // the signal table carries requests to the pipeline, it is never replicated
         Optional<io.dataflow.api.TableId> signal = source.signalTable();
-        if (signal.isPresent() && signal.get().table().chars().noneMatch(ch -> ch == '*' || ch == '?')) {
+        if (signal.isPresent() && signal.get().table().chars().noneMatch(ch -> ch == '*' || ch == '?')
+                && !tables.exclude().contains(signal.get().schema() + "." + signal.get().table())) {
             List<String> exclude = new ArrayList<>(tables.exclude());
             exclude.add(signal.get().schema() + "." + signal.get().table());
             tables = new TableSelection(tables.include(), exclude);

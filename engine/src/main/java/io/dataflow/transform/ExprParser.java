@@ -77,6 +77,14 @@ public final class ExprParser {
         return e;
     }
 
+    /**
+     * Parses {@code text} without a table: every name is taken for a column as written (for rendering a rule elsewhere,
+     * e.g. as an AWS DMS expression; such an expression cannot be evaluated).
+     */
+    public static Expr parseUnresolved(String text) {
+        return parse(text, null);
+    }
+
     private void tokenize() {
         int i = 0;
         while (i < text.length()) {
@@ -367,6 +375,9 @@ public final class ExprParser {
     }
 
     private Expr column(String name) {
+        if (columns == null) {
+            return new Expr.ColumnRef(name, -1, Expr.STRING);
+        }
         int found = -1;
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equals(name)) {

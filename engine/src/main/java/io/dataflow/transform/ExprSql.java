@@ -18,7 +18,9 @@ public final class ExprSql {
     /** The SQL flavours a filter is rendered in. */
     public enum Dialect {
         POSTGRES('"'),
-        MYSQL('`');
+        MYSQL('`'),
+        /** AWS DMS's expressions (SQLite): columns as {@code $name}, metadata as its {@code $AR_H_} headers. */
+        DMS('"');
 
         final char quote;
 
@@ -34,7 +36,10 @@ public final class ExprSql {
         this.d = d;
     }
 
-    /** The expression as SQL, or empty when it reads the change's metadata (which the database does not have). */
+    /**
+     * The expression as SQL, or empty when it reads the change's metadata (which the database does not have; for
+     * {@link Dialect#DMS}: metadata DMS has no header for).
+     */
     public static Optional<String> render(Expr e, Dialect dialect) {
         try {
             return Optional.of(new ExprSql(dialect).sql(e));
@@ -47,8 +52,19 @@ public final class ExprSql {
         if (e instanceof Expr.Literal l) {
             return literal(l.value(), l.type());
         } else if (e instanceof Expr.ColumnRef c) {
-            return quote(c.name());
+            return d == Dialect.DMS ? "$" + c.name() : quote(c.name());
         } else if (e instanceof Expr.MetaRef m) {
+            if (d == Dialect.DMS) {
+                return switch (m.meta()) {
+                    case OPERATION -> "$AR_H_OPERATION";
+                    case COMMIT_TIMESTAMP -> "$AR_H_COMMIT_TIMESTAMP";
+                    case POSITION -> "$AR_H_CHANGE_SEQ";
+                    case TRANSACTION_ID -> "$AR_H_TRANSACTION_ID";
+                    case SOURCE_SCHEMA -> "$AR_M_SOURCE_SCHEMA";
+                    case SOURCE_TABLE -> "$AR_M_SOURCE_TABLE_NAME";
+                    default -> throw new UnsupportedOperationException(m.meta().name());
+                };
+            }
             throw new UnsupportedOperationException(m.meta().name());
         } else if (e instanceof Expr.Not n) {
             return "(NOT " + sql(n.operand()) + ")";
@@ -94,12 +110,24 @@ public final class ExprSql {
 
     private String call(Expr.Call c) {
         String args = c.args().stream().map(this::sql).collect(Collectors.joining(", "));
+        if (d == Dialect.DMS && c.fn() == Function.CONCAT) {
+            // SQLite has no concat(): coalesce(a, '') || coalesce(b, '') || ..., which reads back as the same tree
+            Expr joined = null;
+            for (Expr a : c.args()) {
+                Expr part = new Expr.Call(Function.COALESCE, java.util.List.of(a, new Expr.Literal("", Expr.STRING)));
+                joined = joined == null ? part : new Expr.Concat(joined, part);
+            }
+            return sql(joined);
+        }
         String name = switch (c.fn()) {
             case LENGTH -> d == Dialect.MYSQL ? "CHAR_LENGTH" : "LENGTH";
-            case SUBSTR -> "SUBSTRING";
+            case SUBSTR -> d == Dialect.DMS ? "substr" : "SUBSTRING";
             case CONCAT -> d == Dialect.MYSQL ? "CONCAT_WS('', " : "CONCAT";
             default -> c.fn().name();
         };
+        if (d == Dialect.DMS) {
+            name = name.toLowerCase(java.util.Locale.ROOT);
+        }
         return name.endsWith(", ") ? name + args + ")" : name + "(" + args + ")";
     }
 

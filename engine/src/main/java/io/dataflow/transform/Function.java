@@ -35,11 +35,14 @@ enum Function {
         this.max = max;
     }
 
-    /** The function a name calls ({@code substring} is {@code substr}), or null. */
+    /** The function a name calls ({@code substring} is {@code substr}, {@code ifnull} is {@code coalesce}), or null. */
     static Function named(String name) {
         String n = name.toUpperCase(Locale.ROOT);
         if (n.equals("SUBSTRING")) {
             return SUBSTR;
+        }
+        if (n.equals("IFNULL")) {
+            return COALESCE; // SQLite's and MariaDB's two-argument coalesce, as AWS DMS expressions use it
         }
         for (Function f : values()) {
             if (f.name().equals(n)) {
