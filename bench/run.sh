@@ -2,12 +2,12 @@
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, latency, processed, validate, assess), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, rules, latency, processed, validate, assess), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,cdc-drain,reload,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,cdc-drain,reload,rules,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
@@ -80,6 +80,10 @@ if [[ ",$SCENARIOS," == *",reload,"* ]]; then
   $BENCH reload --db $DB --out $OUT/tmp/reload.json --work $OUT/tmp
   parts+=("$OUT/tmp/reload.json")
 fi
+if [[ ",$SCENARIOS," == *",rules,"* ]]; then
+  $BENCH rules --db $DB --repeats "$REPEATS" --out $OUT/tmp/rules.json --work $OUT/tmp
+  parts+=("$OUT/tmp/rules.json")
+fi
 if [[ ",$SCENARIOS," == *",throughput,"* ]]; then
   $BENCH throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
   parts+=("$OUT/tmp/throughput.json")
@@ -134,6 +138,15 @@ for s in report["scenarios"]:
                f"| `bin/dataflow run` mode full-load-and-cdc (lock-free chunks while the binlog streams; process start to 'full load done') | {s['streaming_s']['min']} / {s['streaming_s']['median']} | {s['streaming_rows_per_s']:,} | {round(s['streaming_s']['median'] / s['dataflow_s']['median'], 2)} |", "",
                f"Ratios of the full-load-and-cdc run: {s['streaming_ratio_to_client']} of the client, {s['streaming_ratio_to_debezium']}x Debezium's snapshot.",
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}.", ""]
+    elif s["scenario"] == "rules-fullload-postgres-to-local-lake":
+        md += [f"Table rules, full load of `{s['table']}` ({s['rows']:,} rows) into a local lake (`dataflow run` mode full-load, whole process), median of {s['repeats']}:", "",
+               "| rules | seconds (min / median) | rows/s | speed as a fraction of no rules |", "|---|---|---|---|"]
+        for k, what in [("none", "none"), ("renames", "renames only (table, columns): batches passed on under the new names"),
+                        ("remove_add", "remove-column `filler`, add-column `abalance * 2 + bid`: every batch rebuilt"),
+                        ("mask_hash", "mask `aid` with a keyed hash (HMAC-SHA-256, hex)"),
+                        ("filter_half", f"filter `bid % 2 = 0` (read in the database; {s['rows_kept_by_filter']:,} rows kept)")]:
+            md.append(f"| {what} | {s[k+'_s']['min']} / {s[k+'_s']['median']} | {s[k+'_rows_per_s']:,} | {s[k+'_ratio_to_none']} |")
+        md.append("")
     elif s["scenario"].startswith("migrate-"):
         src, dst = ("MariaDB", "PostgreSQL") if s["scenario"] == "migrate-mariadb-to-postgres" else ("PostgreSQL", "MariaDB")
         md += [f"Database to database, {src} `{s['table']}` ({s['rows']:,} rows) into {dst}, median of {s['repeats']}:", "",

@@ -43,6 +43,7 @@ public final class Bench {
             case "migrate-mariadb-to-postgres" -> new Migrate(settings).migrateMariaDbToPostgres();
             case "migrate-postgres-to-mariadb" -> new Migrate(settings).migratePostgresToMariaDb();
             case "reload" -> new Reload(settings).reload();
+            case "rules" -> new Rules(settings).rules(opt.getOrDefault("table", "pgbench_accounts"));
             case "cdc-drain-mariadb" -> new CdcDrain(settings).drainMariaDb(Integer.parseInt(opt.getOrDefault("changes", "400000")),
                     Integer.parseInt(opt.getOrDefault("per-tx", "5000")));
             case "cdc-drain" -> new CdcDrain(settings).drain(Integer.parseInt(opt.getOrDefault("changes", "400000")),

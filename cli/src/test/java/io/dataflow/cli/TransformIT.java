@@ -92,18 +92,20 @@ class TransformIT {
                 "database target customers");
         await(orders, () -> rows(dst, "SELECT id, customer_id, region, amount, email FROM purchase_orders ORDER BY id", -1, null, -1),
                 "database target purchase_orders");
-        await(orders, () -> lakeRows(lake, name, "purchase_orders", "id, customer_id, region, amount, email"), "lake purchase_orders");
+        await(orders, () -> lakeRows(lake, name, "public", "purchase_orders", "id, customer_id, region, amount, email"), "lake purchase_orders");
     }
 
     /** The raw zone replayed: each key's last change, unless it is a delete. */
-    private static List<String> lakeRows(LakeReader lake, String pipeline, String table, String columns) {
+    private static List<String> lakeRows(LakeReader lake, String pipeline, String schema, String table, String columns) {
         try {
-            if (!lake.hasFiles(pipeline, "public", table)) {
+            if (!lake.hasFiles(pipeline, schema, table)) {
                 return List.of();
             }
+            String joined = String.join(", ", java.util.Arrays.stream(columns.split(",\\s*"))
+                    .map(c -> "coalesce(cast(" + c + " AS VARCHAR), 'null')").toList());
             List<String> out = new ArrayList<>();
-            for (Map<String, Object> r : lake.query("SELECT concat_ws('|', " + columns + ") AS r FROM (SELECT *, row_number() OVER "
-                    + "(PARTITION BY id ORDER BY _position DESC) AS n FROM {raw}) WHERE n = 1 AND Op <> 'D' ORDER BY id", pipeline, "public", table)) {
+            for (Map<String, Object> r : lake.query("SELECT concat_ws('|', " + joined + ") AS r FROM (SELECT *, row_number() OVER "
+                    + "(PARTITION BY id ORDER BY _position DESC) AS n FROM {raw}) WHERE n = 1 AND Op <> 'D' ORDER BY id", pipeline, schema, table)) {
                 out.add((String) r.get("r"));
             }
             return out;
@@ -192,7 +194,9 @@ class TransformIT {
             String dmsYaml = Migration.pipeline(src, viaDms, dmsName, "full-load-and-cdc", "x.y", "", "")
                     .replaceFirst("tables:\n  include: \\[x.y\\]\n", "tables: {dms-table-mappings: " + json + "}\n");
             String s = src.name();
-            String yamlYaml = Migration.pipeline(src, viaYaml, yamlName, "full-load-and-cdc", s + ".*", "", "")
+            Path lake = dir.resolve("lake");
+            String yamlYaml = Migration.pipeline(src, viaYaml, yamlName, "full-load-and-cdc", s + ".*",
+                            "  - type: lake\n    uri: " + lake + "\n    flush: {interval: 200ms}\n", "")
                     .replaceFirst("include: \\[" + s + "\\.\\*\\]", "include: [" + s + ".*, " + s + ".orders]\n  exclude: [" + s + ".audit*]")
                     + """
                     transform:
@@ -209,10 +213,13 @@ class TransformIT {
                       - mask: {table: S.customers, column: phone, with: digits-mask}
                       - remove-suffix: {table: S.orders, column: "*_legacy", value: _legacy}
                     """.replace("S.", s + ".").replace("schema: S", "schema: " + s);
-            try (RunningPipeline a = new RunningPipeline(dmsYaml, Map.of()); RunningPipeline b = new RunningPipeline(yamlYaml, Map.of())) {
+            try (RunningPipeline a = new RunningPipeline(dmsYaml, Map.of()); RunningPipeline b = new RunningPipeline(yamlYaml, Map.of());
+                    LakeReader reader = new LakeReader(lake)) {
                 a.awaitFullLoad();
                 b.awaitFullLoad();
                 assertSame(src, viaDms, viaYaml);
+                await(ordersOf(src), () -> lakeRows(reader, yamlName, "sales", "src_purchase_orders", "id, customer_id, region, amount, email, status"),
+                        "lake src_purchase_orders");
                 src.execute("UPDATE orders SET region = 'US' WHERE id = 1", // leaves the filter
                         "UPDATE orders SET amount = 1.00 WHERE id = 4", // enters it
                         "UPDATE orders SET Status_legacy = 'closed' WHERE id = 3",
@@ -222,6 +229,8 @@ class TransformIT {
                         "UPDATE events SET payload = 'z' WHERE device = 'd2'",
                         "INSERT INTO audit_log VALUES (2, 'y')");
                 assertSame(src, viaDms, viaYaml);
+                await(ordersOf(src), () -> lakeRows(reader, yamlName, "sales", "src_purchase_orders", "id, customer_id, region, amount, email, status"),
+                        "lake src_purchase_orders");
                 assertThat(MigrationIT.query(viaDms, "SELECT last_op FROM sales.src_purchase_orders ORDER BY id"))
                         .containsExactly("UPDATE", "UPDATE", "INSERT"); // the source's operation (id 4 arrives as an insert)
                 assertThat(MigrationIT.query(viaDms, "SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum)) "
@@ -235,9 +244,14 @@ class TransformIT {
         }
     }
 
-    private static void assertSame(TestMariaDb src, TestDatabase viaDms, TestDatabase viaYaml) {
-        Supplier<List<String>> orders = () -> rows(src, "SELECT id, customer_id, region, amount, email, Status_legacy "
+    /** The source's orders after the mapping's filter, hash (unkeyed, as DMS) and renames. */
+    private static Supplier<List<String>> ordersOf(TestMariaDb src) {
+        return () -> rows(src, "SELECT id, customer_id, region, amount, email, Status_legacy "
                 + "FROM orders WHERE region IN ('EU', 'UK') AND amount >= 0 ORDER BY id", 4, "", -1);
+    }
+
+    private static void assertSame(TestMariaDb src, TestDatabase viaDms, TestDatabase viaYaml) {
+        Supplier<List<String>> orders = ordersOf(src);
         Supplier<List<String>> customers = () -> rows(src, "SELECT id, first_name, last_name, email, phone, CONCAT(first_name, ' ', last_name) "
                 + "FROM customers ORDER BY id", 3, "", 4);
         Supplier<List<String>> events = () -> rows(src, "SELECT device, seq, payload FROM events ORDER BY device, seq", -1, null, -1);

@@ -14,11 +14,28 @@ import javax.crypto.spec.SecretKeySpec;
 final class Masker {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final MaskMethod method;
-    private final byte[] key;
+    /** One keyed MAC (or digest) per thread: looking up and keying one per value costs more than hashing it. */
+    private final ThreadLocal<Mac> mac;
+    private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    });
 
     Masker(MaskMethod method, String key) {
         this.method = method;
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        this.mac = k.length == 0 ? null : ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(k, "HmacSHA256"));
+                return m;
+            } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+                throw new IllegalStateException("HMAC-SHA-256 is part of every Java runtime", e);
+            }
+        });
     }
 
     MaskMethod method() {
@@ -54,16 +71,7 @@ final class Masker {
     }
 
     private byte[] digest(byte[] value) {
-        try {
-            if (key.length == 0) {
-                return MessageDigest.getInstance("SHA-256").digest(value);
-            }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(value);
-        } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return mac == null ? sha256.get().digest(value) : mac.get().doFinal(value);
     }
 
     private static String hex(byte[] b) {

@@ -4,7 +4,6 @@ import io.dataflow.api.ChangeEvent;
 import io.dataflow.api.Checkpoint;
 import io.dataflow.api.LoadBatch;
 import io.dataflow.api.Sink;
-import io.dataflow.api.TableSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,10 +118,5 @@ public final class RuleApplyingSink implements Sink {
         public void close() throws IOException {
             writer.close();
         }
-    }
-
-    /** The schema the targets see for a source schema (for sinks and tools that ask ahead). */
-    public TableSchema target(TableSchema source) {
-        return rules.plan(source).target();
     }
 }
