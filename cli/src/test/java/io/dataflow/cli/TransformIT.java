@@ -266,6 +266,53 @@ class TransformIT {
     }
 
     @Test
+    void aKeyDefinedByARuleGivesAKeylessTableItsProcessedTable() throws Exception {
+        try (TestDatabase src = TestDatabase.create()) {
+            src.execute("CREATE TABLE readings (device text NOT NULL, seq int NOT NULL, value numeric(8,2))",
+                    "INSERT INTO readings SELECT 'd' || (g % 3), g, g / 10.0 FROM generate_series(1, 30) g");
+            Path lake = dir.resolve("lake");
+            String yaml = src.pipelineYaml("keyed", "full-load-and-cdc", lake.toString(), "public.*")
+                    + "    processed: {commit-interval: 500ms}\n"
+                    + "transform:\n  - define-key: {table: public.readings, columns: [device, seq]}\n"
+                    + "  - rename: {table: public.readings, to: sensor_readings}\n";
+            Supplier<List<String>> source = () -> rows(src, "SELECT device, seq, value FROM readings ORDER BY device, seq", -1, null, -1);
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
+                p.awaitFullLoad();
+                src.execute("UPDATE readings SET value = -1 WHERE seq % 4 = 0", "DELETE FROM readings WHERE seq % 5 = 0",
+                        "INSERT INTO readings VALUES ('d9', 100, 1.5)");
+                await(source, () -> processedRows(lake, "keyed", new io.dataflow.api.TableId("public", "sensor_readings")),
+                        "processed sensor_readings");
+                assertThat(p.stop()).isZero();
+            }
+        }
+    }
+
+    /** The processed table's rows as {@code device|seq|value}, by key. */
+    private static List<String> processedRows(Path lake, String pipeline, io.dataflow.api.TableId table) {
+        try (io.dataflow.api.ObjectStore store = new io.dataflow.storage.LocalObjectStore(lake)) {
+            org.apache.iceberg.Table t = io.dataflow.lake.processed.ProcessedTables.open(store, lake.toAbsolutePath().normalize().toString(),
+                    pipeline, table).orElse(null);
+            if (t == null) {
+                return List.of();
+            }
+            java.util.TreeMap<String, String> rows = new java.util.TreeMap<>();
+            try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.data.Record> records =
+                    org.apache.iceberg.data.IcebergGenerics.read(t).build()) {
+                for (org.apache.iceberg.data.Record r : records) {
+                    String key = r.getField("device") + "|" + String.format("%06d", (Integer) r.getField("seq"));
+                    String before = rows.put(key, r.getField("device") + "|" + r.getField("seq") + "|" + r.getField("value"));
+                    if (before != null) {
+                        return List.of("duplicate key " + key);
+                    }
+                }
+            }
+            return new ArrayList<>(rows.values());
+        } catch (Exception e) {
+            return List.of(e.toString());
+        }
+    }
+
+    @Test
     void aRuleNamingWhatDoesNotExistStopsAtStartAndCheckShowsWhatRulesDo() throws Exception {
         try (TestDatabase src = TestDatabase.create()) {
             src.execute("CREATE TABLE orders (id int PRIMARY KEY, region text, note text)", "INSERT INTO orders VALUES (1, 'EU', 'n')");
