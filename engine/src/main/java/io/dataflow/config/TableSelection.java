@@ -22,7 +22,8 @@ public record TableSelection(List<String> include, List<String> exclude) {
                 && exclude.stream().noneMatch(p -> glob(p).matcher(name).matches());
     }
 
-    static Pattern glob(String pattern) {
+    /** A {@code *}/{@code ?} pattern as a regular expression (the whole name must match). */
+    public static Pattern glob(String pattern) {
         StringBuilder re = new StringBuilder();
         for (char c : pattern.toCharArray()) {
             switch (c) {

@@ -4,7 +4,6 @@ import io.dataflow.api.LogicalType;
 import io.dataflow.api.TableId;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * One table rule of a pipeline ({@code transform:} in the pipeline file, or a rule of an AWS DMS table mapping). Every
@@ -44,15 +43,7 @@ public sealed interface Rule {
             if (literal(pattern)) {
                 return pattern.equals(name);
             }
-            StringBuilder re = new StringBuilder();
-            for (char c : pattern.toCharArray()) {
-                switch (c) {
-                    case '*' -> re.append(".*");
-                    case '?' -> re.append('.');
-                    default -> re.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-            return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(name).matches();
+            return io.dataflow.config.TableSelection.glob(pattern).matcher(name).matches();
         }
 
         @Override
