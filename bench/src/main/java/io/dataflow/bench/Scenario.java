@@ -135,9 +135,15 @@ abstract class Scenario {
         archiveSource = source;
         Path cds = work.resolve("cds-" + source);
         if (Files.isDirectory(cds)) {
+            // the launcher names an archive after the jar's size and time: one older than the jar is for an earlier build,
+            // and a measured run would write the new one (slower, and without JFR)
+            long built = Files.getLastModifiedTime(jar).toMillis();
             try (Stream<Path> files = Files.list(cds)) {
-                if (files.anyMatch(f -> f.toString().endsWith(".jsa"))) {
-                    return;
+                for (Path f : files.filter(f -> f.toString().endsWith(".jsa")).toList()) {
+                    if (Files.getLastModifiedTime(f).toMillis() >= built) {
+                        return;
+                    }
+                    Files.delete(f);
                 }
             }
         }
