@@ -244,13 +244,8 @@ public final class DebeziumSource implements ChangeSource {
             records.add(ch.record());
         }
         List<ChangeEvent> events = new ArrayList<>(records.size());
-        Map<String, Object> offset = null;
         boolean sawLastSnapshotRecord = false;
         for (SourceRecord r : records) {
-            Map<String, Object> rOffset = new LinkedHashMap<>();
-            rOffset.put("partition", r.sourcePartition());
-            rOffset.put("offset", r.sourceOffset());
-            offset = rOffset;
             boolean inSnapshot = inSnapshot(r.sourceOffset());
             if (!inSnapshot && !fullLoadDone && start.snapshotInSource()) {
                 fullLoadDone = true;
@@ -268,9 +263,13 @@ public final class DebeziumSource implements ChangeSource {
                 events.add(e);
             }
         }
-        if (offset == null) {
+        if (records.isEmpty()) {
             return;
         }
+        SourceRecord lastRecord = records.get(records.size() - 1);
+        Map<String, Object> offset = new LinkedHashMap<>();
+        offset.put("partition", lastRecord.sourcePartition());
+        offset.put("offset", lastRecord.sourceOffset());
         synchronized (pending) {
             pending.addLast(new Pending(List.copyOf(changes)));
         }
