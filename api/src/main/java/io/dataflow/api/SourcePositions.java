@@ -127,6 +127,19 @@ public final class SourcePositions {
      * transaction in that file, the event's index in the transaction and the row's index in the event.
      */
     public static String binlogChange(long file, long transactionPosition, long event, long row) {
-        return String.format(Locale.ROOT, "1-%016x-%016x-%08x-%04x", file, transactionPosition, event, row);
+        if (event >>> 32 != 0 || row >>> 16 != 0) {
+            return String.format(Locale.ROOT, "1-%016x-%016x-%08x-%04x", file, transactionPosition, event, row);
+        }
+        char[] out = new char[49]; // what the format above gives, without parsing it for every change
+        out[0] = '1';
+        out[1] = '-';
+        hex(file, out, 2, 16);
+        out[18] = '-';
+        hex(transactionPosition, out, 19, 16);
+        out[35] = '-';
+        hex(event, out, 36, 8);
+        out[44] = '-';
+        hex(row, out, 45, 4);
+        return new String(out);
     }
 }

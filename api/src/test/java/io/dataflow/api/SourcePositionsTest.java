@@ -25,4 +25,17 @@ class SourcePositionsTest {
         assertThat(sorted).containsExactlyElementsOf(inOrder);
         assertThat(SourcePositions.change(1, 2, 3)).isEqualTo("1-0000000000000001-0000000000000002-0003");
     }
+
+    @Test
+    void binlogPositionsAreWhatTheirFormatSays() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            long file = random.nextInt(1 << 20);
+            long tx = random.nextLong() & Long.MAX_VALUE;
+            long event = i % 3 == 0 ? random.nextInt() & 0xffffffffL : random.nextInt(1000);
+            long row = i % 5 == 0 ? random.nextInt(1 << 20) : random.nextInt(300);
+            assertThat(SourcePositions.binlogChange(file, tx, event, row))
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "1-%016x-%016x-%08x-%04x", file, tx, event, row));
+        }
+    }
 }

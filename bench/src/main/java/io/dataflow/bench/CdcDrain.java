@@ -226,8 +226,13 @@ final class CdcDrain extends Scenario {
 
         s0 = System.nanoTime();
         int port2 = StatusProbe.freePort();
-        Process p = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port2)))
-                .redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria.log").toFile()).start();
+        ProcessBuilder pb = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0", "--http-port", "" + port2)));
+        String jfr = System.getenv("DATAFLOW_BENCH_JFR");
+        if (jfr != null) {
+            pb.environment().put("JAVA_OPTS", pb.environment().get("JAVA_OPTS") + " -XX:StartFlightRecording=filename="
+                    + jfr.replaceFirst("(\\.jfr)?$", "-mariadb.jfr") + ",settings=profile");
+        }
+        Process p = pb.redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-maria.log").toFile()).start();
         double dfCpu = -1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (true) {

@@ -21,6 +21,8 @@ final class ChangeEventWriteSupport extends WriteSupport<ChangeEvent> {
     private final MessageType schema;
     private final Map<String, String> metadata;
     private RecordConsumer out;
+    private String lastTxId;
+    private Binary lastTxIdBinary;
     private static final Binary[] OP_CODES = java.util.Arrays.stream(io.dataflow.api.Op.values())
             .map(op -> Binary.fromConstantByteArray(op.code().getBytes(StandardCharsets.UTF_8))).toArray(Binary[]::new);
 
@@ -71,8 +73,12 @@ final class ChangeEventWriteSupport extends WriteSupport<ChangeEvent> {
         out.endField(ParquetSchemas.POSITION, i);
         i++;
         if (!e.txId().isEmpty()) {
+            if (!e.txId().equals(lastTxId)) { // the changes of one transaction arrive together: encode its id once
+                lastTxId = e.txId();
+                lastTxIdBinary = utf8Binary(lastTxId);
+            }
             out.startField(ParquetSchemas.TX_ID, i);
-            out.addBinary(utf8Binary(e.txId()));
+            out.addBinary(lastTxIdBinary);
             out.endField(ParquetSchemas.TX_ID, i);
         }
         i++;
