@@ -219,7 +219,7 @@ for s in report["scenarios"]:
                f"| before maintenance | {b['data_files']} | {b['position_delete_files']} | {b['full_read_s']['median']} |",
                f"| after maintenance | {a['data_files']} | {a['position_delete_files']} | {a['full_read_s']['median']} |", ""]
     elif s["scenario"] == "cdc-latency-postgres-to-processed-zone":
-        md += [f"CDC latency into the processed zone, commit (client ack) on PostgreSQL to the row in a committed Iceberg snapshot, flush interval {s['flush_interval']}, commit interval {s['commit_interval']}, {s['seconds_per_rate']} s per rate:", "",
+        md += [f"CDC latency into the processed zone, commit (client ack) on PostgreSQL to the row in a committed Iceberg snapshot, flush interval {s['flush_interval']}, commit interval {s['commit_interval']}, {s['seconds_per_rate']} s per rate (after {s.get('warmup_seconds', 0)} s of warm-up at the same rate):", "",
                "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
         for r in s["rates"]:
             md.append(f"| {r['target_tx_per_s']} ({r['achieved_tx_per_s']}) | {r['seen_in_processed_zone']}/{r['changes']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")
@@ -238,13 +238,13 @@ for s in report["scenarios"]:
                f"DataFlow peak RSS: {s['dataflow_peak_rss_mb']} MiB with -Xmx{s['dataflow_heap']}"
                + (f", peak heap {s['dataflow_peak_heap_mb']} MiB." if 'dataflow_peak_heap_mb' in s else "."), ""]
     elif s["scenario"] == "cdc-latency-postgres-to-postgres-database":
-        md += [f"CDC latency into a database target, commit (client ack) on PostgreSQL to the row visible in another PostgreSQL database (jdbc target, mode cdc), flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate:", "",
+        md += [f"CDC latency into a database target, commit (client ack) on PostgreSQL to the row visible in another PostgreSQL database (jdbc target, mode cdc), flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate (after {s.get('warmup_seconds', 0)} s of warm-up at the same rate):", "",
                "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
         for r in s["rates"]:
             md.append(f"| {r['target_tx_per_s']} ({r['achieved_tx_per_s']}) | {r['seen_in_target']}/{r['changes']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")
         md.append("")
     else:
-        md += [f"CDC latency, commit (client ack) to the row's Parquet file visible in the raw zone, flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate:", "",
+        md += [f"CDC latency, commit (client ack) to the row's Parquet file visible in the raw zone, flush interval {s['flush_interval']}, {s['seconds_per_rate']} s per rate (after {s.get('warmup_seconds', 0)} s of warm-up at the same rate):", "",
                "| tx/s target (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
         for r in s["rates"]:
             md.append(f"| {r['target_tx_per_s']} ({r['achieved_tx_per_s']}) | {r['seen_in_lake']}/{r['changes']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")

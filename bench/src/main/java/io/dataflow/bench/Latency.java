@@ -87,6 +87,17 @@ final class Latency extends Scenario {
             awaitSeen(latencies, sent);
             watching.set(false);
             t.interrupt();
+            String trace = System.getenv("DATAFLOW_BENCH_TRACE");
+            if (trace != null) {
+                // the latencies in the order the changes became visible (about their commit order): to see when the tail happens
+                StringBuilder lines = new StringBuilder();
+                synchronized (latencies) {
+                    for (int i = 0; i < latencies.size(); i++) {
+                        lines.append(i).append(' ').append(latencies.get(i)).append('\n');
+                    }
+                }
+                Files.writeString(Path.of(trace + "-" + rate + ".txt"), lines);
+            }
             Map<String, Object> r = latencyResult(rate, seconds, sent, latencies, seenKey);
             System.err.printf(Locale.ROOT, "%srate %d tx/s: %s%n", label, rate, r);
             return r;
@@ -141,6 +152,7 @@ final class Latency extends Scenario {
         m.put("scenario", scenario);
         m.put("flush_interval", flush);
         m.put("seconds_per_rate", seconds);
+        m.put("warmup_seconds", WARMUP_SECONDS);
         List<Map<String, Object>> perRate = new ArrayList<>();
         for (String rateText : rates.split(",")) {
             perRate.add(at.measure(Integer.parseInt(rateText.trim()), seconds, flush));
@@ -148,6 +160,9 @@ final class Latency extends Scenario {
         m.put("rates", perRate);
         return m;
     }
+
+    /** Seconds of changes at the measured rate before measuring starts. */
+    static final int WARMUP_SECONDS = 5;
 
     /** An empty bench_latency table, where the writer commits. */
     private void freshTable() throws Exception {
@@ -245,16 +260,26 @@ final class Latency extends Scenario {
         return r;
     }
 
+    /**
+     * Commits one-row transactions at {@code rate} for {@link #WARMUP_SECONDS} (not measured: the JIT compiler is still
+     * at work in a JVM that just started) and then for {@code seconds}, noting each measured one's commit time; returns
+     * how many were measured.
+     */
     long write(int rate, int seconds, Map<Long, Long> committedAt) throws Exception {
         long period = 1_000_000_000L / rate;
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long measureFrom = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        long end = measureFrom + seconds * 1_000_000_000L;
         long next = System.nanoTime();
         long id = 0;
+        long measured = 0;
         try (Connection c = connect(); PreparedStatement ins = c.prepareStatement("insert into bench_latency values (?, 'x')")) {
             while (System.nanoTime() < end) {
                 ins.setLong(1, ++id);
                 ins.executeUpdate(); // autocommit: one transaction
-                committedAt.put(id, System.currentTimeMillis());
+                if (System.nanoTime() >= measureFrom) {
+                    committedAt.put(id, System.currentTimeMillis());
+                    measured++;
+                }
                 next += period;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
@@ -262,7 +287,7 @@ final class Latency extends Scenario {
                 }
             }
         }
-        return id;
+        return measured;
     }
 
     /**
