@@ -61,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
     /** The table rules against the source catalog: each rule checked, and what they make of each table. */
     private static int rules(PrintWriter out, PipelineConfig pipeline, SourceInspector.Report source) {
         io.dataflow.transform.TableRules rules = pipeline.tableRules();
-        if (rules.isEmpty() || source.tables().isEmpty() || pipeline.source().type() == io.dataflow.config.SourceConfig.Type.MONGODB) {
+        if (rules.isEmpty() || source.tables().isEmpty() || !Sources.family(pipeline.source().type()).hasSqlCatalog()) {
             return 0;
         }
         io.dataflow.api.catalog.Catalog catalog;

@@ -115,7 +115,7 @@ public final class PipelineBuilder implements AutoCloseable {
         Map<TableId, Long> estimates = new java.util.TreeMap<>();
         infos.forEach(t -> estimates.put(t.id(), t.estimatedRows()));
         pipeline.stats().expect(estimates);
-        if (watch != null && (config.source().type() == io.dataflow.config.SourceConfig.Type.POSTGRES || config.source().type().binlog())) {
+        if (watch != null && family.watchesTables()) {
             watch.watch(pipeline, NEW_TABLE_CHECK, family.restartsForNewTables());
         }
         return pipeline;
@@ -123,7 +123,7 @@ public final class PipelineBuilder implements AutoCloseable {
 
     /** Proves, against the source catalog, that every table rule names what exists and no two names collide (exit 2 if not). */
     private void checkRules(io.dataflow.transform.TableRules rules, SourceFamily family, SourceInspector inspector) throws Exception {
-        if (rules.isEmpty() || config.source().type() == io.dataflow.config.SourceConfig.Type.MONGODB) {
+        if (rules.isEmpty() || !family.hasSqlCatalog()) {
             return; // documents have no catalog: rules apply to the fields each change carries
         }
         try (java.sql.Connection c = inspector.connect()) {

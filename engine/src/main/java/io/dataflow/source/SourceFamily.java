@@ -98,6 +98,22 @@ public interface SourceFamily {
     }
 
     /**
+     * Whether the pipeline watches this source's catalog for tables that join or leave its rules while it streams
+     * (new tables reloaded or captured, dropped tables reported): sources whose tables are verified here.
+     */
+    default boolean watchesTables() {
+        return false;
+    }
+
+    /**
+     * Whether the source has a SQL catalog to read columns from ({@link #catalogReader}); a document store has none,
+     * and its table rules apply to the fields each change carries.
+     */
+    default boolean hasSqlCatalog() {
+        return true;
+    }
+
+    /**
      * Asks the running change stream to read tables again from the source (their existing rows, between watermarks in
      * the change log), as {@code dataflow reload} does; false when this source cannot (no signal table).
      */

@@ -80,4 +80,9 @@ public final class BinlogFamily implements SourceFamily {
     public String toString() {
         return "mariadb/mysql";
     }
+
+    @Override
+    public boolean watchesTables() {
+        return true;
+    }
 }

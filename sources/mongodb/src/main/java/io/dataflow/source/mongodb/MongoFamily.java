@@ -51,4 +51,9 @@ public final class MongoFamily implements SourceFamily {
     public String toString() {
         return "mongodb";
     }
+
+    @Override
+    public boolean hasSqlCatalog() {
+        return false;
+    }
 }

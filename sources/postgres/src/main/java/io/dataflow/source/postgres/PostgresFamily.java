@@ -89,4 +89,9 @@ public final class PostgresFamily implements SourceFamily {
     public String toString() {
         return "postgres";
     }
+
+    @Override
+    public boolean watchesTables() {
+        return true;
+    }
 }
