@@ -80,6 +80,15 @@ class TransformIT {
                         + "ORDER BY ordinal_position")).containsExactly("id", "first_name", "last_name", "email", "phone", "full_name");
                 assertThat(p.stop()).isZero();
             }
+            // validate compares through the rules: renamed tables and columns, the source read through the filter
+            Path file = Files.writeString(dir.resolve("rules.yaml"), yaml);
+            MainTest.Result equal = MainTest.run("validate", "--config", file.toString());
+            assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
+            assertThat(equal.out()).contains("DATA VALIDATION PASSED");
+            dst.execute("UPDATE purchase_orders SET amount = amount + 1 WHERE id = 6", "DELETE FROM customers WHERE id = 8");
+            MainTest.Result diff = MainTest.run("validate", "--config", file.toString());
+            assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(1);
+            assertThat(diff.out()).contains("DATA VALIDATION FAILED").contains("missing {id=8}").contains("{id=6}").contains("amount");
         }
     }
 

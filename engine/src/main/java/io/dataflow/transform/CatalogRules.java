@@ -169,7 +169,7 @@ public final class CatalogRules {
     }
 
     /** A catalog table as a schema, with each column's kind guessed from its declared type (for checking rules). */
-    static TableSchema schema(SourceTable t) {
+    public static TableSchema schema(SourceTable t) {
         List<Column> cols = new ArrayList<>();
         for (SourceColumn c : t.columns()) {
             cols.add(new Column(c.name(), kind(c), c.nullable()));

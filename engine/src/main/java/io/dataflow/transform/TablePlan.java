@@ -84,6 +84,17 @@ public final class TablePlan {
         return maskers[c] == null ? null : maskers[c].method();
     }
 
+    /** Whether a rule masks this source column. */
+    public boolean masked(String sourceColumn) {
+        int i = source.indexOf(sourceColumn);
+        for (int c = 0; i >= 0 && c < from.length; c++) {
+            if (from[c] == i && maskers[c] != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The target name of a source column, or null when it is removed. */
     public String targetName(String sourceColumn) {
         int i = source.indexOf(sourceColumn);

@@ -58,7 +58,15 @@ final class JdbcSide implements TableSide, AutoCloseable {
     /**
      * @param names the column names this side uses, in {@link Columns} order
      */
+    private final String filter;
+
     JdbcSide(Connector connector, boolean postgres, TableId table, List<String> names, Columns columns, String description) {
+        this(connector, postgres, table, names, columns, description, "");
+    }
+
+    /** @param filter a condition in this side's SQL that every row read must meet (a table rule's filter), or "" */
+    JdbcSide(Connector connector, boolean postgres, TableId table, List<String> names, Columns columns, String description, String filter) {
+        this.filter = filter;
         this.connector = connector;
         this.postgres = postgres;
         this.table = table;
@@ -135,13 +143,16 @@ final class JdbcSide implements TableSide, AutoCloseable {
         }
     }
 
-    /** The condition of a key range on the first key column (bound as integers), empty for the whole table. */
+    /** The condition of a key range on the first key column (bound as integers) and the filter; empty for the whole table. */
     private String where(KeyRange range) {
         if (range.isAll()) {
-            return "";
+            return filter.isEmpty() ? "" : " WHERE " + filter;
         }
         String k = quote(names.get(0));
         StringBuilder b = new StringBuilder(" WHERE ");
+        if (!filter.isEmpty()) {
+            b.append(filter).append(" AND ");
+        }
         if (range.from() != null) {
             b.append(k).append(" >= ?");
         }

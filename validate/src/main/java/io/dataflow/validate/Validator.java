@@ -54,22 +54,23 @@ public final class Validator {
     public record Options(List<String> tables, int threads, int maxDiffs) {}
 
     private final PipelineConfig pipeline;
+    /**
+     * The pipeline's table rules: each target table is found under its rules' name, columns by their target names;
+     * removed, masked and added columns are left out of the comparison, and the source is read through the filter.
+     */
+    private final io.dataflow.transform.TableRules rules;
     private final Options options;
     private final Consumer<String> progress;
 
     public Validator(PipelineConfig pipeline, Options options, Consumer<String> progress) {
         this.pipeline = pipeline;
+        this.rules = pipeline.tableRules();
         this.options = options;
         this.progress = progress;
     }
 
     /** Compares every selected table with every target; a table that cannot be read is reported with its error. */
     public List<TableResult> run() throws Exception {
-        if (!pipeline.rules().isEmpty()) {
-            throw new io.dataflow.config.ConfigException("validate compares each target with the source as the source has it, and this "
-                    + "pipeline has " + pipeline.rules().size() + " table rule(s) (transform, DMS mapping) that rename, filter, mask or add; "
-                    + "comparing through the rules is not supported yet");
-        }
         SourceConfig source = pipeline.source();
         SourceFamily family = Sources.family(source.type());
         SourceInspector inspector = family.inspector(source);
@@ -131,7 +132,8 @@ public final class Validator {
 
     private Target target(TargetConfig target, Catalog catalog) throws Exception {
         if (target.type() == TargetConfig.Type.JDBC) {
-            SchemaConverter.Conversion conversion = Conversions.forTarget(pipeline, target.jdbc(), catalog);
+            SchemaConverter.Conversion conversion = Conversions.forTarget(pipeline, target.jdbc(),
+                    io.dataflow.transform.CatalogRules.apply(rules, catalog));
             TargetConnections connections = new TargetConnections(target.jdbc());
             boolean postgres = !connections.engine().mysqlFamily();
             String name = "database " + target.jdbc().url().replaceAll("[?;].*$", "");
@@ -143,12 +145,13 @@ public final class Validator {
 
                 @Override
                 public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) {
-                    Optional<TargetTable> tt = conversion.bySource(table.id());
+                    Optional<TargetTable> tt = conversion.bySource(rules.target(table.id()));
                     if (tt.isEmpty()) {
                         why.append("the conversion for this target has no table for it");
                         return Optional.empty();
                     }
-                    columns[0] = columns(table, c -> tt.get().bySourceName(c).map(TargetTable.TargetColumn::name));
+                    columns[0] = columns(table, c -> targetColumn(table, c).flatMap(n -> tt.get().bySourceName(n))
+                            .map(TargetTable.TargetColumn::name));
                     return Optional.of(new JdbcSide(connections::open, postgres, tt.get().id(), columns[0].target(), columns[0], name));
                 }
 
@@ -173,12 +176,12 @@ public final class Validator {
 
             @Override
             public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) {
-                Optional<Table> t = ProcessedTables.open(store, pipeline, target, table.id());
+                Optional<Table> t = ProcessedTables.open(store, pipeline, target, rules.target(table.id()));
                 if (t.isEmpty()) {
                     why.append("the processed zone has no table for it yet");
                     return Optional.empty();
                 }
-                columns[0] = columns(table, c -> t.get().schema().findField(c) == null ? Optional.empty() : Optional.of(c));
+                columns[0] = columns(table, c -> targetColumn(table, c).filter(n -> t.get().schema().findField(n) != null));
                 return Optional.of(new IcebergSide(t.get(), columns[0]));
             }
 
@@ -236,14 +239,14 @@ public final class Validator {
             @Override
             public Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) throws Exception {
                 try {
-                    io.dataflow.lake.processed.ProcessedRebuild.run(lake, work, root, pipeline.name(), target.processed(), table.id(), upTo,
-                            Optional.empty(), line -> { });
+                    io.dataflow.lake.processed.ProcessedRebuild.run(lake, work, root, pipeline.name(), target.processed(),
+                            rules.target(table.id()), upTo, Optional.empty(), line -> { });
                 } catch (IllegalArgumentException e) {
                     why.append(e.getMessage());
                     return Optional.empty();
                 }
-                Table t = ProcessedTables.open(work, root, pipeline.name(), table.id()).orElseThrow();
-                columns[0] = columns(table, c -> t.schema().findField(c) == null ? Optional.empty() : Optional.of(c));
+                Table t = ProcessedTables.open(work, root, pipeline.name(), rules.target(table.id())).orElseThrow();
+                columns[0] = columns(table, c -> targetColumn(table, c).filter(n -> t.schema().findField(n) != null));
                 return Optional.of(new IcebergSide(t, columns[0]) {
                     @Override
                     public String describe() {
@@ -266,6 +269,15 @@ public final class Validator {
                 }
             }
         };
+    }
+
+    /** The name a source column has in the targets; empty when a rule removes or masks it (masked values cannot match). */
+    private Optional<String> targetColumn(SourceTable table, String column) {
+        if (rules.isEmpty()) {
+            return Optional.of(column);
+        }
+        io.dataflow.transform.TablePlan plan = rules.plan(io.dataflow.transform.CatalogRules.schema(table));
+        return plan.masked(column) ? Optional.empty() : Optional.ofNullable(plan.targetName(column));
     }
 
     /** The compared columns: the key first, then every other source column the target has. */
@@ -313,7 +325,16 @@ public final class Validator {
         if (cols.keys() != sortKey(table).size()) {
             return error(name, target.describe(), "the target lacks key columns of the table");
         }
-        JdbcSide sourceSide = new JdbcSide(sourceConnector, sourcePostgres, table.id(), cols.source(), cols, sourceName);
+        String filter = "";
+        if (rules.filters(table.id())) {
+            Optional<String> sql = rules.filterSql(io.dataflow.transform.CatalogRules.schema(table),
+                    sourcePostgres ? io.dataflow.transform.ExprSql.Dialect.POSTGRES : io.dataflow.transform.ExprSql.Dialect.MYSQL);
+            if (sql.isEmpty()) {
+                return error(name, target.describe(), "the table's filter reads change metadata, which the source's rows do not have");
+            }
+            filter = sql.get();
+        }
+        JdbcSide sourceSide = new JdbcSide(sourceConnector, sourcePostgres, table.id(), cols.source(), cols, sourceName, filter);
         List<KeyRange> ranges = ranges(table, sourceSide, sourceConnector, target.inMemory());
         progress.accept(name + " vs " + target.describe() + ": " + ranges.size() + " key range(s)");
         List<Future<TableResult>> parts = new ArrayList<>();
