@@ -275,6 +275,27 @@ class TransformIT {
     }
 
     @Test
+    void aTableCreatedWhileStreamingArrivesUnderItsRulesNameWithItsColumnChanges() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("CREATE TABLE first (id int PRIMARY KEY, v text)", "INSERT INTO first VALUES (1, 'a')");
+            String yaml = Migration.pipeline(src, dst, Migration.uniqueName("trl"), "full-load-and-cdc", "public.*", "", "")
+                    + "transform:\n  - add-prefix: {table: \"public.*\", value: t_}\n"
+                    + "  - uppercase: {table: \"public.*\", column: \"*\"}\n";
+            try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
+                p.awaitFullLoad();
+                src.execute("CREATE TABLE late (id int PRIMARY KEY, v text)", "INSERT INTO late SELECT g, 'v' || g FROM generate_series(1, 50) g");
+                await(() -> rows(src, "SELECT id, v FROM late ORDER BY id", -1, null, -1),
+                        () -> rows(dst, "SELECT \"ID\", \"V\" FROM t_late ORDER BY \"ID\"", -1, null, -1), "t_late");
+                // a column added to the joined table: the target finds its source table through the rules
+                src.execute("ALTER TABLE late ADD COLUMN w int", "UPDATE late SET w = id * 2 WHERE id <= 10");
+                await(() -> rows(src, "SELECT id, v, w FROM late ORDER BY id", -1, null, -1),
+                        () -> rows(dst, "SELECT \"ID\", \"V\", \"W\" FROM t_late ORDER BY \"ID\"", -1, null, -1), "t_late.W");
+                assertThat(p.stop()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aKeyDefinedByARuleGivesAKeylessTableItsProcessedTable() throws Exception {
         try (TestDatabase src = TestDatabase.create()) {
             src.execute("CREATE TABLE readings (device text NOT NULL, seq int NOT NULL, value numeric(8,2))",

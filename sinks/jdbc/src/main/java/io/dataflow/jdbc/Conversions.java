@@ -59,9 +59,24 @@ public final class Conversions {
      */
     public static java.util.Optional<io.dataflow.convert.TargetTable> forTable(PipelineConfig pipeline, JdbcTarget jdbc, TableId table,
             java.util.Collection<TableId> sources) throws SQLException {
-        TableId source = pipeline.tableRules().sourceOf(table, sources);
-        PipelineConfig only = pipeline.withTransforms(pipeline.transforms().stream().filter(t -> t.table().equals(source)).toList());
-        return forTarget(only, jdbc, catalog(only, List.of(source))).bySource(table);
+        TableRules rules = pipeline.tableRules();
+        TableId source = rules.sourceOf(table, sources);
+        if (!rules.isEmpty() && !sources.contains(source)) {
+            source = rules.sourceOf(table, currentTables(pipeline)); // a table that joined after the sink started
+        }
+        TableId from = source;
+        PipelineConfig only = pipeline.withTransforms(pipeline.transforms().stream().filter(t -> t.table().equals(from)).toList());
+        return forTarget(only, jdbc, catalog(only, List.of(from))).bySource(table);
+    }
+
+    /** The source tables the pipeline's selection matches now. */
+    private static List<TableId> currentTables(PipelineConfig pipeline) throws SQLException {
+        SourceInspector inspector = Sources.family(pipeline.source().type()).inspector(pipeline.source());
+        try (Connection c = inspector.connect()) {
+            return inspector.tables(c, pipeline.tables()).stream().map(SourceInspector.TableInfo::id).toList();
+        } catch (SQLException e) {
+            throw inspector.explain(e);
+        }
     }
 
     /** Converts for a jdbc target, asking the target for its default database where needed. */
