@@ -212,6 +212,23 @@ public final class LoadBatch {
         }
     }
 
+    /**
+     * Copies cell ({@code row}, {@code column}) into {@code to} at ({@code toRow}, {@code toColumn}), a column of the same
+     * kind, without boxing it (a byte range is shared, not copied); a null stays null.
+     */
+    public void copyCell(int row, int column, LoadBatch to, int toRow, int toColumn) {
+        if (nulls[column][row]) {
+            to.nulls[toColumn][toRow] = true;
+            return;
+        }
+        switch (storage[column]) {
+            case LONG -> to.setLong(toRow, toColumn, longs[column][row]);
+            case DOUBLE -> to.setDouble(toRow, toColumn, doubles[column][row]);
+            case BYTES -> to.setBytes(toRow, toColumn, arrays[column][row], offsets[column][row], lengths[column][row]);
+            case OBJECT -> to.set(toRow, toColumn, objects[column][row]);
+        }
+    }
+
     public boolean isNull(int row, int column) {
         return nulls[column][row];
     }

@@ -24,12 +24,22 @@ public record TableSelection(List<String> include, List<String> exclude) {
 
     /** A {@code *}/{@code ?} pattern as a regular expression (the whole name must match). */
     public static Pattern glob(String pattern) {
+        return wildcards(pattern, '*', '?');
+    }
+
+    /**
+     * A pattern with a wildcard for any run of characters ({@code any}) and one for a single character ({@code one}) as a
+     * regular expression, every other character literal: {@code *}/{@code ?} for table rules, {@code %}/{@code _} for LIKE.
+     */
+    public static Pattern wildcards(String pattern, char any, char one) {
         StringBuilder re = new StringBuilder();
         for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
+            if (c == any) {
+                re.append(".*");
+            } else if (c == one) {
+                re.append('.');
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return Pattern.compile(re.toString(), Pattern.DOTALL);

@@ -286,16 +286,30 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code LIKE} with {@code %} and {@code _}, case-sensitive. */
-    record Like(Expr operand, Expr pattern, boolean negated) implements Expr {
+    /**
+     * {@code LIKE} with {@code %} and {@code _}, case-sensitive. A literal pattern is compiled once ({@code compiled});
+     * another is compiled for each row.
+     */
+    record Like(Expr operand, Expr pattern, boolean negated, java.util.regex.Pattern compiled) implements Expr {
+        public Like(Expr operand, Expr pattern, boolean negated) {
+            this(operand, pattern, negated, pattern instanceof Literal l && l.value() instanceof String s ? like(s) : null);
+        }
+
         @Override
         public Object eval(Input in) {
             Object v = operand.eval(in);
-            Object p = pattern.eval(in);
-            if (v == null || p == null) {
+            if (v == null) {
                 return null;
             }
-            return like(text(v), text(p)) != negated;
+            java.util.regex.Pattern p = compiled;
+            if (p == null) {
+                Object text = pattern.eval(in);
+                if (text == null) {
+                    return null;
+                }
+                p = like(text(text));
+            }
+            return p.matcher(text(v)).matches() != negated;
         }
 
         @Override
@@ -423,16 +437,9 @@ public sealed interface Expr {
         return text(a).compareTo(text(b));
     }
 
-    static boolean like(String s, String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '%' -> re.append(".*");
-                case '_' -> re.append('.');
-                default -> re.append(java.util.regex.Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.DOTALL).matcher(s).matches();
+    /** A LIKE pattern as a regular expression. */
+    static java.util.regex.Pattern like(String pattern) {
+        return io.dataflow.config.TableSelection.wildcards(pattern, '%', '_');
     }
 
     static String describe(Object v) {

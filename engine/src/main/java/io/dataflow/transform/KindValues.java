@@ -21,10 +21,10 @@ final class KindValues {
             case INT16 -> (short) integral(v, Short.MIN_VALUE, Short.MAX_VALUE, t);
             case INT32 -> (int) integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE, t);
             case INT64, TIME, TIME_TZ, TIMESTAMP, TIMESTAMP_TZ -> integral(v, Long.MIN_VALUE, Long.MAX_VALUE, t);
-            case FLOAT32 -> Expr.number(Expr.normal(v instanceof String s ? new BigDecimal(s.trim()) : v), "float").floatValue();
-            case FLOAT64 -> Expr.number(Expr.normal(v instanceof String s ? new BigDecimal(s.trim()) : v), "double").doubleValue();
+            case FLOAT32 -> number(v, "float").floatValue();
+            case FLOAT64 -> number(v, "double").doubleValue();
             case DECIMAL -> {
-                BigDecimal d = Expr.number(Expr.normal(v instanceof String s ? new BigDecimal(s.trim()) : v), "decimal");
+                BigDecimal d = number(v, "decimal");
                 yield t.scale() >= 0 ? d.setScale(t.scale(), RoundingMode.HALF_UP) : d;
             }
             case STRING, ENUM, JSON, UUID, INTERVAL -> Expr.text(v);
@@ -42,12 +42,18 @@ final class KindValues {
         } else if (n instanceof Boolean b) {
             l = b ? 1 : 0;
         } else {
-            BigDecimal d = Expr.number(n instanceof String s ? new BigDecimal(s.trim()) : n, "integer").setScale(0, RoundingMode.DOWN);
+            BigDecimal d = number(n, "integer").setScale(0, RoundingMode.DOWN);
             l = d.longValueExact();
         }
         if (l < min || l > max) {
             throw new ArithmeticException(l + " does not fit a " + t.kind().name().toLowerCase(Locale.ROOT));
         }
         return l;
+    }
+
+    /** A number, or a string that spells one, as a decimal. */
+    private static BigDecimal number(Object v, String what) {
+        Object n = Expr.normal(v);
+        return Expr.number(n instanceof String s ? new BigDecimal(s.trim()) : n, what);
     }
 }

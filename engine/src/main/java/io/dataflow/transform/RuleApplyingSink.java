@@ -84,7 +84,10 @@ public final class RuleApplyingSink implements Sink {
 
     @Override
     public Optional<BulkLoad> bulkLoad() {
-        return sink.bulkLoad().map(inner -> (schema, chunk) -> new Chunk(rules.plan(schema), inner.open(rules.plan(schema).target(), chunk)));
+        return sink.bulkLoad().map(inner -> (schema, chunk) -> {
+            TablePlan plan = rules.plan(schema);
+            return new Chunk(plan, inner.open(plan.target(), chunk));
+        });
     }
 
     /** One chunk's writer: each batch through the table's plan (one reused output batch per chunk). */

@@ -227,13 +227,8 @@ public final class TablePlan {
                     out.set(o, c, evaluate(c, row));
                 } else if (maskers[c] != null) {
                     out.set(o, c, KindValues.of(maskers[c].mask(in.value(r, s)), target.columns().get(c).type()));
-                } else if (!in.isNull(r, s)) {
-                    switch (in.storage(s)) {
-                        case LONG -> out.setLong(o, c, in.longs(s)[r]);
-                        case DOUBLE -> out.setDouble(o, c, in.doubles(s)[r]);
-                        case BYTES -> out.setBytes(o, c, in.arrays(s)[r], in.offsets(s)[r], in.lengths(s)[r]);
-                        case OBJECT -> out.set(o, c, in.objects(s)[r]);
-                    }
+                } else {
+                    in.copyCell(r, s, out, o, c);
                 }
             }
         }
