@@ -51,7 +51,7 @@ final class RangeComparison {
                 }
             }
         }
-        return new TableResult(table, target.describe(), compared, missing, extra, differing, (System.nanoTime() - start) / 1_000_000,
+        return new TableResult(table, target.describe(), compared, 0, missing, extra, differing, (System.nanoTime() - start) / 1_000_000,
                 diffs, "");
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param table     the source table
  * @param target    the target, as the report names it
- * @param compared  source rows read
+ * @param compared  source rows compared
+ * @param checksummed of those, rows proven equal by checksums computed inside both databases (never read)
  * @param missing   source rows the target lacks
  * @param extra     target rows the source lacks
  * @param differing rows present on both sides with a different value
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param diffs     the first differences, in key order per range
  * @param error     why the table could not be compared; empty when it was
  */
-public record TableResult(String table, String target, long compared, long missing, long extra, long differing, long millis,
+public record TableResult(String table, String target, long compared, long checksummed, long missing, long extra, long differing, long millis,
         List<Difference> diffs, String error) {
 
     public boolean equal() {
@@ -43,12 +44,14 @@ public record TableResult(String table, String target, long compared, long missi
     /** Adds up the results of a table's ranges. */
     static TableResult merge(String table, String target, List<TableResult> parts, long millis, int maxDiffs) {
         long compared = 0;
+        long checksummed = 0;
         long missing = 0;
         long extra = 0;
         long differing = 0;
         List<Difference> diffs = new ArrayList<>();
         for (TableResult p : parts) {
             compared += p.compared;
+            checksummed += p.checksummed;
             missing += p.missing;
             extra += p.extra;
             differing += p.differing;
@@ -58,6 +61,6 @@ public record TableResult(String table, String target, long compared, long missi
                 }
             }
         }
-        return new TableResult(table, target, compared, missing, extra, differing, millis, diffs, "");
+        return new TableResult(table, target, compared, checksummed, missing, extra, differing, millis, diffs, "");
     }
 }

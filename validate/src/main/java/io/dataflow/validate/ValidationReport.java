@@ -23,14 +23,14 @@ public record ValidationReport(List<TableResult> tables) {
 
     public String text() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-32s %-44s %12s %9s %9s %9s %9s %11s%n", "table", "target", "compared", "missing", "extra",
+        b.append(String.format(Locale.ROOT, "%-32s %-44s %12s %12s %9s %9s %9s %9s %11s%n", "table", "target", "compared", "by checksum", "missing", "extra",
                 "differing", "seconds", "rows/s"));
         for (TableResult t : tables) {
             if (!t.error().isEmpty()) {
                 b.append(String.format(Locale.ROOT, "%-32s %-44s NOT COMPARED: %s%n", t.table(), cut(t.target()), t.error()));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "%-32s %-44s %,12d %,9d %,9d %,9d %9.1f %,11d%n", t.table(), cut(t.target()), t.compared(),
+            b.append(String.format(Locale.ROOT, "%-32s %-44s %,12d %,12d %,9d %,9d %,9d %9.1f %,11d%n", t.table(), cut(t.target()), t.compared(), t.checksummed(),
                     t.missing(), t.extra(), t.differing(), t.millis() / 1000.0, t.rowsPerSecond()));
             for (TableResult.Difference d : t.diffs()) {
                 b.append("  ").append(d.kind()).append(' ').append(d.key());

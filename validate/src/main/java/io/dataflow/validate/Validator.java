@@ -43,6 +43,8 @@ public final class Validator {
             "nvarchar", "nchar", "tinytext", "mediumtext", "longtext", "name", "enum", "set");
     /** Rows of a key range an in-memory side (the processed zone) holds at once. */
     static final long ROWS_PER_MEMORY_RANGE = 200_000;
+    /** Keys of a key range checksummed in both databases (at most 4,096 ranges). */
+    static final long KEYS_PER_CHECKSUM_RANGE = 16_384;
 
     /**
      * What to compare.
@@ -61,6 +63,8 @@ public final class Validator {
     private final io.dataflow.transform.TableRules rules;
     private final Options options;
     private final Consumer<String> progress;
+    /** Runs the target's half of a range's checksums, one thread per range compared at once. */
+    private ExecutorService targetWork;
 
     public Validator(PipelineConfig pipeline, Options options, Consumer<String> progress) {
         this.pipeline = pipeline;
@@ -101,6 +105,11 @@ public final class Validator {
             t.setDaemon(true);
             return t;
         });
+        targetWork = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
+            Thread t = new Thread(r, "dataflow-validate-target");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (TargetConfig target : pipeline.targets()) {
                 Target t = target(target, catalog);
@@ -112,6 +121,7 @@ public final class Validator {
             }
         } finally {
             pool.shutdownNow();
+            targetWork.shutdownNow();
         }
         return results;
     }
@@ -335,45 +345,27 @@ public final class Validator {
             filter = sql.get();
         }
         JdbcSide sourceSide = new JdbcSide(sourceConnector, sourcePostgres, table.id(), cols.source(), cols, sourceName, filter);
-        List<KeyRange> ranges = ranges(table, sourceSide, sourceConnector, target.inMemory());
-        progress.accept(name + " vs " + target.describe() + ": " + ranges.size() + " key range(s)");
-        List<Future<TableResult>> parts = new ArrayList<>();
         TableSide other = targetSide.get();
-        boolean checksums = sourcePostgres && other instanceof JdbcSide j && j.postgres();
-        List<KeyRange> toCompare = ranges;
-        List<TableResult> proven = new ArrayList<>();
-        boolean spread = false;
-        if (checksums) {
-            // first every range's checksums; when differences are spread over many ranges, streaming their rows costs
-            // less than hashing them again level after level
-            List<Future<TableResult>> sums = new ArrayList<>();
-            for (KeyRange r : ranges) {
-                sums.add(pool.submit(() -> sameChecksum(name, sourceSide, (JdbcSide) other, r)));
-            }
-            toCompare = new ArrayList<>();
-            try {
-                for (int i = 0; i < sums.size(); i++) {
-                    TableResult equal = sums.get(i).get();
-                    if (equal != null) {
-                        proven.add(equal);
-                    } else {
-                        toCompare.add(ranges.get(i));
-                    }
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                sourceSide.close();
-                ((JdbcSide) other).close();
-                return error(name, other.describe(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
-            }
-            spread = toCompare.size() * 4 > ranges.size();
+        Optional<ChecksumForm> form;
+        try {
+            form = ChecksumForm.choose(sourceSide, other);
+        } catch (Exception e) {
+            sourceSide.close();
+            ((JdbcSide) other).close();
+            return error(name, other.describe(), e.getMessage() == null ? e.toString() : e.getMessage());
         }
-        boolean bisect = checksums && !spread;
-        for (KeyRange r : toCompare) {
-            parts.add(pool.submit(() -> bisect ? refine(name, sourceSide, (JdbcSide) other, r, cols)
-                    : RangeComparison.compare(name, sourceSide, other, r, cols, options.maxDiffs())));
+        RangePlan plan = ranges(table, sourceSide, sourceConnector, target.inMemory(), form.isPresent());
+        List<KeyRange> ranges = plan.ranges();
+        progress.accept(name + " vs " + target.describe() + ": " + ranges.size() + " key range(s)"
+                + form.map(f -> ", checksummed in both databases (" + f.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")").orElse(""));
+        ChecksumComparison sums = form.map(f -> new ChecksumComparison(name, sourceSide, (JdbcSide) other, cols, f, plan.min(), plan.max(),
+                options.maxDiffs(), targetWork)).orElse(null);
+        List<Future<TableResult>> parts = new ArrayList<>();
+        for (KeyRange r : ranges) {
+            parts.add(pool.submit(() -> sums != null ? sums.compare(r) : RangeComparison.compare(name, sourceSide, other, r, cols,
+                    options.maxDiffs())));
         }
-        List<TableResult> done = new ArrayList<>(proven);
+        List<TableResult> done = new ArrayList<>();
         try {
             for (Future<TableResult> f : parts) {
                 done.add(f.get());
@@ -391,88 +383,44 @@ public final class Validator {
         return TableResult.merge(name, targetSide.get().describe(), done, (System.nanoTime() - start) / 1_000_000, options.maxDiffs());
     }
 
-    /** Ranges below this many keys are compared row by row once their checksums differ. */
-    static final long ROWS_COMPARED_DIRECTLY = 4_096;
-    /** A range whose checksums differ is split into this many. */
-    static final int BISECTION = 64;
-    private volatile long tableMin;
-    private volatile long tableMax;
+    /** A table's key ranges, with the smallest and largest key they were planned from (0 when not split by key). */
+    private record RangePlan(List<KeyRange> ranges, long min, long max) {}
 
     /**
-     * Checksums a range in both databases at once; equal sums prove the range equal without moving its rows, different
-     * ones split it (down to {@value #ROWS_COMPARED_DIRECTLY} keys, then the rows are compared).
+     * Splits a table with a single integer key into key ranges: {@code threads} × 4 of them; for a side held in memory,
+     * enough that none holds more than {@value #ROWS_PER_MEMORY_RANGE} rows (counted then; otherwise the key span stands
+     * in for the row count, which it bounds, and no table is counted in full); for checksums, ranges of about
+     * {@value #KEYS_PER_CHECKSUM_RANGE} keys, so that a few differing rows send only their small ranges to be looked at
+     * again.
      */
-    private TableResult bisect(String name, JdbcSide source, JdbcSide target, KeyRange r, Columns cols) throws Exception {
-        TableResult equal = sameChecksum(name, source, target, r);
-        return equal != null ? equal : refine(name, source, target, r, cols);
-    }
-
-    /** The range's result when both checksums agree (the range is equal); null when they differ. */
-    private TableResult sameChecksum(String name, JdbcSide source, JdbcSide target, KeyRange r) throws Exception {
-        long t0 = System.nanoTime();
-        java.util.concurrent.CompletableFuture<String> theirs = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return target.checksum(r);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
-        String ours = source.checksum(r);
-        String other;
-        try {
-            other = theirs.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
-        if (ours.equals(other)) {
-            long rows = Long.parseLong(ours.substring(0, ours.indexOf(':')));
-            return new TableResult(name, target.describe(), rows, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000, List.of(), "");
-        }
-        return null;
-    }
-
-    /** A range whose checksums differ: split and checksummed again, or, once small, compared row by row. */
-    private TableResult refine(String name, JdbcSide source, JdbcSide target, KeyRange r, Columns cols) throws Exception {
-        long t0 = System.nanoTime();
-        long lo = r.from() != null ? r.from().longValueExact() : tableMin;
-        long hi = r.to() != null ? r.to().longValueExact() - 1 : tableMax;
-        if (r.isAll() || hi - lo < ROWS_COMPARED_DIRECTLY) {
-            return RangeComparison.compare(name, source, target, r, cols, options.maxDiffs());
-        }
-        List<TableResult> parts = new ArrayList<>();
-        for (KeyRange sub : r.within(lo, hi, BISECTION)) {
-            parts.add(bisect(name, source, target, sub, cols));
-        }
-        return TableResult.merge(name, target.describe(), parts, (System.nanoTime() - t0) / 1_000_000, options.maxDiffs());
-    }
-
-    private List<KeyRange> ranges(SourceTable table, JdbcSide source, JdbcSide.Connector connector, boolean inMemory) throws Exception {
+    private RangePlan ranges(SourceTable table, JdbcSide source, JdbcSide.Connector connector, boolean inMemory, boolean checksums)
+            throws Exception {
         if (table.applyKey().size() != 1
                 || !INTEGER_TYPES.contains(table.column(table.applyKey().get(0)).orElseThrow().dataType().toLowerCase(Locale.ROOT))) {
-            return List.of(KeyRange.ALL);
+            return new RangePlan(List.of(KeyRange.ALL), 0, 0);
         }
         String k = source.quote(table.applyKey().get(0));
         String t = source.quote(table.id().schema()) + "." + source.quote(table.id().table());
         try (Connection c = connector.open(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT MIN(" + k + "), MAX(" + k + "), COUNT(*) FROM " + t)) {
+                ResultSet rs = st.executeQuery("SELECT MIN(" + k + "), MAX(" + k + ")" + (inMemory ? ", COUNT(*)" : "") + " FROM " + t)) {
             rs.next();
             if (rs.getObject(1) == null) {
-                return List.of(KeyRange.ALL);
+                return new RangePlan(List.of(KeyRange.ALL), 0, 0);
             }
             long min = rs.getLong(1);
             long max = rs.getLong(2);
-            tableMin = min;
-            tableMax = max;
-            long count = rs.getLong(3);
+            long count = inMemory ? rs.getLong(3) : max - min + 1;
             int n = Math.max(1, options.threads() * 4);
             if (inMemory) {
                 n = (int) Math.max(n, Math.min(10_000, count / ROWS_PER_MEMORY_RANGE + 1));
+            } else if (checksums) {
+                n = (int) Math.max(n, Math.min(4_096, count / KEYS_PER_CHECKSUM_RANGE));
             }
-            return KeyRange.split(min, max, count < 10_000 ? 1 : n);
+            return new RangePlan(KeyRange.split(min, max, count < 10_000 ? 1 : n), min, max);
         }
     }
 
     private static TableResult error(String table, String target, String why) {
-        return new TableResult(table, target, 0, 0, 0, 0, 0, List.of(), why);
+        return new TableResult(table, target, 0, 0, 0, 0, 0, 0, List.of(), why);
     }
 }
