@@ -30,7 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--max-diffs", defaultValue = "100", paramLabel = "N", description = "differences listed per table (default ${DEFAULT-VALUE})")
     int maxDiffs;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "also write the result as JSON to FILE (with --continuous: the last pass)")
+    @Option(names = "--report", paramLabel = "FILE", description = "also write the result as JSON to FILE (with --continuous: rewritten after every pass)")
     Path report;
 
     @Option(names = "--continuous", description = "validate again and again while changes flow; report a difference only when it lasts"
@@ -47,6 +47,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--passes", defaultValue = "0", paramLabel = "N", description = "with --continuous: stop after N passes (default: until stopped)")
     int passes;
+
+    @Option(names = "--http-port", defaultValue = "-1", paramLabel = "PORT",
+            description = "with --continuous: serve the last pass's results on http://ADDRESS:PORT/metrics (Prometheus) and /health")
+    int httpPort;
+
+    @Option(names = "--http-bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "the address /metrics listens on (default ${DEFAULT-VALUE}, every interface; it carries no secrets)")
+    String httpBind;
 
     static java.time.Duration duration(String option, String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text.strip());
@@ -75,6 +83,12 @@ final class ValidateCommand implements Callable<Integer> {
         if (passes < 0) {
             throw new io.dataflow.config.ConfigException("--passes: " + passes + " is negative");
         }
+        if (httpPort < -1 || httpPort > 65535) {
+            throw new io.dataflow.config.ConfigException("--http-port: '" + httpPort + "' is not a TCP port; expected 1..65535, or 0 for any free one");
+        }
+        if (httpPort >= 0 && !continuous) {
+            throw new io.dataflow.config.ConfigException("--http-port: serves the results of --continuous; add --continuous, or use --report FILE");
+        }
         PipelineConfig pipeline = pipelineFile.read();
         PrintWriter out = pipelineFile.out();
         java.util.function.Consumer<String> print = line -> {
@@ -87,9 +101,33 @@ final class ValidateCommand implements Callable<Integer> {
             if (continuous) {
                 io.dataflow.validate.ContinuousValidation loop = new io.dataflow.validate.ContinuousValidation(validator::run, allowance, pause,
                         java.time.Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), print);
-                List<io.dataflow.validate.TableResult> last = loop.run(passes);
                 if (report != null) {
-                    new ValidationReport(last).writeJson(report);
+                    loop.afterEachPass(results -> {
+                        try {
+                            new ValidationReport(results).writeJson(report);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException("--report: could not write " + report + ": " + e.getMessage(), e);
+                        }
+                    });
+                }
+                io.dataflow.cli.ops.StatusServer server = null;
+                if (httpPort >= 0) {
+                    io.dataflow.cli.ops.ValidationMetrics metrics = new io.dataflow.cli.ops.ValidationMetrics(pipeline.name(), loop::snapshot);
+                    try {
+                        server = io.dataflow.cli.ops.StatusServer.metricsOnly(httpBind, httpPort, metrics::prometheus, () -> true);
+                    } catch (java.io.IOException e) {
+                        throw new io.dataflow.config.ConfigException("--http-port: cannot listen on " + httpBind + ":" + httpPort + " (" + e.getMessage()
+                                + "); choose a free port (0 picks one) or another --http-bind");
+                    }
+                    print.accept("metrics of each pass on http://" + httpBind + ":" + server.port() + "/metrics");
+                }
+                List<io.dataflow.validate.TableResult> last;
+                try {
+                    last = loop.run(passes);
+                } finally {
+                    if (server != null) {
+                        server.close();
+                    }
                 }
                 boolean failed = last.stream().anyMatch(t -> !t.error().isEmpty());
                 return failed ? Main.EXIT_CONFIG : loop.confirmed().isEmpty() ? 0 : Main.EXIT_FAILED;

@@ -221,6 +221,9 @@ class ValidateIT {
             MainTest.Result unknown = MainTest.run("validate", "--config", file.toString(), "--tables", "public.nope");
             assertThat(unknown.code()).isEqualTo(Main.EXIT_CONFIG);
             assertThat(unknown.err()).contains("--tables: 'public.nope' is not a table the pipeline replicates");
+            MainTest.Result noLoop = MainTest.run("validate", "--config", file.toString(), "--http-port", "9999");
+            assertThat(noLoop.code()).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(noLoop.err()).contains("--http-port: serves the results of --continuous");
             MainTest.Result notLoaded = MainTest.run("validate", "--config", file.toString());
             assertThat(notLoaded.code()).as(notLoaded.out() + notLoaded.err()).isEqualTo(Main.EXIT_CONFIG);
             assertThat(notLoaded.out()).contains("NOT COMPARED");
@@ -239,10 +242,35 @@ class ValidateIT {
             try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
                 p.awaitFullLoad();
                 workload.start();
-                MainTest.Result quiet = MainTest.run("validate", "--config", file.toString(), "--continuous", "--lag-allowance", "10s",
-                        "--interval", "500ms", "--passes", "10");
+                int port;
+                try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                    port = free.getLocalPort();
+                }
+                Path report = dir.resolve("continuous.json");
+                java.util.concurrent.CompletableFuture<MainTest.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return MainTest.run("validate", "--config", file.toString(), "--continuous", "--lag-allowance", "10s",
+                                "--interval", "500ms", "--passes", "10", "--http-port", "" + port, "--http-bind", "127.0.0.1",
+                                "--report", report.toString());
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+                String[] scrape = {""};
+                RunningPipeline.await(java.time.Duration.ofSeconds(60), () -> {
+                    try {
+                        scrape[0] = new String(java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream().readAllBytes(),
+                                java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.io.IOException notYet) {
+                        return false;
+                    }
+                    return scrape[0].matches("(?s).*dataflow_validation_passes_total\\{[^}]*\\} [2-9].*");
+                }, "two passes on /metrics");
+                assertThat(scrape[0]).contains("dataflow_validation_rows_compared{pipeline=").contains("state=\"lasting\"} 0.0");
+                assertThat(report).as("the JSON report is written after every pass").exists();
+                MainTest.Result quiet = running.get();
                 assertThat(quiet.code()).as(quiet.out() + quiet.err()).isZero();
-                assertThat(quiet.out()).doesNotContain("DIFFERENCE").contains("pass 10: ");
+                assertThat(quiet.out()).doesNotContain("DIFFERENCE").contains("pass 10: ").contains("/metrics");
                 workload.stop();
                 int row = Integer.parseInt(workload.source().get(0).split("\\|")[0]);
                 dst.execute("update \"public\".\"accounts\" set note = 'changed in the target' where id = " + row);

@@ -34,6 +34,33 @@ public final class ContinuousValidation {
     private final Consumer<String> out;
     private final Map<String, Long> firstSeen = new HashMap<>();
     private final Set<String> confirmed = new HashSet<>();
+    private volatile Snapshot snapshot = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+    private Consumer<List<TableResult>> afterPass = results -> { };
+
+    /**
+     * Where the validation stands after its last pass (all zero before the first), for {@code /metrics}.
+     *
+     * @param passes      passes completed
+     * @param compared    rows the last pass compared
+     * @param checksummed of those, rows proven equal by checksums inside the databases
+     * @param pending     differences seen, still within the lag allowance
+     * @param lasting     differences that outlasted it and are not resolved
+     * @param notCompared tables the last pass could not compare
+     * @param passMillis  how long the last pass took
+     * @param endedAt     when it ended (epoch milliseconds)
+     */
+    public record Snapshot(long passes, long compared, long checksummed, long pending, long lasting, long notCompared, long passMillis,
+            long endedAt) {}
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Called with each pass's results once the pass is counted (e.g. to rewrite a JSON report). */
+    public ContinuousValidation afterEachPass(Consumer<List<TableResult>> action) {
+        this.afterPass = action;
+        return this;
+    }
 
     public ContinuousValidation(Pass pass, Duration allowance, Duration interval, Clock clock, Sleeper sleeper, Consumer<String> out) {
         this.pass = pass;
@@ -53,13 +80,18 @@ public final class ContinuousValidation {
     public List<TableResult> run(int passes) throws Exception {
         List<TableResult> last = List.of();
         for (int n = 1; passes == 0 || n <= passes; n++) {
+            long began = clock.millis();
             last = pass.run();
             long now = clock.millis();
             Set<String> seen = new HashSet<>();
             long compared = 0;
+            long checksummed = 0;
+            long notCompared = 0;
             for (TableResult t : last) {
                 compared += t.compared();
+                checksummed += t.checksummed();
                 if (!t.error().isEmpty()) {
+                    notCompared++;
                     out.accept("pass " + n + ": " + t.table() + " vs " + t.target() + ": NOT COMPARED: " + t.error());
                 }
                 for (TableResult.Difference d : t.diffs()) {
@@ -85,6 +117,9 @@ public final class ContinuousValidation {
             }
             out.accept("pass " + n + ": " + String.format("%,d", compared) + " rows compared, " + (firstSeen.size() - confirmed.size())
                     + " difference(s) within the lag allowance, " + confirmed.size() + " lasting");
+            snapshot = new Snapshot(n, compared, checksummed, firstSeen.size() - confirmed.size(), confirmed.size(), notCompared, now - began,
+                    now);
+            afterPass.accept(last);
             if (passes == 0 || n < passes) {
                 sleeper.sleep(interval);
             }

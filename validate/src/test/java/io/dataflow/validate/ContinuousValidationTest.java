@@ -55,7 +55,13 @@ class ContinuousValidationTest {
         List<String> out = new ArrayList<>();
         ContinuousValidation v = new ContinuousValidation(() -> passes.get(n[0]++), Duration.ofSeconds(30), Duration.ofSeconds(20), clock,
                 d -> clock.millis += d.toMillis(), out::add);
+        List<ContinuousValidation.Snapshot> snapshots = new ArrayList<>();
+        v.afterEachPass(results -> snapshots.add(v.snapshot()));
         v.run(6);
+        assertThat(snapshots).extracting(ContinuousValidation.Snapshot::pending).containsExactly(1L, 1L, 1L, 0L, 0L, 0L);
+        assertThat(snapshots).extracting(ContinuousValidation.Snapshot::lasting).containsExactly(0L, 0L, 0L, 1L, 1L, 0L);
+        assertThat(snapshots.get(5).passes()).isEqualTo(6);
+        assertThat(snapshots.get(5).compared()).isEqualTo(100);
         List<String> reported = out.stream().filter(l -> l.startsWith("DIFFERENCE") || l.startsWith("resolved")).toList();
         assertThat(reported).containsExactly("DIFFERENCE (lasting 40 s): public.t vs db: different {id=2} v: source a, target b",
                 "resolved: public.t vs db: different {id=2}");

@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A small HTTP endpoint for operations: {@code /} (the status page: one self-contained HTML file that polls
  * {@code /status}), {@code /health} (200 while the pipeline runs, 503 otherwise; for container health checks and
- * Kubernetes probes), {@code /metrics} (Prometheus text) and {@code /status} (JSON, see {@link StatusReport}).
+ * Kubernetes probes), {@code /metrics} (Prometheus text) and {@code /status} (JSON, see {@link StatusReport}); or, for a
+ * command without a status page, {@code /metrics} and {@code /health} alone.
  */
 public final class StatusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,15 +25,29 @@ public final class StatusServer implements AutoCloseable {
     /** Serves on {@code bind:port}; a port in use or an address not of this host is a {@link java.net.BindException}. */
     public StatusServer(String bind, int port, StatusReport report, Metrics metrics, BooleanSupplier running, Clock clock)
             throws IOException {
-        byte[] page = page();
+        this(bind, port, page(), metrics::prometheus, running, () -> JSON.writeValueAsBytes(report.build(clock.millis())));
+    }
+
+    /** Serves only {@code /metrics} and {@code /health} (a command without a status page, such as continuous validation). */
+    public static StatusServer metricsOnly(String bind, int port, Supplier<String> metrics, BooleanSupplier running) throws IOException {
+        return new StatusServer(bind, port, null, metrics, running, null);
+    }
+
+    /** What {@code /status} answers. */
+    private interface StatusBody {
+        byte[] get() throws IOException;
+    }
+
+    private StatusServer(String bind, int port, byte[] page, Supplier<String> metrics, BooleanSupplier running, StatusBody status)
+            throws IOException {
+        String paths = page != null ? "/, /status, /metrics, /health" : "/metrics, /health";
         server = HttpServer.create(new InetSocketAddress(bind, port), 16);
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
-            if (path.equals("/") || path.equals("/index.html")) {
+            if (page != null && (path.equals("/") || path.equals("/index.html"))) {
                 respond(ex, 200, "text/html; charset=utf-8", page);
             } else {
-                respond(ex, 404, "text/plain; charset=utf-8", ("not found: " + path + "; see /, /status, /metrics, /health\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                respond(ex, 404, "text/plain; charset=utf-8", ("not found: " + path + "; see " + paths + "\n").getBytes(StandardCharsets.UTF_8));
             }
         });
         server.createContext("/health", ex -> {
@@ -39,9 +55,10 @@ public final class StatusServer implements AutoCloseable {
             respond(ex, up ? 200 : 503, "application/json", ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}").getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.prometheus().getBytes(StandardCharsets.UTF_8)));
-        server.createContext("/status", ex -> respond(ex, 200, "application/json",
-                JSON.writeValueAsBytes(report.build(clock.millis()))));
+                metrics.get().getBytes(StandardCharsets.UTF_8)));
+        if (status != null) {
+            server.createContext("/status", ex -> respond(ex, 200, "application/json", status.get()));
+        }
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "dataflow-http");
             t.setDaemon(true);
