@@ -48,6 +48,23 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--passes", defaultValue = "0", paramLabel = "N", description = "with --continuous: stop after N passes (default: until stopped)")
     int passes;
 
+    @Option(names = "--checksums", defaultValue = "auto", paramLabel = "WHEN", converter = ChecksumsConverter.class,
+            description = {"checksum key ranges inside both databases instead of reading their rows: auto (default: between PostgreSQL"
+                    + " databases, and across engines when a database is on another host), always, never"})
+    io.dataflow.validate.Validator.Checksums checksums;
+
+    /** {@code auto|always|never}, with the allowed values in the error. */
+    static final class ChecksumsConverter implements picocli.CommandLine.ITypeConverter<io.dataflow.validate.Validator.Checksums> {
+        @Override
+        public io.dataflow.validate.Validator.Checksums convert(String value) {
+            try {
+                return io.dataflow.validate.Validator.Checksums.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of auto, always, never");
+            }
+        }
+    }
+
     @Option(names = "--http-port", defaultValue = "-1", paramLabel = "PORT",
             description = "with --continuous: serve the last pass's results on http://ADDRESS:PORT/metrics (Prometheus) and /health")
     int httpPort;
@@ -97,7 +114,7 @@ final class ValidateCommand implements Callable<Integer> {
         };
         ValidationReport result;
         try {
-            Validator validator = new Validator(pipeline, new Validator.Options(tables, threads, maxDiffs), continuous ? line -> { } : print);
+            Validator validator = new Validator(pipeline, new Validator.Options(tables, threads, maxDiffs, checksums), continuous ? line -> { } : print);
             if (continuous) {
                 io.dataflow.validate.ContinuousValidation loop = new io.dataflow.validate.ContinuousValidation(validator::run, allowance, pause,
                         java.time.Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), print);

@@ -26,9 +26,13 @@ enum ChecksumForm {
     static final Set<String> HASHED_BY_VALUE = Set.of("int2", "int4", "int8", "numeric", "text", "varchar", "bpchar", "bool", "date",
             "timestamp", "timestamptz", "bytea", "uuid", "jsonb");
 
-    /** The form both sides can compute, or empty when rows must be streamed. */
-    static Optional<ChecksumForm> choose(JdbcSide source, TableSide other) throws Exception {
-        if (!(other instanceof JdbcSide target)) {
+    /**
+     * The form both sides compute, or empty when rows are to be streamed (see {@link Validator.Checksums}).
+     *
+     * @param bothLocal whether both databases run on this host
+     */
+    static Optional<ChecksumForm> choose(JdbcSide source, TableSide other, Validator.Checksums mode, boolean bothLocal) throws Exception {
+        if (!(other instanceof JdbcSide target) || mode == Validator.Checksums.NEVER) {
             return Optional.empty();
         }
         if (source.postgres() && target.postgres()) {
@@ -44,6 +48,6 @@ enum ChecksumForm {
                 return Optional.empty();
             }
         }
-        return Optional.of(PORTABLE);
+        return mode == Validator.Checksums.AUTO && bothLocal ? Optional.empty() : Optional.of(PORTABLE);
     }
 }

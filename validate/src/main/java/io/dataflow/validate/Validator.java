@@ -53,7 +53,25 @@ public final class Validator {
      * @param threads  key ranges compared at once
      * @param maxDiffs differences reported per table
      */
-    public record Options(List<String> tables, int threads, int maxDiffs) {}
+    public record Options(List<String> tables, int threads, int maxDiffs, Checksums checksums) {
+        public Options(List<String> tables, int threads, int maxDiffs) {
+            this(tables, threads, maxDiffs, Checksums.AUTO);
+        }
+    }
+
+    /** When key ranges are checksummed inside both databases instead of read. */
+    public enum Checksums {
+        /**
+         * Between PostgreSQL databases always (hashing a row there costs less than sending it); across engines when a
+         * database is on another host (the checksums save moving every row over the network), not when both are on
+         * this one (there, hashing each row's text in both databases costs more CPU than reading the rows).
+         */
+        AUTO,
+        /** Whenever both sides can compute the same checksum. */
+        ALWAYS,
+        /** Never: every row is read from both sides. */
+        NEVER
+    }
 
     private final PipelineConfig pipeline;
     /**
@@ -63,6 +81,18 @@ public final class Validator {
     private final io.dataflow.transform.TableRules rules;
     private final Options options;
     private final Consumer<String> progress;
+    private boolean sourceLocal;
+
+    /** Whether a host name is this machine (loopback or one of its addresses). */
+    static boolean onThisHost(String host) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(host);
+            return a.isLoopbackAddress() || a.isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Runs the target's half of a range's checksums, one thread per range compared at once. */
     private ExecutorService targetWork;
 
@@ -97,6 +127,7 @@ public final class Validator {
             throw inspector.explain(e);
         }
         boolean sourcePostgres = source.type() == SourceConfig.Type.POSTGRES;
+        sourceLocal = onThisHost(source.host());
         JdbcSide.Connector sourceConnector = inspector::connect;
         String sourceName = source.type().name().toLowerCase(Locale.ROOT) + " " + source.host() + ":" + source.port() + "/" + source.database();
         List<TableResult> results = new ArrayList<>();
@@ -130,6 +161,11 @@ public final class Validator {
     private interface Target extends AutoCloseable {
         String describe();
 
+        /** Whether its database runs on this host (no network between it and the validator). */
+        default boolean local() {
+            return false;
+        }
+
         /** The side of a source table, with the columns compared; empty with the reason when it cannot be compared. */
         Optional<TableSide> side(SourceTable table, Columns[] columns, StringBuilder why) throws Exception;
 
@@ -151,6 +187,12 @@ public final class Validator {
                 @Override
                 public String describe() {
                     return name;
+                }
+
+                @Override
+                public boolean local() {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:[a-z]+://\\[?([^/:?;\\]]+)").matcher(target.jdbc().url());
+                    return m.find() && onThisHost(m.group(1));
                 }
 
                 @Override
@@ -348,7 +390,7 @@ public final class Validator {
         TableSide other = targetSide.get();
         Optional<ChecksumForm> form;
         try {
-            form = ChecksumForm.choose(sourceSide, other);
+            form = ChecksumForm.choose(sourceSide, other, options.checksums(), sourceLocal && target.local());
         } catch (Exception e) {
             sourceSide.close();
             ((JdbcSide) other).close();
