@@ -206,6 +206,49 @@ class ValidateIT {
         }
     }
 
+    /**
+     * Values a target cannot hold land as the conversion rules say (NULL, NUL characters dropped); validation reports
+     * them as "not held", with the reason, and still passes — but the same row changed otherwise is a difference.
+     */
+    @Test
+    void valuesATargetCannotHoldAreReportedAsSuchNotAsDifferences() throws Exception {
+        try (TestMariaDb maria = TestMariaDb.create(); TestDatabase pg = TestDatabase.create()) {
+            maria.execute("set session sql_mode = ''",
+                    "create table lossy (id int primary key, s varchar(20), t time, d date)",
+                    "insert into lossy values (1, concat('a', char(0), 'b'), '30:00:00', '2020-01-01'), (2, 'plain', '-01:00:00', '0000-00-00'),"
+                            + " (3, 'ok', '12:34:56', '2021-02-03')");
+            Path file = Files.writeString(dir.resolve("nh.yaml"), Migration.pipeline(maria, pg, Migration.uniqueName("vh"), "full-load",
+                    maria.name() + ".lossy", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            MainTest.Result v = MainTest.run("validate", "--config", file.toString());
+            assertThat(v.code()).as(v.out() + v.err()).isZero();
+            assertThat(v.out()).contains("DATA VALIDATION PASSED").contains("not held {id=1} s: source 'a\0b', target 'ab' (NUL characters dropped")
+                    .contains("t: source '30:00:00', target NULL (durations outside PostgreSQL's time of day")
+                    .contains("not held {id=2} t: source '-01:00:00', target NULL");
+            pg.execute("update \"" + maria.name() + "\".\"lossy\" set s = 'a b' where id = 1");
+            MainTest.Result d = MainTest.run("validate", "--config", file.toString());
+            assertThat(d.code()).as(d.out() + d.err()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(d.out()).contains("different {id=1} s: source 'a\0b', target 'a b'");
+        }
+        try (TestDatabase pg = TestDatabase.create(); TestMariaDb maria = TestMariaDb.create()) {
+            pg.execute("create table lossy (id int primary key, x double precision, d date)",
+                    "insert into lossy values (1, 'NaN', '2020-01-01'), (2, '-Infinity', '0500-06-07'), (3, 1.5, '2021-02-03')");
+            Path file = Files.writeString(dir.resolve("nh2.yaml"), Migration.pipeline(pg, maria, Migration.uniqueName("vh"), "full-load",
+                    "public.lossy", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            Path report = dir.resolve("nh.json");
+            MainTest.Result v = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
+            assertThat(v.code()).as(v.out() + v.err()).isZero();
+            JsonNode t = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            assertThat(t.get("notHeld").asLong()).isEqualTo(2);
+            assertThat(t.get("differing").asLong()).isZero();
+            assertThat(v.out()).contains("not held {id=1} x: source 'NaN', target NULL (NaN or infinity has no MariaDB value")
+                    .contains("d: source '0500-06-07', target NULL (date outside MariaDB's years 1000..9999");
+        }
+    }
+
     @Test
     void theProcessedZoneIsComparedAndFoundEqual() throws Exception {
         try (TestDb db = TestDatabase.create(); Workload workload = new Workload(db, 30_000, 0)) {

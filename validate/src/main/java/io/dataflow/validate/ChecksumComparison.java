@@ -158,7 +158,7 @@ final class ChecksumComparison {
     }
 
     private TableResult equal(long rows, long start) {
-        return new TableResult(table, target.describe(), rows, rows, 0, 0, 0, (System.nanoTime() - start) / 1_000_000, List.of(), "");
+        return new TableResult(table, target.describe(), rows, rows, 0, 0, 0, 0, (System.nanoTime() - start) / 1_000_000, List.of(), "");
     }
 
     private static long rows(String sum) {

@@ -24,6 +24,11 @@ class IcebergSide implements TableSide {
     }
 
     @Override
+    public NotHeld.Store store() {
+        return NotHeld.Store.LAKE;
+    }
+
+    @Override
     public String describe() {
         return "processed zone " + table.location();
     }

@@ -127,6 +127,11 @@ final class JdbcSide implements TableSide, AutoCloseable {
         return postgres;
     }
 
+    @Override
+    public NotHeld.Store store() {
+        return postgres ? NotHeld.Store.POSTGRES : NotHeld.Store.MYSQL;
+    }
+
     /**
      * The rows of a range and a checksum of their values ({@code count:sum}), computed in the database, so that equal
      * ranges are proven equal without moving their rows.
@@ -407,6 +412,15 @@ final class JdbcSide implements TableSide, AutoCloseable {
 
         private Object other(int i) throws java.sql.SQLException {
             String type = typeNames[i];
+            if (type.equals("time")) {
+                // as text: the drivers' Time wraps MariaDB's durations (30:00:00 became 06:00:00) and PostgreSQL's 24:00:00
+                String t = rs.getString(i + 1);
+                try {
+                    return t == null ? null : java.time.LocalTime.parse(t);
+                } catch (java.time.format.DateTimeParseException notATimeOfDay) {
+                    return t;
+                }
+            }
             if (type.equals("timestamptz")) {
                 return rs.getObject(i + 1, OffsetDateTime.class);
             }

@@ -16,6 +16,8 @@ final class RangeComparison {
         long missing = 0;
         long extra = 0;
         long differing = 0;
+        long notHeld = 0;
+        NotHeld.Store store = target.store();
         List<TableResult.Difference> diffs = new ArrayList<>();
         try (TableSide.Rows s = source.rows(range); TableSide.Rows t = target.rows(range)) {
             Row a = s.hasNext() ? s.next() : null;
@@ -34,24 +36,35 @@ final class RangeComparison {
                 } else {
                     compared++;
                     List<TableResult.ColumnDifference> cols = null;
+                    List<TableResult.ColumnDifference> held = null;
                     for (int i = columns.keys(); i < columns.size(); i++) {
                         ValueForm.Hint hint = columns.hints().get(i);
                         if (!ValueForm.same(a.values()[i], b.values()[i], hint)) {
-                            cols = cols == null ? new ArrayList<>() : cols;
-                            cols.add(new TableResult.ColumnDifference(columns.source().get(i), ValueForm.of(a.values()[i], hint),
-                                    ValueForm.of(b.values()[i], hint)));
+                            java.util.Optional<String> why = NotHeld.reason(a.values()[i], b.values()[i], store);
+                            TableResult.ColumnDifference d = new TableResult.ColumnDifference(columns.source().get(i),
+                                    ValueForm.of(a.values()[i], hint), ValueForm.of(b.values()[i], hint), why.orElse(null));
+                            if (why.isPresent()) {
+                                held = held == null ? new ArrayList<>() : held;
+                                held.add(d);
+                            } else {
+                                cols = cols == null ? new ArrayList<>() : cols;
+                                cols.add(d);
+                            }
                         }
                     }
                     if (cols != null) {
                         differing++;
                         add(diffs, maxDiffs, new TableResult.Difference("different", key(a, columns), cols));
+                    } else if (held != null) {
+                        notHeld++;
+                        add(diffs, maxDiffs, new TableResult.Difference("not held", key(a, columns), held));
                     }
                     a = s.hasNext() ? s.next() : null;
                     b = t.hasNext() ? t.next() : null;
                 }
             }
         }
-        return new TableResult(table, target.describe(), compared, 0, missing, extra, differing, (System.nanoTime() - start) / 1_000_000,
+        return new TableResult(table, target.describe(), compared, 0, missing, extra, differing, notHeld, (System.nanoTime() - start) / 1_000_000,
                 diffs, "");
     }
 

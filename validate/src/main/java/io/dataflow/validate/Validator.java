@@ -463,6 +463,6 @@ public final class Validator {
     }
 
     private static TableResult error(String table, String target, String why) {
-        return new TableResult(table, target, 0, 0, 0, 0, 0, 0, List.of(), why);
+        return new TableResult(table, target, 0, 0, 0, 0, 0, 0, 0, List.of(), why);
     }
 }

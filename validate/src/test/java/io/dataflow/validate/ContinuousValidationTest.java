@@ -38,7 +38,7 @@ class ContinuousValidationTest {
         for (String id : differingIds) {
             diffs.add(new TableResult.Difference("different", Map.of("id", id), List.of(new TableResult.ColumnDifference("v", "a", "b"))));
         }
-        return new TableResult("public.t", "db", 100, 0, 0, 0, diffs.size(), 10, diffs, "");
+        return new TableResult("public.t", "db", 100, 0, 0, 0, diffs.size(), 0, 10, diffs, "");
     }
 
     @Test
