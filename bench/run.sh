@@ -2,7 +2,7 @@
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, rules, latency, processed, validate, assess), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, rules, latency, processed, validate, assess; large-values and large-transaction only when named), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
@@ -108,6 +108,10 @@ if [[ ",$SCENARIOS," == *",large-values,"* ]]; then
   $BENCH large-values --db $DB --out $OUT/tmp/large-values.json --work $OUT/tmp
   parts+=("$OUT/tmp/large-values.json")
 fi
+if [[ ",$SCENARIOS," == *",large-transaction,"* ]]; then
+  $BENCH large-transaction --db $DB --out $OUT/tmp/large-transaction.json --work $OUT/tmp
+  parts+=("$OUT/tmp/large-transaction.json")
+fi
 if [[ ",$SCENARIOS," == *",assess,"* ]]; then
   $BENCH assess --db $DB --repeats "$REPEATS" --out $OUT/tmp/assess.json --work $OUT/tmp
   parts+=("$OUT/tmp/assess.json")
@@ -188,6 +192,13 @@ for s in report["scenarios"]:
                "| path | value | heap | passed | peak heap (DataFlow's summary) | peak RSS | error |", "|---|---|---|---|---|---|---|"]
         for r in s["runs"]:
             md.append(f"| {r['path']} | {r['value_mb']} MiB | {r['heap']} | {'yes' if r['ok'] else 'no'} | {r['peak_heap_mb']} MiB | {r['peak_rss_mb']} MiB | {r['error'][:120]} |")
+        md.append("")
+    elif s["scenario"] == "large-transaction":
+        md += [f"One source transaction of {s['rows']:,} updates (`update bigtx set v = v + 1`), streamed by `dataflow run` (mode full-load-and-cdc, `-Xmx{s['heap']}`) while it runs: "
+               "seconds from the commit until `/status` shows every change durable, DataFlow's peak heap and the process's peak RSS, then `dataflow validate`:", "",
+               "| target | commit took, s | durable after commit, s | changes | changes/s | peak heap | peak RSS | validate |", "|---|---|---|---|---|---|---|---|"]
+        for r in s["runs"]:
+            md.append(f"| {r['target']} | {r['update_commit_s']} | {r['durable_after_commit_s']} | {r['changes_received']:,} | {r['changes_per_s']:,} | {r['peak_heap_mb']} MiB | {r['peak_rss_mb']} MiB | {r['validate']} |")
         md.append("")
     elif s["scenario"] == "assess-estimate":
         md += [f"`dataflow assess`'s full-load estimate (a {5} s measured read of the table, scaled to its size) next to the measured full load of the same table into a local lake, median of {s['repeats']}:", "",
