@@ -60,7 +60,7 @@ public final class Bench {
             case "validate-mariadb" -> new Validate(settings).validateMariaDb(opt.getOrDefault("table", "accounts"));
             case "large-values" -> new LargeValues(settings).measure(java.util.Arrays.stream(opt.getOrDefault("sizes", "1,64,256").split(","))
                     .map(Integer::parseInt).toList());
-            case "large-transaction" -> new LargeTransaction(settings).measure(Integer.parseInt(opt.getOrDefault("rows", "1000000")));
+            case "large-transaction" -> new LargeTransaction(settings, opt.getOrDefault("tx-heap", "512m")).measure(Integer.parseInt(opt.getOrDefault("rows", "1000000")));
             case "assess" -> new AssessEstimate(settings).estimate(opt.getOrDefault("table", "pgbench_accounts"), "accounts");
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
  * or the target's rows) to show every change landed once.
  */
 final class LargeTransaction extends Scenario {
-    private static final String HEAP = "512m";
+    private final String txHeap;
 
-    LargeTransaction(Settings settings) {
+    /** @param txHeap DataFlow's {@code -Xmx} for these runs (e.g. 512m) */
+    LargeTransaction(Settings settings, String txHeap) {
         super(settings);
+        this.txHeap = txHeap;
     }
 
     Map<String, Object> measure(int rows) throws Exception {
@@ -43,7 +45,7 @@ final class LargeTransaction extends Scenario {
                 + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user + "}\n");
         runs.add(stream("PostgreSQL database", db, rows));
         Map<String, Object> m = Results.header("large-transaction", "bigtx", rows, 1);
-        m.put("heap", HEAP);
+        m.put("heap", txHeap);
         m.put("runs", runs);
         return m;
     }
@@ -56,7 +58,7 @@ final class LargeTransaction extends Scenario {
         Path time = work.resolve("time-" + name + ".txt");
         ProcessBuilder pb = env(new ProcessBuilder(timed(time, dataflow("run", "--config", config.toString(), "--progress-seconds", "5",
                 "--http-port", "" + http))));
-        pb.environment().put("JAVA_OPTS", "-Xmx" + HEAP);
+        pb.environment().put("JAVA_OPTS", "-Xmx" + txHeap);
         Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (!Files.readString(log).contains("full load done")) {
