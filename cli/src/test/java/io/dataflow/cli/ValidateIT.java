@@ -68,13 +68,7 @@ class ValidateIT {
             assertThat(table.get("missing").asLong()).isEqualTo(1);
             assertThat(table.get("extra").asLong()).isEqualTo(1);
             assertThat(table.get("differing").asLong()).isEqualTo(12);
-            Map<String, List<String>> byKey = new TreeMap<>();
-            for (JsonNode d : table.get("diffs")) {
-                List<String> cols = new ArrayList<>();
-                d.get("columns").forEach(c -> cols.add(c.get("column").asText()));
-                byKey.put(d.get("kind").asText() + " " + d.get("key").get("id").asText(), cols);
-            }
-            assertThat(byKey).containsOnly(
+            assertThat(differencesByKey(table)).containsOnly(
                     Map.entry("missing 10", List.of()), Map.entry("extra " + (ROWS + 5), List.of()),
                     Map.entry("different 20", List.of("i")), Map.entry("different 30", List.of("d")), Map.entry("different 40", List.of("f")),
                     Map.entry("different 50", List.of("txt")), Map.entry("different 60", List.of("nul")), Map.entry("different 70", List.of("emp")),
@@ -88,6 +82,17 @@ class ValidateIT {
             assertThat(readTable.get("checksummed").asLong()).isZero();
             assertThat(readTable.get("differing").asLong()).as("every row read: the same differences").isEqualTo(12);
         }
+    }
+
+    /** A report table's differences as "kind id" to the differing columns' names. */
+    static Map<String, List<String>> differencesByKey(JsonNode table) {
+        Map<String, List<String>> byKey = new TreeMap<>();
+        for (JsonNode d : table.get("diffs")) {
+            List<String> cols = new ArrayList<>();
+            d.get("columns").forEach(c -> cols.add(c.get("column").asText()));
+            byKey.put(d.get("kind").asText() + " " + d.get("key").get("id").asText(), cols);
+        }
+        return byKey;
     }
 
     static final String MARIADB_TABLE = """
@@ -175,13 +180,7 @@ class ValidateIT {
             MainTest.Result diff = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--checksums", "always");
             assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
             t = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
-            Map<String, List<String>> byKey = new TreeMap<>();
-            for (JsonNode x : t.get("diffs")) {
-                List<String> cols = new ArrayList<>();
-                x.get("columns").forEach(c -> cols.add(c.get("column").asText()));
-                byKey.put(x.get("kind").asText() + " " + x.get("key").get("id").asText(), cols);
-            }
-            assertThat(byKey).containsOnly(
+            assertThat(differencesByKey(t)).containsOnly(
                     Map.entry("missing 10", List.of()), Map.entry("extra " + (ROWS + 5), List.of()),
                     Map.entry("different 21", List.of("flag")), Map.entry("different 30", List.of("bi")), Map.entry("different 40", List.of("ub")),
                     Map.entry("different 50", List.of("de")), Map.entry("different 61", List.of("ch")), Map.entry("different 70", List.of("vc")),
