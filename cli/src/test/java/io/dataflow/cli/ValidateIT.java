@@ -84,6 +84,48 @@ class ValidateIT {
         }
     }
 
+    /**
+     * Between PostgreSQL tables of types with SQL hash functions, each row's columns are hashed in a chain: equal rows are
+     * proven by checksum, and a change in any column — NULL against the value that stands in for it too — is found.
+     */
+    @Test
+    void chainedColumnHashesFindEveryChangeIncludingNullAgainstItsStandIn() throws Exception {
+        try (TestDatabase src = TestDatabase.create(); TestDatabase dst = TestDatabase.create()) {
+            src.execute("""
+                    create table c (id int primary key, s smallint, i int, b bigint, n numeric(10,2), t text, v varchar(20), ch char(3),
+                      f boolean, d date, ts timestamp, tz timestamptz, u uuid, j jsonb)""",
+                    "insert into c select g, g % 100, g, g * 7, g / 4.0, 't' || g, 'v' || g, 'c' || (g % 10), g % 2 = 0, date '2020-01-01' + g % 500,"
+                            + " timestamp '2024-01-01' + g * interval '1 s', timestamptz '2024-01-01 00:00+02' + g * interval '1 min',"
+                            + " md5(g::text)::uuid, jsonb_build_object('g', g) from generate_series(1, 50000) g",
+                    "update c set i = 0, t = '', n = null where id = 20", "update c set i = null, t = null where id = 30");
+            Path file = Files.writeString(dir.resolve("ch.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("vch"), "full-load", "public.c", "", ""));
+            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
+            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            Path report = dir.resolve("ch.json");
+            MainTest.Result equal = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
+            assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
+            assertThat(equal.out()).contains("checksummed in both databases (row chain)");
+            assertThat(new ObjectMapper().readTree(report.toFile()).get("tables").get(0).get("checksummed").asLong()).isEqualTo(50_000);
+            String t = "\"public\".\"c\"";
+            dst.execute("update " + t + " set i = null where id = 20", "update " + t + " set t = null where id = 21",
+                    "update " + t + " set i = 0 where id = 30", "update " + t + " set t = '' where id = 31",
+                    "update " + t + " set s = s + 1 where id = 40", "update " + t + " set b = b + 1 where id = 41", "update " + t + " set n = n + 0.01 where id = 42",
+                    "update " + t + " set v = v || ' ' where id = 43", "update " + t + " set ch = 'zz' where id = 44", "update " + t + " set f = not f where id = 45",
+                    "update " + t + " set d = d + 1 where id = 46", "update " + t + " set ts = ts + interval '1 microsecond' where id = 47",
+                    "update " + t + " set tz = tz + interval '1 microsecond' where id = 48",
+                    "update " + t + " set u = '00000000-0000-0000-0000-000000000001' where id = 49", "update " + t + " set j = '{\"g\": 0}' where id = 50",
+                    "update " + t + " set n = 0 where id = 20");
+            MainTest.Result diff = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
+            assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
+            assertThat(differencesByKey(new ObjectMapper().readTree(report.toFile()).get("tables").get(0))).containsOnly(
+                    Map.entry("different 20", List.of("i", "n")), Map.entry("different 21", List.of("t")), Map.entry("different 30", List.of("i")),
+                    Map.entry("different 31", List.of("t")), Map.entry("different 40", List.of("s")), Map.entry("different 41", List.of("b")),
+                    Map.entry("different 42", List.of("n")), Map.entry("different 43", List.of("v")), Map.entry("different 44", List.of("ch")),
+                    Map.entry("different 45", List.of("f")), Map.entry("different 46", List.of("d")), Map.entry("different 47", List.of("ts")),
+                    Map.entry("different 48", List.of("tz")), Map.entry("different 49", List.of("u")), Map.entry("different 50", List.of("j")));
+        }
+    }
+
     /** A report table's differences as "kind id" to the differing columns' names. */
     static Map<String, List<String>> differencesByKey(JsonNode table) {
         Map<String, List<String>> byKey = new TreeMap<>();

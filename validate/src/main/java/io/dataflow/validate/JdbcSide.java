@@ -206,6 +206,19 @@ final class JdbcSide implements TableSide, AutoCloseable {
             List<String> quoted = names.stream().map(this::quote).toList();
             return RowDigest.selectList(quoted, kinds().orElseThrow(), postgres);
         }
+        if (form == ChecksumForm.ROW_CHAIN) {
+            List<ColumnType> t = types();
+            // each column's hash seeded with the previous one's (the previous expression appears once, so the text grows
+            // linearly); a NULL hashes its type's stand-in with the seed's bits flipped by a per-column constant
+            String hash = "0::int8";
+            for (int i = 0; i < names.size(); i++) {
+                ChecksumForm.Chained c = ChecksumForm.CHAINED.get(t.get(i).name().toLowerCase(Locale.ROOT));
+                String col = quote(names.get(i));
+                String seed = "(" + hash + ") # (CASE WHEN " + col + " IS NULL THEN " + (0x5bd1e995L * (i + 1)) + " ELSE 0 END)";
+                hash = String.format(Locale.ROOT, c.function(), "coalesce(" + col + ", " + c.nullStandIn() + ")", seed);
+            }
+            return "count(*), coalesce(sum(" + hash + "), 0)";
+        }
         StringBuilder row = new StringBuilder("ROW(");
         for (int i = 0; i < names.size(); i++) {
             row.append(i == 0 ? "" : ", ").append(quote(names.get(i)));
@@ -265,6 +278,12 @@ final class JdbcSide implements TableSide, AutoCloseable {
     /** How the normal form reads the i-th compared column. */
     ValueForm.Hint hint(int i) {
         return columns.hints().get(i);
+    }
+
+    /** PostgreSQL 11 or later with only {@link ChecksumForm#CHAINED} columns. */
+    boolean chained() throws Exception {
+        return postgres && types().stream().allMatch(t -> ChecksumForm.CHAINED.containsKey(t.name().toLowerCase(Locale.ROOT)))
+                && majorVersion >= 11;
     }
 
     /** PostgreSQL 14 or later (which hashes a row by its columns' own hash functions) with only {@link ChecksumForm#HASHED_BY_VALUE} columns. */
