@@ -32,7 +32,8 @@ enum ChecksumForm {
     /**
      * The SQL hash function (value, seed) of each {@link #ROW_CHAIN} type, with {@code %1$s} for the value and
      * {@code %2$s} for the seed (types whose function takes another type are converted exactly), and a value of the type
-     * that stands in for NULL (the seed then differs, so NULL and that value still hash apart).
+     * that stands in for NULL (the seed then differs, so NULL and that value still hash apart). Text hashes under the
+     * "C" collation: a column's case-insensitive collation would hash 'a' and 'A' alike, which the normal form does not.
      */
     record Chained(String function, String nullStandIn) {}
 
@@ -41,9 +42,9 @@ enum ChecksumForm {
             java.util.Map.entry("int4", new Chained("hashint4extended(%1$s, %2$s)", "0")),
             java.util.Map.entry("int8", new Chained("hashint8extended(%1$s, %2$s)", "0::int8")),
             java.util.Map.entry("numeric", new Chained("hash_numeric_extended(%1$s, %2$s)", "0::numeric")),
-            java.util.Map.entry("text", new Chained("hashtextextended(%1$s, %2$s)", "''")),
-            java.util.Map.entry("varchar", new Chained("hashtextextended(%1$s, %2$s)", "''")),
-            java.util.Map.entry("bpchar", new Chained("hashbpcharextended(%1$s, %2$s)", "''::bpchar")),
+            java.util.Map.entry("text", new Chained("hashtextextended(%1$s COLLATE \"C\", %2$s)", "''")),
+            java.util.Map.entry("varchar", new Chained("hashtextextended(%1$s COLLATE \"C\", %2$s)", "''")),
+            java.util.Map.entry("bpchar", new Chained("hashbpcharextended(%1$s COLLATE \"C\", %2$s)", "''::bpchar")),
             java.util.Map.entry("bool", new Chained("hashint4extended(%1$s::int, %2$s)", "false")),
             java.util.Map.entry("date", new Chained("hashint4extended(%1$s - date '2000-01-01', %2$s)", "date '2000-01-01'")),
             java.util.Map.entry("timestamp", new Chained("timestamp_hash_extended(%1$s, %2$s)", "timestamp '2000-01-01'")),
