@@ -3,7 +3,6 @@ package io.dataflow.cli;
 import io.dataflow.api.Failure;
 import io.dataflow.api.SourceException;
 import io.dataflow.retry.Retrier;
-import io.dataflow.config.ConfigException;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.cli.ops.CloudWatchPublisher;
 import io.dataflow.cli.ops.Metrics;
@@ -128,8 +127,10 @@ final class PipelineRunner {
                 });
                 sampler.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()), 0, 1, TimeUnit.SECONDS);
                 open.add(sampler::shutdownNow);
-                StatusServer http = statusServer(ops, new StatusReport(pipeline.name(), p.stats(), history, running::get, conversions),
-                        new Metrics(pipeline.name(), p.stats(), factory.sinkCounters(), conversions, backlogBytes, Clock.systemUTC()), running);
+                StatusServer http = new StatusServer(ops.httpBind(), ops.httpPort(),
+                        new StatusReport(pipeline.name(), p.stats(), history, running::get, conversions),
+                        new Metrics(pipeline.name(), p.stats(), factory.sinkCounters(), conversions, backlogBytes, Clock.systemUTC()), running::get,
+                        Clock.systemUTC());
                 open.add(http);
                 String url = "http://" + advertisedHost(ops.httpBind()) + ":" + http.port() + "/";
                 lease.advertise(url); // dataflow status and cutover find this process through its owner record
@@ -164,15 +165,6 @@ final class PipelineRunner {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
             return "localhost";
-        }
-    }
-
-    private static StatusServer statusServer(Operations ops, StatusReport report, Metrics metrics, AtomicBoolean running) {
-        try {
-            return new StatusServer(ops.httpBind(), ops.httpPort(), report, metrics, running::get, Clock.systemUTC());
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new ConfigException("--http-port: cannot serve on " + ops.httpBind() + ":" + ops.httpPort() + " (" + Failure.describe(e)
-                    + "); choose another port (or --http-bind address), or stop what uses it");
         }
     }
 

@@ -130,12 +130,7 @@ final class ValidateCommand implements Callable<Integer> {
                 io.dataflow.cli.ops.StatusServer server = null;
                 if (httpPort >= 0) {
                     io.dataflow.cli.ops.ValidationMetrics metrics = new io.dataflow.cli.ops.ValidationMetrics(pipeline.name(), loop::snapshot);
-                    try {
-                        server = io.dataflow.cli.ops.StatusServer.metricsOnly(httpBind, httpPort, metrics::prometheus, () -> true);
-                    } catch (java.io.IOException e) {
-                        throw new io.dataflow.config.ConfigException("--http-port: cannot listen on " + httpBind + ":" + httpPort + " (" + e.getMessage()
-                                + "); choose a free port (0 picks one) or another --http-bind");
-                    }
+                    server = io.dataflow.cli.ops.StatusServer.metricsOnly(httpBind, httpPort, metrics::prometheus, () -> true);
                     print.accept("metrics of each pass on http://" + httpBind + ":" + server.port() + "/metrics");
                 }
                 List<io.dataflow.validate.TableResult> last;

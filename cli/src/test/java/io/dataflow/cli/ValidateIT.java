@@ -319,6 +319,12 @@ class ValidateIT {
             MainTest.Result noLoop = MainTest.run("validate", "--config", file.toString(), "--http-port", "9999");
             assertThat(noLoop.code()).isEqualTo(Main.EXIT_CONFIG);
             assertThat(noLoop.err()).contains("--http-port: serves the results of --continuous");
+            try (java.net.ServerSocket busy = new java.net.ServerSocket(0)) {
+                MainTest.Result taken = MainTest.run("validate", "--config", file.toString(), "--continuous", "--passes", "1",
+                        "--http-port", "" + busy.getLocalPort());
+                assertThat(taken.code()).isEqualTo(Main.EXIT_CONFIG);
+                assertThat(taken.err().strip()).startsWith("error: --http-port: cannot serve on 0.0.0.0:" + busy.getLocalPort()).doesNotContain("\n");
+            }
             MainTest.Result notLoaded = MainTest.run("validate", "--config", file.toString());
             assertThat(notLoaded.code()).as(notLoaded.out() + notLoaded.err()).isEqualTo(Main.EXIT_CONFIG);
             assertThat(notLoaded.out()).contains("NOT COMPARED");

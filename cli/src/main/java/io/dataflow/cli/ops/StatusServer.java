@@ -22,14 +22,16 @@ public final class StatusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
 
-    /** Serves on {@code bind:port}; a port in use or an address not of this host is a {@link java.net.BindException}. */
-    public StatusServer(String bind, int port, StatusReport report, Metrics metrics, BooleanSupplier running, Clock clock)
-            throws IOException {
+    /**
+     * Serves on {@code bind:port}; a port in use or an address not of this host is a
+     * {@link io.dataflow.config.ConfigException} that says so, for {@code --http-port}.
+     */
+    public StatusServer(String bind, int port, StatusReport report, Metrics metrics, BooleanSupplier running, Clock clock) {
         this(bind, port, page(), metrics::prometheus, running, () -> JSON.writeValueAsBytes(report.build(clock.millis())));
     }
 
     /** Serves only {@code /metrics} and {@code /health} (a command without a status page, such as continuous validation). */
-    public static StatusServer metricsOnly(String bind, int port, Supplier<String> metrics, BooleanSupplier running) throws IOException {
+    public static StatusServer metricsOnly(String bind, int port, Supplier<String> metrics, BooleanSupplier running) {
         return new StatusServer(bind, port, null, metrics, running, null);
     }
 
@@ -38,10 +40,14 @@ public final class StatusServer implements AutoCloseable {
         byte[] get() throws IOException;
     }
 
-    private StatusServer(String bind, int port, byte[] page, Supplier<String> metrics, BooleanSupplier running, StatusBody status)
-            throws IOException {
+    private StatusServer(String bind, int port, byte[] page, Supplier<String> metrics, BooleanSupplier running, StatusBody status) {
         String paths = page != null ? "/, /status, /metrics, /health" : "/metrics, /health";
-        server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        try {
+            server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        } catch (IOException | RuntimeException e) {
+            throw new io.dataflow.config.ConfigException("--http-port: cannot serve on " + bind + ":" + port + " ("
+                    + io.dataflow.api.Failure.describe(e) + "); choose another port (or --http-bind address), or stop what uses it");
+        }
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
             if (page != null && (path.equals("/") || path.equals("/index.html"))) {
@@ -67,12 +73,14 @@ public final class StatusServer implements AutoCloseable {
         server.start();
     }
 
-    private static byte[] page() throws IOException {
+    private static byte[] page() {
         try (InputStream in = StatusServer.class.getResourceAsStream("status.html")) {
             if (in == null) {
-                throw new IOException("status.html is missing from the jar");
+                throw new IllegalStateException("status.html is missing from the jar");
             }
             return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("status.html could not be read from the jar", e);
         }
     }
 
