@@ -54,6 +54,34 @@ enum ChecksumForm {
             java.util.Map.entry("jsonb", new Chained("jsonb_hash_extended(%1$s, %2$s)", "'null'::jsonb")));
 
     /**
+     * The select list of a range's checksum in PostgreSQL, for the three PostgreSQL forms: the row count, then the sum
+     * of the rows' hashes.
+     *
+     * @param columns the quoted column names
+     * @param types   their PostgreSQL type names (lower case), in the same order
+     */
+    String postgresSelectList(List<String> columns, List<String> types) {
+        if (this == ROW_CHAIN) {
+            // each column's hash seeded with the previous one's (the previous expression appears once, so the text grows
+            // linearly); a NULL hashes its type's stand-in with the seed's bits flipped by a per-column constant
+            String hash = "0::int8";
+            for (int i = 0; i < columns.size(); i++) {
+                Chained c = CHAINED.get(types.get(i));
+                String col = columns.get(i);
+                String seed = "(" + hash + ") # (CASE WHEN " + col + " IS NULL THEN " + (0x5bd1e995L * (i + 1)) + " ELSE 0 END)";
+                hash = String.format(java.util.Locale.ROOT, c.function(), "coalesce(" + col + ", " + c.nullStandIn() + ")", seed);
+            }
+            return "count(*), coalesce(sum(" + hash + "), 0)";
+        }
+        String row = "ROW(" + String.join(", ", columns) + ")";
+        return switch (this) {
+            case ROW_HASH -> "count(*), coalesce(sum(hash_record_extended(" + row + ", 0)), 0)";
+            case ROW_TEXT -> "count(*), coalesce(sum(hashtextextended(" + row + "::text, 0)), 0)";
+            default -> throw new IllegalStateException(this + " is not a PostgreSQL-only form");
+        };
+    }
+
+    /**
      * The form both sides compute, or empty when rows are to be streamed (see {@link Validator.Checksums}).
      *
      * @param bothLocal whether both databases run on this host

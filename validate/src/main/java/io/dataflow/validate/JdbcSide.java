@@ -201,32 +201,19 @@ final class JdbcSide implements TableSide, AutoCloseable {
     }
 
     /** The select list of a checksum: the row count, then the sum of the rows' hashes. */
-    private String checksumSelect(ChecksumForm form) throws Exception {
-        if (form == ChecksumForm.PORTABLE) {
+    private synchronized String checksumSelect(ChecksumForm form) throws Exception {
+        String select = selects.get(form);
+        if (select == null) {
             List<String> quoted = names.stream().map(this::quote).toList();
-            return RowDigest.selectList(quoted, kinds().orElseThrow(), postgres);
+            select = form == ChecksumForm.PORTABLE ? RowDigest.selectList(quoted, kinds().orElseThrow(), postgres)
+                    : form.postgresSelectList(quoted, types().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
+            selects.put(form, select);
         }
-        if (form == ChecksumForm.ROW_CHAIN) {
-            List<ColumnType> t = types();
-            // each column's hash seeded with the previous one's (the previous expression appears once, so the text grows
-            // linearly); a NULL hashes its type's stand-in with the seed's bits flipped by a per-column constant
-            String hash = "0::int8";
-            for (int i = 0; i < names.size(); i++) {
-                ChecksumForm.Chained c = ChecksumForm.CHAINED.get(t.get(i).name().toLowerCase(Locale.ROOT));
-                String col = quote(names.get(i));
-                String seed = "(" + hash + ") # (CASE WHEN " + col + " IS NULL THEN " + (0x5bd1e995L * (i + 1)) + " ELSE 0 END)";
-                hash = String.format(Locale.ROOT, c.function(), "coalesce(" + col + ", " + c.nullStandIn() + ")", seed);
-            }
-            return "count(*), coalesce(sum(" + hash + "), 0)";
-        }
-        StringBuilder row = new StringBuilder("ROW(");
-        for (int i = 0; i < names.size(); i++) {
-            row.append(i == 0 ? "" : ", ").append(quote(names.get(i)));
-        }
-        row.append(')');
-        return form == ChecksumForm.ROW_HASH ? "count(*), coalesce(sum(hash_record_extended(" + row + ", 0)), 0)"
-                : "count(*), coalesce(sum(hashtextextended(" + row + "::text, 0)), 0)";
+        return select;
     }
+
+    /** Each form's select list, built once (every key range asks for it). */
+    private final java.util.Map<ChecksumForm, String> selects = new java.util.EnumMap<>(ChecksumForm.class);
 
     /** A compared column as this database describes it. */
     private record ColumnType(String name, int precision, int scale) {}

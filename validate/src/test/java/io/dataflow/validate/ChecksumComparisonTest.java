@@ -58,4 +58,14 @@ class ChecksumComparisonTest {
         assertThat(my).isEqualTo("COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE(CAST(`id` AS CHAR), '~'), ',', "
                 + "COALESCE(CONCAT(CHAR_LENGTH(`t`), ':', CONVERT(`t` USING utf8mb4)), '~'))), 1, 15), 16, 10) AS UNSIGNED)), 0)");
     }
+
+    @Test
+    void chainedHashesSeedEachColumnWithThePreviousAndFlipTheSeedForNull() {
+        String sql = ChecksumForm.ROW_CHAIN.postgresSelectList(List.of("\"id\"", "\"t\""), List.of("int4", "text"));
+        assertThat(sql).isEqualTo("count(*), coalesce(sum(hashtextextended(coalesce(\"t\", '') COLLATE \"C\", "
+                + "(hashint4extended(coalesce(\"id\", 0), (0::int8) # (CASE WHEN \"id\" IS NULL THEN 1540483477 ELSE 0 END))) "
+                + "# (CASE WHEN \"t\" IS NULL THEN 3080966954 ELSE 0 END))), 0)");
+        assertThat(ChecksumForm.ROW_HASH.postgresSelectList(List.of("\"id\"", "\"t\""), List.of("int4", "bytea")))
+                .isEqualTo("count(*), coalesce(sum(hash_record_extended(ROW(\"id\", \"t\"), 0)), 0)");
+    }
 }
