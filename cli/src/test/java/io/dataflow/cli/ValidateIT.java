@@ -37,8 +37,7 @@ class ValidateIT {
                             + "int8send(g), md5(g::text)::uuid, 'c' || (g % 10) from generate_series(1, " + ROWS + ") g");
             Path file = Files.writeString(dir.resolve("p.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("v"), "full-load", "public.t", "",
                     "validate: after-load\n"));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            MainTest.Result load = load(file);
             assertThat(load.out()).as("validate: after-load").contains("DATA VALIDATION PASSED");
 
             MainTest.Result equal = MainTest.run("validate", "--config", file.toString());
@@ -64,7 +63,7 @@ class ValidateIT {
             MainTest.Result diff = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--threads", "3");
             assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
             assertThat(diff.out()).contains("DATA VALIDATION FAILED").contains("missing {id=10}").contains("extra {id=" + (ROWS + 5) + "}");
-            JsonNode table = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            JsonNode table = firstTable(report);
             assertThat(table.get("missing").asLong()).isEqualTo(1);
             assertThat(table.get("extra").asLong()).isEqualTo(1);
             assertThat(table.get("differing").asLong()).isEqualTo(12);
@@ -78,7 +77,7 @@ class ValidateIT {
             assertThat(table.get("checksummed").asLong()).as("the equal ranges proven by checksum").isGreaterThan(ROWS / 2);
             MainTest.Result read = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--checksums", "never");
             assertThat(read.code()).isEqualTo(Main.EXIT_FAILED);
-            JsonNode readTable = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            JsonNode readTable = firstTable(report);
             assertThat(readTable.get("checksummed").asLong()).isZero();
             assertThat(readTable.get("differing").asLong()).as("every row read: the same differences").isEqualTo(12);
         }
@@ -99,13 +98,12 @@ class ValidateIT {
                             + " md5(g::text)::uuid, jsonb_build_object('g', g) from generate_series(1, 50000) g",
                     "update c set i = 0, t = '', n = null where id = 20", "update c set i = null, t = null where id = 30");
             Path file = Files.writeString(dir.resolve("ch.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("vch"), "full-load", "public.c", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             Path report = dir.resolve("ch.json");
             MainTest.Result equal = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
             assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
             assertThat(equal.out()).contains("checksummed in both databases (row chain)");
-            assertThat(new ObjectMapper().readTree(report.toFile()).get("tables").get(0).get("checksummed").asLong()).isEqualTo(50_000);
+            assertThat(firstTable(report).get("checksummed").asLong()).isEqualTo(50_000);
             String t = "\"public\".\"c\"";
             dst.execute("update " + t + " set i = null where id = 20", "update " + t + " set t = null where id = 21",
                     "update " + t + " set i = 0 where id = 30", "update " + t + " set t = '' where id = 31",
@@ -117,13 +115,25 @@ class ValidateIT {
                     "update " + t + " set n = 0 where id = 20");
             MainTest.Result diff = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
             assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
-            assertThat(differencesByKey(new ObjectMapper().readTree(report.toFile()).get("tables").get(0))).containsOnly(
+            assertThat(differencesByKey(firstTable(report))).containsOnly(
                     Map.entry("different 20", List.of("i", "n")), Map.entry("different 21", List.of("t")), Map.entry("different 30", List.of("i")),
                     Map.entry("different 31", List.of("t")), Map.entry("different 40", List.of("s")), Map.entry("different 41", List.of("b")),
                     Map.entry("different 42", List.of("n")), Map.entry("different 43", List.of("v")), Map.entry("different 44", List.of("ch")),
                     Map.entry("different 45", List.of("f")), Map.entry("different 46", List.of("d")), Map.entry("different 47", List.of("ts")),
                     Map.entry("different 48", List.of("tz")), Map.entry("different 49", List.of("u")), Map.entry("different 50", List.of("j")));
         }
+    }
+
+    /** Runs the pipeline's full load, which must succeed. */
+    static MainTest.Result load(Path pipeline) {
+        MainTest.Result load = MainTest.run("run", "--config", pipeline.toString(), "--progress-seconds", "0");
+        assertThat(load.code()).as(load.out() + load.err()).isZero();
+        return load;
+    }
+
+    /** The first table of a JSON validation report. */
+    static JsonNode firstTable(Path report) throws java.io.IOException {
+        return new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
     }
 
     /** A report table's differences as "kind id" to the differing columns' names. */
@@ -150,8 +160,7 @@ class ValidateIT {
                     + "json_object('k', seq, 'a', json_array(1, 'two')), if(seq % 2 = 0, 'a', 'b') from seq_1_to_5000");
             Path m2p = Files.writeString(dir.resolve("m2p.yaml"), Migration.pipeline(maria, pg, Migration.uniqueName("vm"), "full-load",
                     maria.name() + ".mixed", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", m2p.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(m2p);
             MainTest.Result v = MainTest.run("validate", "--config", m2p.toString());
             assertThat(v.code()).as(v.out() + v.err()).isZero();
             assertThat(v.out()).contains("DATA VALIDATION PASSED");
@@ -165,8 +174,7 @@ class ValidateIT {
                             + "jsonb_build_object('k', g, 'a', jsonb_build_array(1, 'two')), md5(g::text)::uuid from generate_series(1, 5000) g");
             Path p2m = Files.writeString(dir.resolve("p2m.yaml"), Migration.pipeline(pg, maria, Migration.uniqueName("vp"), "full-load",
                     "public.mixed", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", p2m.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(p2m);
             MainTest.Result v = MainTest.run("validate", "--config", p2m.toString());
             assertThat(v.code()).as(v.out() + v.err()).isZero();
             assertThat(v.out()).contains("DATA VALIDATION PASSED");
@@ -190,18 +198,17 @@ class ValidateIT {
                     "update digest set vc = null, bl = null, flag = null where id % 1000 = 0");
             Path file = Files.writeString(dir.resolve("dg.yaml"), Migration.pipeline(maria, pg, Migration.uniqueName("vd"), "full-load",
                     maria.name() + ".digest", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             Path report = dir.resolve("dg.json");
             // both databases run on this host, where reading the rows costs less than hashing them in both: ask for checksums
             MainTest.Result equal = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--checksums", "always");
             assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
-            JsonNode t = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            JsonNode t = firstTable(report);
             assertThat(t.get("compared").asLong()).isEqualTo(ROWS);
             assertThat(t.get("checksummed").asLong()).as("every row proven equal by checksums, none read").isEqualTo(ROWS);
             MainTest.Result local = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
             assertThat(local.code()).as(local.out() + local.err()).isZero();
-            assertThat(new ObjectMapper().readTree(report.toFile()).get("tables").get(0).get("checksummed").asLong())
+            assertThat(firstTable(report).get("checksummed").asLong())
                     .as("auto, both databases local: rows read").isZero();
 
             String d = "\"" + maria.name() + "\".\"digest\"";
@@ -221,7 +228,7 @@ class ValidateIT {
                     "update " + d + " set vc = 'vü 130' where id = 2000");
             MainTest.Result diff = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--checksums", "always");
             assertThat(diff.code()).as(diff.out() + diff.err()).isEqualTo(Main.EXIT_FAILED);
-            t = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            t = firstTable(report);
             assertThat(differencesByKey(t)).containsOnly(
                     Map.entry("missing 10", List.of()), Map.entry("extra " + (ROWS + 5), List.of()),
                     Map.entry("different 21", List.of("flag")), Map.entry("different 30", List.of("bi")), Map.entry("different 40", List.of("ub")),
@@ -237,12 +244,11 @@ class ValidateIT {
                             + "date '2020-02-29' + (g % 4000), timestamp '2024-01-01' + g * interval '1.000001 s' from generate_series(1, 20000) g");
             Path file = Files.writeString(dir.resolve("dg2.yaml"), Migration.pipeline(pg, maria, Migration.uniqueName("vd"), "full-load",
                     "public.digest", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             Path report = dir.resolve("dg2.json");
             MainTest.Result equal = MainTest.run("validate", "--config", file.toString(), "--report", report.toString(), "--checksums", "always");
             assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
-            JsonNode t = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            JsonNode t = firstTable(report);
             assertThat(t.get("checksummed").asLong()).isEqualTo(20_000);
         }
     }
@@ -260,8 +266,7 @@ class ValidateIT {
                             + " (3, 'ok', '12:34:56', '2021-02-03')");
             Path file = Files.writeString(dir.resolve("nh.yaml"), Migration.pipeline(maria, pg, Migration.uniqueName("vh"), "full-load",
                     maria.name() + ".lossy", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             MainTest.Result v = MainTest.run("validate", "--config", file.toString());
             assertThat(v.code()).as(v.out() + v.err()).isZero();
             assertThat(v.out()).contains("DATA VALIDATION PASSED").contains("not held {id=1} s: source 'a\0b', target 'ab' (NUL characters dropped")
@@ -277,12 +282,11 @@ class ValidateIT {
                     "insert into lossy values (1, 'NaN', '2020-01-01'), (2, '-Infinity', '0500-06-07'), (3, 1.5, '2021-02-03')");
             Path file = Files.writeString(dir.resolve("nh2.yaml"), Migration.pipeline(pg, maria, Migration.uniqueName("vh"), "full-load",
                     "public.lossy", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             Path report = dir.resolve("nh.json");
             MainTest.Result v = MainTest.run("validate", "--config", file.toString(), "--report", report.toString());
             assertThat(v.code()).as(v.out() + v.err()).isZero();
-            JsonNode t = new ObjectMapper().readTree(report.toFile()).get("tables").get(0);
+            JsonNode t = firstTable(report);
             assertThat(t.get("notHeld").asLong()).isEqualTo(2);
             assertThat(t.get("differing").asLong()).isZero();
             assertThat(v.out()).contains("not held {id=1} x: source 'NaN', target NULL (NaN or infinity has no MariaDB value")
@@ -296,8 +300,7 @@ class ValidateIT {
             Path lake = dir.resolve("lake");
             String yaml = ProcessedZoneIT.processedYaml(db, "vz", lake, "{commit-interval: 300ms}").replace("mode: full-load-and-cdc", "mode: full-load");
             Path file = Files.writeString(dir.resolve("z.yaml"), yaml);
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             MainTest.Result v = MainTest.run("validate", "--config", file.toString(), "--threads", "2");
             assertThat(v.code()).as(v.out() + v.err()).isZero();
             assertThat(v.out()).contains("processed zone").contains("30,000").contains("DATA VALIDATION PASSED");
@@ -398,8 +401,7 @@ class ValidateIT {
                     "insert into log select g % 100, 'm' || (g % 7), date '2024-01-01' + (g % 5), g / 4.0 from generate_series(1, 3000) g",
                     "insert into log values (1, 'dup', null, null), (1, 'dup', null, null), (1, 'dup', null, null)");
             Path file = Files.writeString(dir.resolve("k.yaml"), Migration.pipeline(src, dst, Migration.uniqueName("vk"), "full-load", "public.log", "", ""));
-            MainTest.Result load = MainTest.run("run", "--config", file.toString(), "--progress-seconds", "0");
-            assertThat(load.code()).as(load.out() + load.err()).isZero();
+            load(file);
             MainTest.Result equal = MainTest.run("validate", "--config", file.toString());
             assertThat(equal.code()).as(equal.out() + equal.err()).isZero();
             assertThat(equal.out()).contains("3,003");
