@@ -81,7 +81,8 @@ public final class Validator {
     private final io.dataflow.transform.TableRules rules;
     private final Options options;
     private final Consumer<String> progress;
-    private boolean sourceLocal;
+    /** Whether the source database runs on this host (checked once). */
+    private final boolean sourceLocal;
 
     /** Whether a host name is this machine (loopback or one of its addresses). */
     static boolean onThisHost(String host) {
@@ -101,6 +102,7 @@ public final class Validator {
         this.rules = pipeline.tableRules();
         this.options = options;
         this.progress = progress;
+        this.sourceLocal = onThisHost(pipeline.source().host());
     }
 
     /** Compares every selected table with every target; a table that cannot be read is reported with its error. */
@@ -127,7 +129,6 @@ public final class Validator {
             throw inspector.explain(e);
         }
         boolean sourcePostgres = source.type() == SourceConfig.Type.POSTGRES;
-        sourceLocal = onThisHost(source.host());
         JdbcSide.Connector sourceConnector = inspector::connect;
         String sourceName = source.type().name().toLowerCase(Locale.ROOT) + " " + source.host() + ":" + source.port() + "/" + source.database();
         List<TableResult> results = new ArrayList<>();
@@ -183,6 +184,8 @@ public final class Validator {
             TargetConnections connections = new TargetConnections(target.jdbc());
             boolean postgres = !connections.engine().mysqlFamily();
             String name = "database " + target.jdbc().url().replaceAll("[?;].*$", "");
+            java.util.regex.Matcher host = java.util.regex.Pattern.compile("^jdbc:[a-z]+://\\[?([^/:?;\\]]+)").matcher(target.jdbc().url());
+            boolean local = host.find() && onThisHost(host.group(1));
             return new Target() {
                 @Override
                 public String describe() {
@@ -191,8 +194,7 @@ public final class Validator {
 
                 @Override
                 public boolean local() {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:[a-z]+://\\[?([^/:?;\\]]+)").matcher(target.jdbc().url());
-                    return m.find() && onThisHost(m.group(1));
+                    return local;
                 }
 
                 @Override
