@@ -35,7 +35,7 @@ final class CdcDrain extends Scenario {
 
     Map<String, Object> drain(int changes, int perTx) throws Exception {
         ensureClassArchive("postgres");
-        String[] slots = {"bench_drain_recv", "bench_drain_dbz", "dataflow_benchdrain"};
+        String[] slots = {"bench_drain_recv", "bench_drain_dbz", "dataflow_benchdrain", "dataflow_benchdrainnative"};
         for (String s : slots) {
             scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = '" + s + "'");
         }
@@ -68,7 +68,8 @@ final class CdcDrain extends Scenario {
         List<Map<String, Object>> readers = new ArrayList<>();
         readers.add(recvlogical(end, changes));
         readers.add(debezium(end, changes));
-        readers.add(dataflow(end, changes));
+        readers.add(dataflow(end, changes, "debezium"));
+        readers.add(dataflow(end, changes, "native"));
         out.put("readers", readers);
         for (Map<String, Object> r : readers) {
             System.out.printf(Locale.ROOT, "cdc-drain: %-32s %7.2f s  %,9.0f changes/s  %7.4f CPU s per 1,000 changes%n", r.get("reader"),
@@ -78,6 +79,13 @@ final class CdcDrain extends Scenario {
         double df = (Double) readers.get(2).get("seconds");
         out.put("dataflow_vs_debezium", dbz / df);
         System.out.printf(Locale.ROOT, "cdc-drain: DataFlow drains at %.2fx stock Debezium's speed (goal >= 0.9)%n", dbz / df);
+        double recv = (Double) readers.get(0).get("seconds");
+        double nat = (Double) readers.get(3).get("seconds");
+        out.put("native_vs_debezium", dbz / nat);
+        out.put("native_vs_pg_recvlogical", recv / nat);
+        out.put("dataflow_vs_pg_recvlogical", recv / df);
+        System.out.printf(Locale.ROOT, "cdc-drain: DataFlow with the native reader drains at %.2fx stock Debezium's speed and %.2fx "
+                + "pg_recvlogical's (goal >= 0.5); with Debezium inside at %.2fx pg_recvlogical's%n", dbz / nat, recv / nat, recv / df);
         for (String s : slots) {
             scalar("select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where slot_name = '" + s + "' and not active");
         }
@@ -119,34 +127,35 @@ final class CdcDrain extends Scenario {
      * counts, as for MariaDB), then on until the slot's confirmed LSN passes the backlog's end (reported too: after the
      * last commit the slot moves past the end only with the next heartbeat, up to {@code heartbeat.interval.ms} later).
      */
-    private Map<String, Object> dataflow(String end, int changes) throws Exception {
+    private Map<String, Object> dataflow(String end, int changes, String engine) throws Exception {
         Path lake = work.resolve("lake-drain");
         Results.deleteTree(lake);
-        Path config = pipeline("benchdrain", "cdc", lake, "public.pgbench_accounts", "500ms");
+        String name = engine.equals("native") ? "benchdrainnative" : "benchdrain";
+        Path config = pipeline(name, "cdc", lake, "public.pgbench_accounts", "500ms");
         Files.writeString(config, Files.readString(config).replace("ssl-mode: disable}", "ssl-mode: disable, publication: " + PUBLICATION
-                + ", signal-table: none}"));
+                + ", signal-table: none, streaming-engine: " + engine + "}"));
         int port = StatusProbe.freePort();
         ProcessBuilder pb = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0",
                 "--http-port", "" + port)));
         String jfr = System.getenv("DATAFLOW_BENCH_JFR");
         if (jfr != null) {
             // profile the drain (JFR, sampling): a recording to read with `jfr print --events jdk.ExecutionSample`
-            pb.environment().put("JAVA_OPTS", pb.environment().get("JAVA_OPTS") + " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+            pb.environment().put("JAVA_OPTS", pb.environment().get("JAVA_OPTS") + " -XX:StartFlightRecording=filename=" + jfr.replaceFirst("(\\.jfr)?$", "-" + engine + ".jfr") + ",settings=profile");
         }
         long start = System.nanoTime();
-        Process p = pb.redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain.log").toFile()).start();
+        Process p = pb.redirectErrorStream(true).redirectOutput(work.resolve("dataflow-drain-" + engine + ".log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         double cpu = -1;
         double durable = -1;
         while (true) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("dataflow did not drain the backlog; see " + work.resolve("dataflow-drain.log"));
+                throw new IllegalStateException("dataflow did not drain the backlog; see " + work.resolve("dataflow-drain-" + engine + ".log"));
             }
             if (durable < 0 && StatusProbe.durable(StatusProbe.read(port), changes)) {
                 durable = (System.nanoTime() - start) / 1e9;
                 cpu = cpuSeconds(p.toHandle());
             }
-            if (durable >= 0 && scalar("select count(*) from pg_replication_slots where slot_name = 'dataflow_benchdrain' and "
+            if (durable >= 0 && scalar("select count(*) from pg_replication_slots where slot_name = 'dataflow_" + name + "' and "
                     + "confirmed_flush_lsn >= '" + end + "'::pg_lsn") > 0) {
                 break;
             }
@@ -156,7 +165,7 @@ final class CdcDrain extends Scenario {
         p.toHandle().descendants().forEach(ProcessHandle::destroy);
         p.destroy();
         p.waitFor(60, TimeUnit.SECONDS);
-        Map<String, Object> r = reader("dataflow run (cdc, local lake)", durable, cpu, changes);
+        Map<String, Object> r = reader("dataflow run (cdc, lake, " + engine + ")", durable, cpu, changes);
         r.put("slot_confirmed_seconds", confirmed);
         System.out.printf(Locale.ROOT, "cdc-drain: dataflow durable after %.2f s, slot confirmed past the backlog after %.2f s%n", durable, confirmed);
         return r;

@@ -18,6 +18,13 @@ public final class TestDatabase implements TestDb {
     public static final int PORT = Integer.parseInt(env("DATAFLOW_TEST_PG_PORT", "5432"));
     public static final String USER = env("DATAFLOW_TEST_PG_USER", "postgres");
 
+    /**
+     * The reader of PostgreSQL's change stream the pipelines of {@link #pipelineYaml} use: the system property {@code
+     * dataflow.test.streaming-engine} ({@code debezium} or {@code native}), so that the CDC suites run against both;
+     * empty: the default.
+     */
+    public static final String STREAMING_ENGINE = System.getProperty("dataflow.test.streaming-engine", "");
+
     private final String name;
 
     private TestDatabase(String name) {
@@ -84,6 +91,7 @@ public final class TestDatabase implements TestDb {
         return "name: " + pipelineName + "\n"
                 + "source:\n  type: postgres\n  host: " + HOST + "\n  port: " + PORT + "\n  database: " + name
                 + "\n  user: " + USER + "\n  slot: " + slot() + "\n  publication: " + name + "\n  ssl-mode: disable\n"
+                + (STREAMING_ENGINE.isEmpty() ? "" : "  streaming-engine: " + STREAMING_ENGINE + "\n")
                 + "tables:\n  include: [" + include + "]\n"
                 + "mode: " + mode + "\n"
                 + "targets:\n  - type: lake\n    uri: " + lakeUri + "\n    flush: {interval: 200ms, rows: 100000, bytes: 64MB}\n";

@@ -24,9 +24,7 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class PostgresDialect implements Dialect {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private long lastCommitLsn = -1;
-    private long lastEventLsn = -1;
-    private int sequence;
+    private final PgChangePositions positions = new PgChangePositions();
 
     @Override
     public Properties properties(PipelineConfig pipeline, List<TableId> tables) {
@@ -74,11 +72,7 @@ public final class PostgresDialect implements Dialect {
     public String changePosition(Map<String, ?> offset, Struct source) {
         long commitLsn = commitLsn(offset, source);
         Long lsn = source.getInt64("lsn");
-        long eventLsn = lsn == null ? 0 : lsn;
-        sequence = commitLsn == lastCommitLsn && eventLsn == lastEventLsn ? sequence + 1 : 0;
-        lastCommitLsn = commitLsn;
-        lastEventLsn = eventLsn;
-        return SourcePositions.change(commitLsn, eventLsn, sequence);
+        return positions.next(commitLsn, lsn == null ? 0 : lsn);
     }
 
     /**
@@ -105,7 +99,12 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean isPermanent(String text) {
-        return Dialect.super.isPermanent(text) || text.contains("wal_level") || text.contains("database") && text.contains("does not exist")
+        return Dialect.super.isPermanent(text) || permanent(text);
+    }
+
+    /** PostgreSQL errors that a retry cannot fix (the server's settings, a missing database, missing rights). */
+    static boolean permanent(String text) {
+        return text.contains("wal_level") || text.contains("database") && text.contains("does not exist")
                 || text.contains("must be owner") || text.contains("replication slots can only be used");
     }
 }

@@ -59,7 +59,7 @@ public final class PostgresFamily implements SourceFamily {
     @Override
     public boolean requestBackfill(PipelineConfig pipeline, List<TableId> tables) throws SQLException {
         Optional<TableId> signal = pipeline.source().signalTable();
-        if (signal.isEmpty() || tables.isEmpty()) {
+        if (signal.isEmpty() || tables.isEmpty() || PostgresSourceKeys.nativeStreaming(pipeline.source())) {
             return false;
         }
         try (Connection c = inspector(pipeline.source()).connect()) {
@@ -80,8 +80,19 @@ public final class PostgresFamily implements SourceFamily {
                 p.fullLoad().chunkRows()));
     }
 
+    /**
+     * Debezium's PostgreSQL connector by default; with {@code streaming-engine: native}, DataFlow's own pgoutput reader
+     * ({@link PgOutputSource}), which streams only (the COPY loader reads the full load).
+     */
     @Override
     public ChangeSource changeSource(Context context, FullLoadPlan plan) {
+        if (PostgresSourceKeys.nativeStreaming(context.pipeline().source())) {
+            if (plan.inSource()) {
+                throw new io.dataflow.config.ConfigException("source.streaming-engine: native reads changes only; the full load needs "
+                        + "full-load.engine: parallel (the default), not debezium");
+            }
+            return new PgOutputSource(context.pipeline(), context.tables());
+        }
         return new DebeziumSource(context, new PostgresDialect(), new DebeziumSource.Start(plan.inSource(), false));
     }
 

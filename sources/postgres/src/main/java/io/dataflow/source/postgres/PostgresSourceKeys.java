@@ -7,6 +7,7 @@ import io.dataflow.config.SourceConfig;
 import io.dataflow.config.SourceKeys;
 import io.dataflow.config.Values;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The {@code source} keys of PostgreSQL: the replication slot and the publication. */
@@ -15,6 +16,14 @@ public final class PostgresSourceKeys implements SourceKeys {
             "replication slot (default: dataflow_<name>)");
     static final Key<String> PUBLICATION = Key.optional("publication", "string", PostgresSourceKeys::identifier, null,
             "publication (default: dataflow_<name>)");
+    static final Key<String> STREAMING_ENGINE = Key.optional("streaming-engine", "debezium | native",
+            (p, v) -> Values.oneOf(p, v, "debezium", "native"), "debezium",
+            "what reads the change stream: Debezium's PostgreSQL connector, or DataFlow's own pgoutput reader (faster; no reload requests)");
+
+    /** Whether a source reads its changes with the native pgoutput reader. */
+    static boolean nativeStreaming(SourceConfig source) {
+        return source.option(STREAMING_ENGINE.name(), "debezium").equals("native");
+    }
 
     @Override
     public Set<SourceConfig.Type> types() {
@@ -23,14 +32,14 @@ public final class PostgresSourceKeys implements SourceKeys {
 
     @Override
     public List<Key<?>> keys() {
-        return List.of(SLOT, PUBLICATION);
+        return List.of(SLOT, PUBLICATION, STREAMING_ENGINE);
     }
 
     @Override
     public SourceConfig read(Section source, SourceConfig c) {
         return new SourceConfig(c.type(), c.host(), c.port(), c.database(), c.user(), c.password(),
                 source.has(SLOT) ? source.get(SLOT) : c.slot(), source.has(PUBLICATION) ? source.get(PUBLICATION) : c.publication(),
-                c.sslMode(), c.debezium(), c.serverId(), c.options());
+                c.sslMode(), c.debezium(), c.serverId(), c.options()).withOptions(Map.of(STREAMING_ENGINE.name(), source.get(STREAMING_ENGINE)));
     }
 
     static String identifier(String path, JsonNode v) {
