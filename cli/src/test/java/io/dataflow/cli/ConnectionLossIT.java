@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import io.dataflow.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +24,7 @@ class ConnectionLossIT {
     Path lake;
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgres", "mariadb"})
+    @MethodSource("io.dataflow.cli.SourceTypes#sources")
     void lostReplicationConnectionIsRetriedAndResumesFromTheCheckpoint(String type) throws Exception {
         try (TestDb db = CrashRecoveryIT.database(type); Workload workload = new Workload(db, 1000, 3);
                 LakeReader reader = new LakeReader(lake);

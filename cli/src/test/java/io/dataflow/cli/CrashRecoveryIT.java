@@ -14,7 +14,7 @@ import java.util.List;
 import io.dataflow.testing.TestDb;
 import io.dataflow.testing.TestMariaDb;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,7 @@ class CrashRecoveryIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgres", "mariadb"})
+    @MethodSource("io.dataflow.cli.SourceTypes#sources")
     void sigkillAnywhereLosesNothingAndDuplicatesNothing(String type) throws Exception {
         Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
         assertThat(jar).as("the runnable jar (built by mvn package)").exists();

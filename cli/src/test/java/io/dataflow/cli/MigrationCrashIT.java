@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code dataflow.jar run} into a database target as a separate process, killed with SIGKILL while the full load
@@ -27,7 +27,7 @@ class MigrationCrashIT {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mariadb-to-postgres", "postgres-to-mariadb"})
+    @MethodSource("io.dataflow.cli.SourceTypes#migrations")
     void sigkillDuringApplyConvergesToTheSource(String direction) throws Exception {
         Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
         assertThat(jar).as("the runnable jar (built by mvn package)").exists();

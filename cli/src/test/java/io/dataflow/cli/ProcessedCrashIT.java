@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code dataflow.jar run} with the processed zone, halted as SIGKILL would halt it inside an Iceberg commit: once
@@ -24,7 +24,7 @@ class ProcessedCrashIT {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgres", "mariadb"})
+    @MethodSource("io.dataflow.cli.SourceTypes#sources")
     void haltedInsideCommitsStillEqual(String type) throws Exception {
         Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
         assertThat(jar).as("the runnable jar (built by mvn package)").exists();

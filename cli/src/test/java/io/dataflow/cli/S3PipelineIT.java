@@ -20,7 +20,7 @@ class S3PipelineIT {
     Path dir;
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres", "mariadb"})
+    @org.junit.jupiter.params.provider.MethodSource("io.dataflow.cli.SourceTypes#sources")
     void replicatesIntoS3AndSurvivesTheServerGoingAway(String type) throws Exception {
         try (S3Server s3 = new S3Server(dir.resolve("s3")); io.dataflow.testing.TestDb db = CrashRecoveryIT.database(type);
                 Workload workload = new Workload(db, 2000, 3)) {

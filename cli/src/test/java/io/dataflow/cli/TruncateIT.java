@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * TRUNCATE in the source while changes stream: a database target is emptied at that point (rows written after it
@@ -57,7 +57,7 @@ class TruncateIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgres-to-mariadb", "mariadb-to-postgres"})
+    @MethodSource("io.dataflow.cli.SourceTypes#migrations")
     void aDatabaseTargetIsEmptiedAtTheTruncate(String direction) throws Exception {
         boolean fromPg = direction.startsWith("postgres");
         try (TestDb src = fromPg ? TestDatabase.create() : TestMariaDb.create();
