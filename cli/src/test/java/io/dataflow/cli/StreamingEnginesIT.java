@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflow.testing.LakeReader;
 import io.dataflow.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,65 @@ class StreamingEnginesIT {
                 assertThat(rows(n, "nat", "items")).as("changes of items, one transaction larger than a batch").hasSizeGreaterThan(10_000);
             }
         }
+    }
+
+    /**
+     * A pipeline killed (SIGKILL) while changes flow and started again with the other reader, three times: the
+     * checkpoint one reader wrote resumes the other, and the raw zone still holds every committed change once, in order.
+     */
+    @Test
+    void killedAndRestartedWithTheOtherReaderEachTimeLosesNothingAndRepeatsNothing() throws Exception {
+        Path jar = Path.of(System.getProperty("dataflow.jar", "target/dataflow.jar"));
+        Path lake = lakes.resolve("switch");
+        try (TestDatabase db = TestDatabase.create(); Workload workload = new Workload(db, 1000, 2); LakeReader reader = new LakeReader(lake)) {
+            Path config = lakes.resolve("switch.yaml");
+            Path log = lakes.resolve("switch-0.log");
+            String base = db.pipelineYaml("sw", "full-load-and-cdc", lake.toString(), "public.accounts")
+                    .replaceAll("(?m)^  streaming-engine: .*\\n", "");
+            String[] engines = {"native", "debezium", "native", "debezium"};
+            Files.writeString(config, withEngine(base, engines[0]));
+            Process p = JarProcess.run(jar, config, log);
+            Process first = p;
+            RunningPipeline.await(Duration.ofSeconds(120), () -> CrashRecoveryIT.fullLoadDone(lake, "sw") || !first.isAlive(), "full load");
+            workload.start();
+            for (int i = 1; i < engines.length; i++) {
+                long target = workload.committed() + 150;
+                RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= target, "changes committed");
+                Process running = p;
+                RunningPipeline.await(Duration.ofSeconds(60), () -> streamed(reader) >= target || !running.isAlive(),
+                        "run " + (i - 1) + " streaming");
+                p.destroyForcibly().waitFor();
+                long more = workload.committed() + 50;
+                RunningPipeline.await(Duration.ofSeconds(60), () -> workload.committed() >= more, "changes while down");
+                Files.writeString(config, withEngine(base, engines[i]));
+                p = JarProcess.run(jar, config, lakes.resolve("switch-" + i + ".log"));
+            }
+            workload.stop();
+            Process last = p;
+            RunningPipeline.await(Duration.ofSeconds(120), () -> workload.caughtUp(reader, "sw") || !last.isAlive(), "catch-up");
+            last.destroy();
+            Path lastLog = lakes.resolve("switch-" + (engines.length - 1) + ".log");
+            assertThat(last.waitFor()).as("exit code after SIGTERM; log:\n%s", JarProcess.tail(lastLog)).isZero();
+            for (int i = 0; i < engines.length; i++) {
+                assertThat(Files.readString(lakes.resolve("switch-" + i + ".log")).contains("with the native pgoutput reader"))
+                        .as("run %d read with the native reader", i).isEqualTo(engines[i].equals("native"));
+            }
+            workload.assertLakeExact(reader, "sw", 1000);
+        }
+    }
+
+    /** The changes the raw zone holds for the workload's table. */
+    private static long streamed(LakeReader reader) {
+        try {
+            return reader.hasFiles("sw", "public", Workload.TABLE) ? ((Number) reader.query("select count(*) as n from {raw} where "
+                    + "_position like '1-%'", "sw", "public", Workload.TABLE).get(0).get("n")).longValue() : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static String withEngine(String yaml, String engine) {
+        return yaml.replace("  ssl-mode: disable\n", "  ssl-mode: disable\n  streaming-engine: " + engine + "\n");
     }
 
     private static boolean has(LakeReader reader, String pipeline) {

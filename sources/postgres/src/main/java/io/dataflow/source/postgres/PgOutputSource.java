@@ -71,6 +71,7 @@ public final class PgOutputSource implements ChangeSource {
     private final io.dataflow.transform.TableRules tableRules;
     private long lastCommitEnd;
     private long lastEventLsn;
+    private String lastMessageType;
     private long xid = -1;
     private long commitMicros;
     private boolean inTransaction;
@@ -93,6 +94,7 @@ public final class PgOutputSource implements ChangeSource {
         Map<String, Object> offset = offset(from.sourceOffset());
         lastCommitEnd = number(offset.get("lsn_commit"));
         lastEventLsn = number(offset.get("lsn"));
+        lastMessageType = offset.get("messageType") instanceof String t ? t : null;
         deliveredCommitEnd = lastCommitEnd;
         acknowledged = lastCommitEnd;
         confirmed = lastCommitEnd;
@@ -203,6 +205,9 @@ public final class PgOutputSource implements ChangeSource {
         off.put("lsn", lastEventLsn);
         off.put("lsn_proc", lastEventLsn);
         off.put("lsn_commit", lastCommitEnd);
+        if (lastMessageType != null) {
+            off.put("messageType", lastMessageType);
+        }
         if (xid >= 0) {
             off.put("txId", xid);
             off.put("ts_usec", commitMicros);
@@ -238,11 +243,13 @@ public final class PgOutputSource implements ChangeSource {
             inTransaction = true;
             xid = b.xid();
             commitMicros = b.commitMicros();
+            processed(lsn, "BEGIN");
             return;
         }
         if (m instanceof PgOutputMessage.Commit) {
             inTransaction = false;
             lastCommitEnd = lsn;
+            processed(lsn, "COMMIT");
             return;
         }
         if (m instanceof PgOutputMessage.Relation r) {
@@ -260,13 +267,16 @@ public final class PgOutputSource implements ChangeSource {
                 List<String> unchanged = new ArrayList<>(0);
                 add(batch, t, Op.INSERT, t.values(i.row(), unchanged), unchanged, null, lsn);
             }
+            processed(lsn, "INSERT");
         } else if (m instanceof PgOutputMessage.Update u) {
             update(u, lsn, batch);
+            processed(lsn, "UPDATE");
         } else if (m instanceof PgOutputMessage.Delete d) {
             PgStreamTable t = table(d.relation());
             if (t != null) {
                 add(batch, t, Op.DELETE, t.values(d.old(), new ArrayList<>(0)), List.of(), null, lsn);
             }
+            processed(lsn, "DELETE");
         } else if (m instanceof PgOutputMessage.Truncate tr) {
             for (int rel : tr.relations()) {
                 PgStreamTable t = table(rel);
@@ -275,8 +285,18 @@ public final class PgOutputSource implements ChangeSource {
                     add(batch, t, Op.TRUNCATE, new Object[t.schema().columns().size()], List.of(), null, lsn);
                 }
             }
+            processed(lsn, "TRUNCATE");
         }
-        lastEventLsn = Math.max(lastEventLsn, lsn);
+    }
+
+    /**
+     * The last message taken, as Debezium's offset names it ({@code lsn}, {@code lsn_proc}, {@code messageType}): the
+     * LSN of the last transaction boundary or row change, not the highest LSN seen (a transaction's changes may lie
+     * before the previous commit in the WAL), so that the Debezium reader resumes from a checkpoint this one wrote.
+     */
+    private void processed(long lsn, String messageType) {
+        lastEventLsn = lsn;
+        lastMessageType = messageType;
     }
 
     /**
