@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # DataFlow benchmark harness. Measures; asserts nothing.
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
+#                [--streaming-engine debezium|native]  (PostgreSQL's change-stream reader in throughput, latency, large-transaction)
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
 # (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, rules, latency, processed, validate, assess; large-values and large-transaction only when named), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,cdc-drain,reload,rules,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms
+SCALE=20; LARGE_SCALE=100; REPEATS=3; SCENARIOS=fullload,fullload-mariadb,migrate,latency,throughput,cdc-drain,reload,rules,processed,validate,assess; MERGE_ROWS=10000000; RATES=100,1000; SECONDS_PER_RATE=10; FLUSH=500ms; STREAMING_ENGINE=debezium
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2;; --large-scale) LARGE_SCALE=$2; shift 2;; --repeats) REPEATS=$2; shift 2;; --scenarios) SCENARIOS=$2; shift 2;;
     --rates) RATES=$2; shift 2;; --seconds) SECONDS_PER_RATE=$2; shift 2;; --flush) FLUSH=$2; shift 2;;
-    --merge-rows) MERGE_ROWS=$2; shift 2;;
+    --merge-rows) MERGE_ROWS=$2; shift 2;; --streaming-engine) STREAMING_ENGINE=$2; shift 2;;
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
@@ -85,17 +86,17 @@ if [[ ",$SCENARIOS," == *",rules,"* ]]; then
   parts+=("$OUT/tmp/rules.json")
 fi
 if [[ ",$SCENARIOS," == *",throughput,"* ]]; then
-  $BENCH throughput --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
+  $BENCH throughput --streaming-engine "$STREAMING_ENGINE" --db $DB --seconds 30 --out $OUT/tmp/throughput.json --work $OUT/tmp
   parts+=("$OUT/tmp/throughput.json")
 fi
 if [[ ",$SCENARIOS," == *",latency,"* ]]; then
-  $BENCH latency --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
+  $BENCH latency --streaming-engine "$STREAMING_ENGINE" --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency.json")
-  $BENCH latency-database --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency-database.json --work $OUT/tmp
+  $BENCH latency-database --streaming-engine "$STREAMING_ENGINE" --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --out $OUT/tmp/latency-database.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency-database.json")
 fi
 if [[ ",$SCENARIOS," == *",processed,"* ]]; then
-  $BENCH latency-processed --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --commit 1s --out $OUT/tmp/latency-processed.json --work $OUT/tmp
+  $BENCH latency-processed --streaming-engine "$STREAMING_ENGINE" --db $DB --rates "$RATES" --seconds "$SECONDS_PER_RATE" --flush "$FLUSH" --commit 1s --out $OUT/tmp/latency-processed.json --work $OUT/tmp
   parts+=("$OUT/tmp/latency-processed.json")
   $BENCH fullload-processed --db $DB --repeats "$REPEATS" --out $OUT/tmp/fullload-processed.json --work $OUT/tmp
   parts+=("$OUT/tmp/fullload-processed.json")
@@ -109,7 +110,7 @@ if [[ ",$SCENARIOS," == *",large-values,"* ]]; then
   parts+=("$OUT/tmp/large-values.json")
 fi
 if [[ ",$SCENARIOS," == *",large-transaction,"* ]]; then
-  $BENCH large-transaction --db $DB --out $OUT/tmp/large-transaction.json --work $OUT/tmp
+  $BENCH large-transaction --streaming-engine "$STREAMING_ENGINE" --db $DB --out $OUT/tmp/large-transaction.json --work $OUT/tmp
   parts+=("$OUT/tmp/large-transaction.json")
 fi
 if [[ ",$SCENARIOS," == *",assess,"* ]]; then
@@ -133,6 +134,8 @@ report = {"date": stamp[:10], "host": platform.node(), "cpus": os.cpu_count(), "
 json.dump(report, open(f"{out}/{stamp}.json","w"), indent=2)
 md = [f"Measured {report['date']} on {report['host']} ({report['cpus']} cores, {cpu}), PostgreSQL {report['postgres']}, {report['java']}.", ""]
 for s in report["scenarios"]:
+    if s.get("streaming_engine"):
+        md += [f"(PostgreSQL's change stream read by the {s['streaming_engine']} reader, `source.streaming-engine: {s['streaming_engine']}`.)", ""]
     if s["scenario"] == "fullload-mariadb-to-local-lake":
         md += [f"Full load of MariaDB `{s['table']}` ({s['rows']:,} rows, pgbench_accounts' shape), median of {s['repeats']}:", "",
                "| path | seconds (min / median) | rows/s | DataFlow's rows/s as a fraction of this |", "|---|---|---|---|",

@@ -21,7 +21,7 @@ public final class Bench {
         if (args.length == 0 || args[0].equals("--help")) {
             System.out.println("usage: Bench fullload|fullload-mariadb|migrate-mariadb-to-postgres|migrate-postgres-to-mariadb|"
                     + "throughput|latency|latency-database [--db DB] [--repeats N] [--out FILE] [--work DIR] [--table T] "
-                    + "[--rates 100,1000] [--seconds S] [--flush 500ms] [--clients N] [--heap 512m]");
+                    + "[--rates 100,1000] [--seconds S] [--flush 500ms] [--clients N] [--heap 512m] [--streaming-engine debezium|native]");
             return;
         }
         Map<String, String> opt = new LinkedHashMap<>();
@@ -65,6 +65,10 @@ public final class Bench {
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
         };
+        if (!settings.streamingEngine().equals("debezium") && !scenario.startsWith("cdc-drain")) {
+            result = new LinkedHashMap<>(result);
+            result.put("streaming_engine", settings.streamingEngine());
+        }
         Files.writeString(out, Results.json(result) + "\n");
         System.out.println(Results.json(result));
     }

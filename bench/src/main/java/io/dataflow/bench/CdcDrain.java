@@ -132,7 +132,7 @@ final class CdcDrain extends Scenario {
         Results.deleteTree(lake);
         String name = engine.equals("native") ? "benchdrainnative" : "benchdrain";
         Path config = pipeline(name, "cdc", lake, "public.pgbench_accounts", "500ms");
-        Files.writeString(config, Files.readString(config).replace("ssl-mode: disable}", "ssl-mode: disable, publication: " + PUBLICATION
+        Files.writeString(config, Files.readString(config).replace(streamingEngineEntry(), "").replace("ssl-mode: disable}", "ssl-mode: disable, publication: " + PUBLICATION
                 + ", signal-table: none, streaming-engine: " + engine + "}"));
         int port = StatusProbe.freePort();
         ProcessBuilder pb = env(new ProcessBuilder(dataflow("run", "--config", config.toString(), "--progress-seconds", "0",

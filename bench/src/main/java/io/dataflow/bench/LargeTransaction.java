@@ -41,7 +41,7 @@ final class LargeTransaction extends Scenario {
                 + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
         Path db = work.resolve("benchbigtxdb.yaml");
         Files.writeString(db, "name: benchbigtxdb\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + this.db
-                + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [public.bigtx]}\nmode: full-load-and-cdc\n"
+                + ", user: " + user + streamingEngineEntry() + ", ssl-mode: disable}\ntables: {include: [public.bigtx]}\nmode: full-load-and-cdc\n"
                 + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user + "}\n");
         runs.add(stream("PostgreSQL database", db, rows));
         Map<String, Object> m = Results.header("large-transaction", "bigtx", rows, 1);

@@ -55,7 +55,7 @@ final class Latency extends Scenario {
         Results.deleteTree(lake);
         Path config = work.resolve("benchlatp.yaml");
         Files.writeString(config, "name: benchlatp\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
-                + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [public.bench_latency]}\nmode: cdc\n"
+                + ", user: " + user + streamingEngineEntry() + ", ssl-mode: disable}\ntables: {include: [public.bench_latency]}\nmode: cdc\n"
                 + "targets:\n  - {type: lake, uri: " + lake + ", flush: {interval: " + flush + "}, processed: {commit-interval: " + commit
                 + "}}\n");
         return measure(config, work.resolve("latency-processed-run.log"), "dataflow_benchlatp", rate, seconds, "seen_in_processed_zone",
@@ -196,7 +196,7 @@ final class Latency extends Scenario {
                 + " with (force)' -c 'create database " + TARGET_DB + "'"), null);
         Path config = work.resolve("benchlatdb.yaml");
         Files.writeString(config, "name: benchlatdb\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
-                + ", user: " + user + ", ssl-mode: disable, slot: dataflow_benchlatdb, publication: dataflow_benchlatdb}\n"
+                + ", user: " + user + streamingEngineEntry() + ", ssl-mode: disable, slot: dataflow_benchlatdb, publication: dataflow_benchlatdb}\n"
                 + "tables: {include: [public.bench_latency]}\nmode: cdc\n"
                 + "targets:\n  - {type: jdbc, url: 'jdbc:postgresql://" + host + ":" + port + "/" + TARGET_DB + "', user: " + user
                 + ", flush: {interval: " + flush + "}}\n");

@@ -27,6 +27,8 @@ abstract class Scenario {
     final Path work;
     final int repeats;
     final String heap;
+    /** The reader of PostgreSQL's change stream the streaming scenarios use (cdc-drain runs both). */
+    final String streamingEngine;
 
     /** The database the database-target scenarios write to. */
     static final String TARGET_DB = "dataflow_bench_target";
@@ -42,13 +44,19 @@ abstract class Scenario {
         this.work = settings.work();
         this.repeats = settings.repeats();
         this.heap = settings.heap();
+        this.streamingEngine = settings.streamingEngine();
     }
 
     // ---------------------------------------------------------------- helpers
+    /** The PostgreSQL source's {@code streaming-engine} entry for the YAML flow mapping ({@code , streaming-engine: native}), or nothing. */
+    String streamingEngineEntry() {
+        return streamingEngine.equals("debezium") ? "" : ", streaming-engine: " + streamingEngine;
+    }
+
     Path pipeline(String name, String mode, Path lake, String include, String flush) throws IOException {
         Path f = work.resolve(name + ".yaml");
         Files.writeString(f, "name: " + name + "\nsource: {type: postgres, host: " + host + ", port: " + port + ", database: " + db
-                + ", user: " + user + ", ssl-mode: disable}\ntables: {include: [" + include + "]}\nmode: " + mode
+                + ", user: " + user + streamingEngineEntry() + ", ssl-mode: disable}\ntables: {include: [" + include + "]}\nmode: " + mode
                 + "\ntargets:\n  - {type: lake, uri: " + lake + ", flush: {interval: " + flush + "}}\n");
         return f;
     }
