@@ -26,7 +26,7 @@ class S3PipelineIT {
                 Workload workload = new Workload(db, 2000, 3)) {
             s3.createBucket("lake");
             String yaml = db.pipelineYaml("s3p", "full-load-and-cdc", "s3://lake/dataflow", "public.*")
-                    .replace("    flush:", s3.yaml() + "    flush:") + "    processed: {commit-interval: 500ms}\n";
+                    .replace("    flush:", s3.yaml() + "    flush:") + "    processed: {commit-interval: 2s}\n";
             Path local = dir.resolve("download");
             AtomicLong streamedBefore = new AtomicLong();
             try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
