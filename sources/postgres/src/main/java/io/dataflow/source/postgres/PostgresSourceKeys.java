@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@code source} keys of PostgreSQL: the replication slot and the publication. */
+/** The {@code source} keys of PostgreSQL: the replication slot, the publication and the reader of the change stream. */
 public final class PostgresSourceKeys implements SourceKeys {
     static final Key<String> SLOT = Key.optional("slot", "string", PostgresSourceKeys::identifier, null,
             "replication slot (default: dataflow_<name>)");
