@@ -16,6 +16,15 @@ package io.dataflow.source.postgres;
 public record PgColumn(String name, String formatted, String typeName, char typeKind, String elementName, char elementKind,
         int typmod, boolean notNull, String output) {
 
+    /**
+     * A column from a catalog query whose first nine columns are, in order: name, formatted type, type name, type kind,
+     * element name, element kind, typmod, not-null and output function.
+     */
+    static PgColumn read(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0), rs.getString(5),
+                rs.getString(6).charAt(0), rs.getInt(7), rs.getBoolean(8), rs.getString(9));
+    }
+
     public boolean isArray() {
         return !elementName.isEmpty();
     }

@@ -138,9 +138,11 @@ public final class PgOutputSource implements ChangeSource {
         }
     }
 
-    /** The walsender writes values under these settings, the ones {@link PgTextValues} reads. */
-    static final String SESSION_OPTIONS = "-c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c TimeZone=UTC -c extra_float_digits=3 "
-            + "-c bytea_output=hex -c lc_monetary=C";
+    /**
+     * The walsender writes values under these settings: the ones {@link PgTextValues} reads, and {@code lc_monetary=C}
+     * for {@link PgStreamTable#money} (the full load selects money as numeric instead).
+     */
+    static final String SESSION_OPTIONS = PgTextValues.STARTUP_OPTIONS + " -c lc_monetary=C";
 
     private Connection connect(Map<String, String> extra) throws SQLException {
         Map<String, String> p = new LinkedHashMap<>(Map.of("ApplicationName", "dataflow-" + pipeline.name(), "connectTimeout", "10"));

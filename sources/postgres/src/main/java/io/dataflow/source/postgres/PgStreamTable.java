@@ -76,8 +76,7 @@ final class PgStreamTable {
             st.setLong(4, Integer.toUnsignedLong(r.oid()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    PgColumn col = new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0), rs.getString(5),
-                            rs.getString(6).charAt(0), rs.getInt(7), rs.getBoolean(8), rs.getString(9));
+                    PgColumn col = PgColumn.read(rs);
                     LogicalType type = PgTypeMapping.logical(col);
                     cols.add(col);
                     model.add(new Column(col.name(), type, !col.notNull(), constantDefault(rs.getString(10), type)));

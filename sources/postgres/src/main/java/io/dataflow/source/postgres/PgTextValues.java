@@ -17,11 +17,17 @@ import java.util.List;
  * to what the Debezium path produces for the same data.
  */
 public final class PgTextValues {
-    /** Session settings under which values are read. */
-    public static final String[] SESSION = {
-        "SET DateStyle = ISO, YMD", "SET IntervalStyle = iso_8601", "SET TimeZone = 'UTC'", "SET extra_float_digits = 3",
-        "SET bytea_output = hex"
+    /** The settings under which values are read: name and value, in order. */
+    private static final String[][] SETTINGS = {
+        {"DateStyle", "ISO,YMD"}, {"IntervalStyle", "iso_8601"}, {"TimeZone", "UTC"}, {"extra_float_digits", "3"}, {"bytea_output", "hex"}
     };
+
+    /** The settings as statements for a session (the full load's connections). */
+    public static final String[] SESSION = java.util.Arrays.stream(SETTINGS).map(s -> "SET " + s[0] + " = '" + s[1] + "'").toArray(String[]::new);
+
+    /** The settings as startup options ({@code -c name=value ...}), for a connection that takes no statements (a walsender). */
+    static final String STARTUP_OPTIONS = java.util.Arrays.stream(SETTINGS).map(s -> "-c " + s[0] + "=" + s[1])
+            .collect(java.util.stream.Collectors.joining(" "));
 
     private PgTextValues() {}
 

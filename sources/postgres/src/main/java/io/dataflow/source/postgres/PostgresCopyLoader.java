@@ -178,8 +178,7 @@ public final class PostgresCopyLoader extends ChunkedLoader {
                 st.setString(2, t.table());
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        cols.add(new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0), rs.getString(5),
-                                rs.getString(6).charAt(0), rs.getInt(7), rs.getBoolean(8), rs.getString(9)));
+                        cols.add(PgColumn.read(rs));
                     }
                 }
             }

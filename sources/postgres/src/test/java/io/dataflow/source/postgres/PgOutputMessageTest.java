@@ -161,6 +161,14 @@ class PgOutputMessageTest {
     }
 
     @Test
+    void theStreamAndTheFullLoadReadValuesUnderTheSameSettings() {
+        assertThat(PgTextValues.SESSION).containsExactly("SET DateStyle = 'ISO,YMD'", "SET IntervalStyle = 'iso_8601'", "SET TimeZone = 'UTC'",
+                "SET extra_float_digits = '3'", "SET bytea_output = 'hex'");
+        assertThat(PgOutputSource.SESSION_OPTIONS).isEqualTo("-c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c TimeZone=UTC "
+                + "-c extra_float_digits=3 -c bytea_output=hex -c lc_monetary=C");
+    }
+
+    @Test
     void onlyConstantDefaultsAreKept() {
         assertThat(PgStreamTable.constantDefault("5", LogicalType.of(LogicalType.Kind.INT32))).isEqualTo(5);
         assertThat(PgStreamTable.constantDefault("'-1'::integer", LogicalType.of(LogicalType.Kind.INT32))).isEqualTo(-1);
