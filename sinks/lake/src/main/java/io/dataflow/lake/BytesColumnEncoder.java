@@ -13,7 +13,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * A flat BYTE_ARRAY column (text, JSON, binary, positions) of a chunk file: see {@link FlatColumnEncoder}. A value
+ * A flat BYTE_ARRAY column (text, JSON, binary, positions) of a raw-zone file: see {@link FlatColumnEncoder}. A value
  * equal to the previous one of the page (a padded {@code char(n)}, a status column, a constant) costs one vectorized
  * comparison: no hashing and no statistics update.
  */

@@ -13,16 +13,16 @@ import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 
 /**
- * One flat (not repeated) column of a full-load chunk file, encoded page by page straight from a {@link
- * io.dataflow.api.LoadBatch}'s arrays into a row group's page writer, as parquet-java's V1 writer would encode it:
- * version-1 data pages of at most the properties' page size and page row count; definition levels (optional
- * columns) in the RLE / bit-packing hybrid; values dictionary-encoded while the dictionary stays under the
- * dictionary page size and pays for itself on the first page, PLAIN after falling back; page statistics (min, max,
- * nulls) and size statistics. Subclasses hold the values of one physical type.
+ * One flat (not repeated) column of a raw-zone file ({@link RawFileWriter}), encoded page by page straight from the
+ * arrays of a {@link io.dataflow.api.LoadBatch} or of {@link ChangeRows} into a row group's page writer, as
+ * parquet-java's V1 writer would encode it: version-1 data pages of at most the properties' page size and page row
+ * count; definition levels (optional columns) in the RLE / bit-packing hybrid; values dictionary-encoded while the
+ * dictionary stays under the dictionary page size and pays for itself on the first page, PLAIN after falling back;
+ * page statistics (min, max, nulls) and size statistics. Subclasses hold the values of one physical type.
  *
- * <p>Parquet-java's column writers do the same per value through several layers of calls; for a full load that is
- * most of the CPU (see bench/), so the chunk writer encodes its common columns itself and leaves the rest (lists,
- * decimals, floats, booleans) to parquet-java, in the same file.
+ * <p>Parquet-java's column writers do the same per value through several layers of calls; for a full load and for a
+ * change backlog that is most of the CPU (see bench/), so the file writer encodes its common columns itself and
+ * leaves the rest (lists, decimals, floats, booleans) to parquet-java, in the same file.
  */
 abstract class FlatColumnEncoder {
     final ColumnDescriptor column;

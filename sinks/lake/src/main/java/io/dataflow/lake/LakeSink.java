@@ -29,9 +29,9 @@ public final class LakeSink implements Sink {
     private final ObjectStore store;
     private final RawZoneLayout layout;
     private final CompressionCodecName codec;
-    private final Map<String, TableFileWriter> open = new LinkedHashMap<>();
+    private final Map<String, ChangeFileWriter> open = new LinkedHashMap<>();
     private final Map<TableId, Integer> loadFiles = new HashMap<>();
-    private final Map<TableId, TableFileWriter> openLoad = new HashMap<>();
+    private final Map<TableId, ChangeFileWriter> openLoad = new HashMap<>();
     private FlushResult cutEarly = FlushResult.EMPTY;
     private long schemaCuts;
 
@@ -102,9 +102,9 @@ public final class LakeSink implements Sink {
         }
     }
 
-    private TableFileWriter writerFor(ChangeEvent e) throws IOException {
+    private ChangeFileWriter writerFor(ChangeEvent e) throws IOException {
         if (e.fullLoad()) {
-            TableFileWriter w = openLoad.get(e.table());
+            ChangeFileWriter w = openLoad.get(e.table());
             if (w != null && !w.schema().sameShape(e.schema())) {
                 cut(w);
                 openLoad.remove(e.table());
@@ -118,7 +118,7 @@ public final class LakeSink implements Sink {
             return w;
         }
         String partition = partitionOf(e);
-        TableFileWriter w = open.get(partition);
+        ChangeFileWriter w = open.get(partition);
         if (w != null && w.schema() != e.schema() && !w.schema().sameShape(e.schema())) {
             cut(w);
             open.remove(partition);
@@ -146,8 +146,8 @@ public final class LakeSink implements Sink {
 
     private final Map<io.dataflow.api.TableId, Partition> partitions = new java.util.HashMap<>();
 
-    private TableFileWriter newWriter(String key, ChangeEvent first) throws IOException {
-        return new TableFileWriter(store, key, first.schema(), codec, metadata(first.schema()));
+    private ChangeFileWriter newWriter(String key, ChangeEvent first) throws IOException {
+        return new ChangeFileWriter(store, key, first.schema(), codec, metadata(first.schema()));
     }
 
     private static Map<String, String> metadata(TableSchema schema) {
@@ -161,7 +161,7 @@ public final class LakeSink implements Sink {
         return meta;
     }
 
-    private void cut(TableFileWriter w) throws IOException {
+    private void cut(ChangeFileWriter w) throws IOException {
         long size = w.commit();
         cutEarly = cutEarly.plus(new FlushResult(1, w.rows(), size));
         schemaCuts++;
@@ -170,10 +170,10 @@ public final class LakeSink implements Sink {
     @Override
     public FlushResult flush() throws IOException {
         FlushResult result = cutEarly;
-        List<TableFileWriter> all = new ArrayList<>(open.values());
+        List<ChangeFileWriter> all = new ArrayList<>(open.values());
         all.addAll(openLoad.values());
         try {
-            for (TableFileWriter w : all) {
+            for (ChangeFileWriter w : all) {
                 long size = w.commit();
                 result = result.plus(new FlushResult(1, w.rows(), size));
             }
@@ -187,10 +187,10 @@ public final class LakeSink implements Sink {
 
     @Override
     public void discard() throws IOException {
-        for (TableFileWriter w : open.values()) {
+        for (ChangeFileWriter w : open.values()) {
             w.close();
         }
-        for (TableFileWriter w : openLoad.values()) {
+        for (ChangeFileWriter w : openLoad.values()) {
             w.close();
         }
         open.clear();
@@ -201,10 +201,10 @@ public final class LakeSink implements Sink {
     @Override
     public long stagedBytes() {
         long n = 0;
-        for (TableFileWriter w : open.values()) {
+        for (ChangeFileWriter w : open.values()) {
             n += w.stagedBytes();
         }
-        for (TableFileWriter w : openLoad.values()) {
+        for (ChangeFileWriter w : openLoad.values()) {
             n += w.stagedBytes();
         }
         return n;
@@ -219,7 +219,7 @@ public final class LakeSink implements Sink {
     @Override
     public java.util.Optional<BulkLoad> bulkLoad() {
         return java.util.Optional.of((schema, chunk) -> {
-            LoadFileWriter w = new LoadFileWriter(store, layout.loadFile(schema.id(), chunk), schema, codec, metadata(schema));
+            RawFileWriter w = new RawFileWriter(store, layout.loadFile(schema.id(), chunk), schema, codec, metadata(schema));
             return new ChunkWriter() {
                 @Override
                 public void write(LoadBatch rows) throws IOException {

@@ -8,7 +8,7 @@ import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
-/** A flat INT32 or INT64 column (integers, dates, times, timestamps) of a chunk file: see {@link FlatColumnEncoder}. */
+/** A flat INT32 or INT64 column (integers, dates, times, timestamps) of a raw-zone file: see {@link FlatColumnEncoder}. */
 final class LongColumnEncoder extends FlatColumnEncoder {
     private final boolean int32;
     private final int width;

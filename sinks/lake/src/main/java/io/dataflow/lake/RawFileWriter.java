@@ -27,13 +27,17 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * One full-load chunk file, written from {@link LoadBatch}es column by column: flat integer and byte-array columns
- * (most columns, and the metadata columns) by {@link FlatColumnEncoder}s straight from the batch's arrays, the others
- * (lists, decimals, floats, booleans) by parquet-java's column writers; both into one row group's page store. Same
- * schema, encodings and statistics as {@link TableFileWriter}'s files, with {@code Op = I}, the snapshot time as
- * {@code _commit_ts} and each row's full-load position. Published on {@link #commit()}.
+ * One raw-zone Parquet file (rows of one table, one schema, one partition), written column by column: flat integer and
+ * byte-array columns (most columns, and the raw zone's own columns) by {@link FlatColumnEncoder}s straight from the
+ * rows' arrays, the others (lists, decimals, floats, booleans) by parquet-java's column writers; both into one row
+ * group's page store, a row group written out at {@link #ROW_GROUP_BYTES}. Rows come as full-load batches ({@link
+ * #write(LoadBatch)}: {@code Op = I}, the snapshot time as {@code _commit_ts}, each row's full-load position) or as
+ * change rows ({@link #write(ChangeRows)}). The file's encodings, statistics and values are those parquet-java's own
+ * record writer gives the same rows (the tests compare both). Published on {@link #commit()}.
  */
-final class LoadFileWriter implements AutoCloseable {
+final class RawFileWriter implements AutoCloseable {
+    static final int ROW_GROUP_BYTES = 64 << 20;
+    private static final ParquetProperties.WriterVersion VERSION = ParquetProperties.WriterVersion.PARQUET_1_0;
     private static final byte[] READ = Op.READ.code().getBytes(StandardCharsets.UTF_8);
 
     private final TableSchema schema;
@@ -60,13 +64,13 @@ final class LoadFileWriter implements AutoCloseable {
     private long groupRows;
     private boolean closed;
 
-    LoadFileWriter(ObjectStore store, String key, TableSchema schema, CompressionCodecName codec, Map<String, String> metadata)
+    RawFileWriter(ObjectStore store, String key, TableSchema schema, CompressionCodecName codec, Map<String, String> metadata)
             throws IOException {
-        this(store, key, schema, codec, metadata, TableFileWriter.ROW_GROUP_BYTES);
+        this(store, key, schema, codec, metadata, ROW_GROUP_BYTES);
     }
 
     /** @param rowGroupBytes buffered bytes at which a row group is written out */
-    LoadFileWriter(ObjectStore store, String key, TableSchema schema, CompressionCodecName codec, Map<String, String> metadata,
+    RawFileWriter(ObjectStore store, String key, TableSchema schema, CompressionCodecName codec, Map<String, String> metadata,
             long rowGroupBytes) throws IOException {
         this.schema = schema;
         this.rowGroupBytes = rowGroupBytes;
@@ -76,7 +80,7 @@ final class LoadFileWriter implements AutoCloseable {
         if (parquetSchema.getColumns().size() != types.length + ParquetSchemas.RESERVED.size()) {
             throw new IllegalArgumentException("table " + schema.id() + " has nested columns the chunk writer cannot write");
         }
-        this.props = TableFileWriter.properties();
+        this.props = properties(schema);
         this.compressor = new CodecFactory().getCompressor(codec);
         this.pending = store.create(key);
         try {
@@ -88,6 +92,21 @@ final class LoadFileWriter implements AutoCloseable {
             pending.close();
             throw e;
         }
+    }
+
+    /**
+     * Parquet version-1 pages, dictionaries and statistics; no dictionary for the position (unique per row) nor for
+     * binary columns (bytea, BLOB), where a dictionary would only hold a copy of large values.
+     */
+    static ParquetProperties properties(TableSchema schema) {
+        ParquetProperties.Builder b = ParquetProperties.builder().withWriterVersion(VERSION).withDictionaryEncoding(true)
+                .withDictionaryEncoding(ParquetSchemas.POSITION, false).withStatisticsEnabled(true);
+        for (io.dataflow.api.Column c : schema.columns()) {
+            if (c.type().kind() == LogicalType.Kind.BYTES) {
+                b.withDictionaryEncoding(c.name(), false);
+            }
+        }
+        return b.build();
     }
 
     private void startRowGroup() {
@@ -146,6 +165,7 @@ final class LoadFileWriter implements AutoCloseable {
         return rows;
     }
 
+    /** Full-load rows. */
     void write(LoadBatch batch) throws IOException {
         int n = batch.size();
         if (n == 0) {
@@ -158,6 +178,37 @@ final class LoadFileWriter implements AutoCloseable {
         }
         ((BytesColumnEncoder) encoders[0]).writeStrided(READ, 0, READ.length, n);
         ((LongColumnEncoder) encoders[1]).write(commitTimes, noNulls, 0, n);
+        values(batch, n);
+        int after = types.length + 2;
+        if (positions.length < n * SourcePositions.FULL_LOAD_LENGTH) {
+            positions = new byte[n * SourcePositions.FULL_LOAD_LENGTH];
+        }
+        SourcePositions.fullLoad(batch.snapshotLogPosition(), batch.ordinals(), n, positions);
+        ((BytesColumnEncoder) encoders[after]).writeStrided(positions, SourcePositions.FULL_LOAD_LENGTH, SourcePositions.FULL_LOAD_LENGTH, n);
+        for (int k = after + 1; k < encoders.length; k++) {
+            ((BytesColumnEncoder) encoders[k]).writeNulls(n);
+        }
+        endRows(n);
+    }
+
+    /** Change rows (of this file's schema). */
+    void write(ChangeRows rows) throws IOException {
+        int n = rows.size();
+        if (n == 0) {
+            return;
+        }
+        ((BytesColumnEncoder) encoders[0]).write(rows.ops, rows.zeros, rows.opLengths, rows.noNulls, 0, n);
+        ((LongColumnEncoder) encoders[1]).write(rows.commitTimes, rows.noNulls, 0, n);
+        values(rows.values(), n);
+        int after = types.length + 2;
+        ((BytesColumnEncoder) encoders[after]).write(rows.positions, rows.zeros, rows.positionLengths, rows.noNulls, 0, n);
+        ((BytesColumnEncoder) encoders[after + 1]).write(rows.txIds, rows.zeros, rows.txIdLengths, rows.noTxId, 0, n);
+        ((BytesColumnEncoder) encoders[after + 2]).write(rows.unchanged, rows.zeros, rows.unchangedLengths, rows.noUnchanged, 0, n);
+        endRows(n);
+    }
+
+    /** The table's columns of rows {@code 0..n} of the batch. */
+    private void values(LoadBatch batch, int n) throws IOException {
         for (int c = 0; c < types.length; c++) {
             FlatColumnEncoder e = encoders[c + 2];
             if (e instanceof LongColumnEncoder longs) {
@@ -168,15 +219,10 @@ final class LoadFileWriter implements AutoCloseable {
                 column(batch, c, writers[c + 2], n);
             }
         }
-        int after = types.length + 2;
-        if (positions.length < n * SourcePositions.FULL_LOAD_LENGTH) {
-            positions = new byte[n * SourcePositions.FULL_LOAD_LENGTH];
-        }
-        SourcePositions.fullLoad(batch.snapshotLogPosition(), batch.ordinals(), n, positions);
-        ((BytesColumnEncoder) encoders[after]).writeStrided(positions, SourcePositions.FULL_LOAD_LENGTH, SourcePositions.FULL_LOAD_LENGTH, n);
-        for (int k = after + 1; k < encoders.length; k++) {
-            ((BytesColumnEncoder) encoders[k]).writeNulls(n);
-        }
+    }
+
+    /** Ends {@code n} rows written to every column; writes the row group out once it holds its size. */
+    private void endRows(int n) throws IOException {
         if (columns != null) {
             for (int r = 0; r < n; r++) {
                 columns.endRecord();
@@ -188,6 +234,11 @@ final class LoadFileWriter implements AutoCloseable {
             flushRowGroup();
             startRowGroup();
         }
+    }
+
+    /** Bytes already streamed out plus bytes buffered for the row group. */
+    long stagedBytes() {
+        return pending.bytesWritten() + bufferedBytes();
     }
 
     private long bufferedBytes() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * columns, types and values for every kind (nulls, empty lists, null elements, all three decimal widths), across
  * batches and row groups.
  */
-class LoadFileWriterTest {
+class RawFileWriterTest {
     static final TableSchema S = new TableSchema(new TableId("public", "Every Kind"), List.of(
             new Column("id", LogicalType.of(Kind.INT64), false),
             new Column("b", LogicalType.of(Kind.BOOLEAN), true),
@@ -76,15 +76,15 @@ class LoadFileWriterTest {
     void batchesGiveTheSameFileContentAsRows() throws Exception {
         int rows = 1000;
         LocalObjectStore store = new LocalObjectStore(dir);
-        try (LoadFileWriter w = new LoadFileWriter(store, "raw/p/public/Every Kind/LOAD00000001.parquet", S, CompressionCodecName.ZSTD,
+        try (RawFileWriter w = new RawFileWriter(store, "raw/p/public/Every Kind/LOAD00000001.parquet", S, CompressionCodecName.ZSTD,
                 Map.of("dataflow.table", S.id().toString()), 16 * 1024)) {
-            writeInBatches(w, S, 64, rows, LoadFileWriterTest::row);
+            writeInBatches(w, S, 64, rows, RawFileWriterTest::row);
             assertThat(w.rows()).isEqualTo(rows);
             w.commit();
         }
-        try (TableFileWriter w = new TableFileWriter(store, "raw/q/public/Every Kind/LOAD00000001.parquet", S, CompressionCodecName.ZSTD,
+        try (ParquetRowWriter w = new ParquetRowWriter(store, "raw/q/public/Every Kind/LOAD00000001.parquet", S, CompressionCodecName.ZSTD,
                 Map.of("dataflow.table", S.id().toString()))) {
-            writeRowByRow(w, S, rows, LoadFileWriterTest::row);
+            writeRowByRow(w, S, rows, RawFileWriterTest::row);
             w.commit();
         }
         try (LakeReader reader = new LakeReader(dir)) {
@@ -105,6 +105,95 @@ class LoadFileWriterTest {
                     + reader.glob("p", "public", "Every Kind") + "')").get(0).get("n");
             assertThat(groups).as("row groups of the batched file").isGreaterThan(1);
         }
+    }
+
+    /**
+     * Change events (inserts, updates, deletes, a truncate; transaction ids, none, unchanged TOAST columns) through the
+     * gathering change writer, in blocks that grow and over row groups: the same file content, statistics and
+     * encodings as parquet-java's record writer gives the same events.
+     */
+    @Test
+    void changeEventsGiveParquetJavasFile() throws Exception {
+        int rows = 9000;
+        LocalObjectStore store = new LocalObjectStore(dir);
+        List<io.dataflow.api.ChangeEvent> events = new ArrayList<>();
+        for (long id = 1; id <= rows; id++) {
+            events.add(change(S, id, row(id)));
+        }
+        try (ChangeFileWriter w = new ChangeFileWriter(store, "raw/p/public/Every Kind/2026/11/30/f.parquet", S,
+                CompressionCodecName.ZSTD, Map.of("dataflow.table", S.id().toString()))) {
+            for (io.dataflow.api.ChangeEvent e : events) {
+                w.write(e);
+            }
+            assertThat(w.rows()).isEqualTo(rows);
+            w.commit();
+        }
+        try (ParquetRowWriter w = new ParquetRowWriter(store, "raw/q/public/Every Kind/2026/11/30/f.parquet", S,
+                CompressionCodecName.ZSTD, Map.of("dataflow.table", S.id().toString()))) {
+            for (io.dataflow.api.ChangeEvent e : events) {
+                w.write(e);
+            }
+            w.commit();
+        }
+        try (LakeReader reader = new LakeReader(dir)) {
+            String all = "select * exclude (f32, f64), cast(f32 as varchar) f32, cast(f64 as varchar) f64 "
+                    + "from read_parquet('%s') order by _position";
+            List<Map<String, Object>> ours = texts(reader.query(all.formatted(reader.glob("p", "public", "Every Kind"))));
+            assertThat(ours).hasSize(rows).isEqualTo(texts(reader.query(all.formatted(reader.glob("q", "public", "Every Kind")))));
+            assertThat(ours.get(0)).containsEntry("Op", "I").containsEntry("_tx_id", null).containsEntry("_unchanged", null);
+            assertThat(ours.get(1)).containsEntry("Op", "U").containsEntry("_tx_id", "tx-0").containsEntry("_unchanged", "s,bin");
+            assertThat(ours.get(2)).containsEntry("Op", "D").containsEntry("_position", "00000000000000000003");
+            assertThat(ours.get(2999)).containsEntry("Op", "T");
+            String meta = "select path_in_schema, stats_min_value, stats_max_value, stats_null_count, encodings, "
+                    + "row_group_num_rows from parquet_metadata('%s') order by row_group_id, path_in_schema";
+            assertThat(reader.query(meta.formatted(reader.glob("p", "public", "Every Kind"))))
+                    .isEqualTo(reader.query(meta.formatted(reader.glob("q", "public", "Every Kind"))));
+        }
+    }
+
+    /**
+     * Large values are not gathered by the thousand: the change writer writes its block out once the block's values
+     * reach its byte limit, and the file still holds every row.
+     */
+    @Test
+    void largeValuesAreWrittenOutBeforeTheBlockFills() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(dir);
+        byte[] large = new byte[1 << 20];
+        java.util.Arrays.fill(large, (byte) 7);
+        long most = 0;
+        try (ChangeFileWriter w = new ChangeFileWriter(store, "raw/p/public/Every Kind/2026/11/30/big.parquet", S,
+                CompressionCodecName.ZSTD, Map.of())) {
+            for (long id = 1; id <= 40; id++) {
+                Object[] values = new Object[S.columns().size()];
+                values[0] = id;
+                values[14] = large;
+                w.write(change(S, id, values));
+                most = Math.max(most, w.heldBytes());
+            }
+            w.commit();
+        }
+        assertThat(most).isLessThan(ChangeFileWriter.MAX_BYTES + large.length);
+        try (LakeReader reader = new LakeReader(dir)) {
+            assertThat(reader.query("select count(*) n, min(octet_length(bin)) lo from read_parquet('"
+                    + reader.glob("p", "public", "Every Kind") + "')").get(0)).containsEntry("n", 40L).containsEntry("lo", (long) large.length);
+        }
+    }
+
+    /** Event {@code id}: insert, update (with two unchanged columns), delete, in turn; a transaction per 100 events. */
+    private static io.dataflow.api.ChangeEvent change(TableSchema schema, long id, Object[] values) {
+        io.dataflow.api.Op op = switch ((int) (id % 3)) {
+            case 1 -> io.dataflow.api.Op.INSERT;
+            case 2 -> io.dataflow.api.Op.UPDATE;
+            default -> id == 3000 ? io.dataflow.api.Op.TRUNCATE : io.dataflow.api.Op.DELETE;
+        };
+        List<String> unchanged = op == io.dataflow.api.Op.UPDATE ? List.of("s", "bin") : List.of();
+        if (!unchanged.isEmpty()) {
+            values = values.clone();
+            values[9] = null;
+            values[14] = null;
+        }
+        String tx = id % 1000 == 1 ? "" : "tx-" + id / 100;
+        return new io.dataflow.api.ChangeEvent(schema, op, values, "%020d".formatted(id), SNAPSHOT + id * 1000, tx, false, unchanged);
     }
 
     static final TableSchema WIDE = new TableSchema(new TableId("public", "wide"), List.of(
@@ -132,14 +221,14 @@ class LoadFileWriterTest {
     void statisticsAndEncodingsAreParquetJavas() throws Exception {
         int rows = 100_000;
         LocalObjectStore store = new LocalObjectStore(dir);
-        try (LoadFileWriter w = new LoadFileWriter(store, "raw/p/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
+        try (RawFileWriter w = new RawFileWriter(store, "raw/p/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
                 Map.of())) {
-            writeInBatches(w, WIDE, 2048, rows, LoadFileWriterTest::wideRow);
+            writeInBatches(w, WIDE, 2048, rows, RawFileWriterTest::wideRow);
             w.commit();
         }
-        try (TableFileWriter w = new TableFileWriter(store, "raw/q/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
+        try (ParquetRowWriter w = new ParquetRowWriter(store, "raw/q/public/wide/LOAD00000001.parquet", WIDE, CompressionCodecName.SNAPPY,
                 Map.of())) {
-            writeRowByRow(w, WIDE, rows, LoadFileWriterTest::wideRow);
+            writeRowByRow(w, WIDE, rows, RawFileWriterTest::wideRow);
             w.commit();
         }
         try (LakeReader reader = new LakeReader(dir)) {
@@ -210,7 +299,7 @@ class LoadFileWriterTest {
     }
 
     /** Rows 1..rows as full-load batches of {@code capacity} rows. */
-    private static void writeInBatches(LoadFileWriter w, TableSchema schema, int capacity, int rows,
+    private static void writeInBatches(RawFileWriter w, TableSchema schema, int capacity, int rows,
             java.util.function.LongFunction<Object[]> row) throws Exception {
         LoadBatch batch = new LoadBatch(schema, capacity, LSN, SNAPSHOT);
         for (long id = 1; id <= rows; id++) {
@@ -227,7 +316,7 @@ class LoadFileWriterTest {
     }
 
     /** The same rows as full-load change events through the row writer. */
-    private static void writeRowByRow(TableFileWriter w, TableSchema schema, int rows, java.util.function.LongFunction<Object[]> row)
+    private static void writeRowByRow(ParquetRowWriter w, TableSchema schema, int rows, java.util.function.LongFunction<Object[]> row)
             throws Exception {
         for (long id = 1; id <= rows; id++) {
             w.write(new io.dataflow.api.ChangeEvent(schema, io.dataflow.api.Op.READ, row.apply(id),

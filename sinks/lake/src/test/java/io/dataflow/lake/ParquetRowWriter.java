@@ -14,12 +14,11 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
-/** One Parquet file being written: rows of one table, one schema, one partition. Published on {@link #commit()}. */
-final class TableFileWriter implements AutoCloseable {
-    static final int ROW_GROUP_BYTES = 64 << 20;
-    private static final ParquetProperties.WriterVersion VERSION = ParquetProperties.WriterVersion.PARQUET_1_0;
-    /** Unique per row: a dictionary only costs. */
-    private static final String NO_DICTIONARY = ParquetSchemas.POSITION;
+/**
+ * The reference for {@link RawFileWriter}: the same rows written one record at a time through parquet-java's own
+ * record writer and column writers, with the same settings (page version, dictionaries, statistics, row group size).
+ */
+final class ParquetRowWriter implements AutoCloseable {
     private final String key;
     private final TableSchema schema;
     private final PendingObject pending;
@@ -27,7 +26,7 @@ final class TableFileWriter implements AutoCloseable {
     private long rows;
     private boolean closed;
 
-    TableFileWriter(ObjectStore store, String key, TableSchema schema, CompressionCodecName codec, Map<String, String> metadata)
+    ParquetRowWriter(ObjectStore store, String key, TableSchema schema, CompressionCodecName codec, Map<String, String> metadata)
             throws IOException {
         this.key = key;
         this.schema = schema;
@@ -38,29 +37,17 @@ final class TableFileWriter implements AutoCloseable {
                     .withCodecFactory(new CodecFactory())
                     .withCompressionCodec(codec)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                    .withRowGroupSize((long) ROW_GROUP_BYTES)
-                    .withWriterVersion(VERSION)
-                    .withDictionaryEncoding(true)
-                    .withDictionaryEncoding(NO_DICTIONARY, false)
-                    .withStatisticsEnabled(true);
-            // binary columns (bytea, BLOB): no dictionary and no min/max, each of which would hold a copy of a large value
-            // (nobody prunes files by a blob's min and max)
-            for (io.dataflow.api.Column c : schema.columns()) {
-                if (c.type().kind() == io.dataflow.api.LogicalType.Kind.BYTES) {
-                    builder.withDictionaryEncoding(c.name(), false).withStatisticsEnabled(c.name(), false);
-                }
+                    .withRowGroupSize((long) RawFileWriter.ROW_GROUP_BYTES);
+            ParquetProperties props = RawFileWriter.properties(schema);
+            builder.withWriterVersion(props.getWriterVersion()).withDictionaryEncoding(true).withStatisticsEnabled(true);
+            for (org.apache.parquet.column.ColumnDescriptor c : ParquetSchemas.of(schema).getColumns()) {
+                builder.withDictionaryEncoding(String.join(".", c.getPath()), props.isDictionaryEnabled(c));
             }
             this.writer = builder.build();
         } catch (IOException | RuntimeException e) {
             pending.close();
             throw e;
         }
-    }
-
-    /** The encoding settings above, for {@link LoadFileWriter}, which drives Parquet's column writers itself. */
-    static ParquetProperties properties() {
-        return ParquetProperties.builder().withWriterVersion(VERSION).withDictionaryEncoding(true)
-                .withDictionaryEncoding(NO_DICTIONARY, false).withStatisticsEnabled(true).build();
     }
 
     String key() {
