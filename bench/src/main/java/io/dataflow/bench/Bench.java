@@ -20,7 +20,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
             System.out.println("usage: Bench fullload|fullload-mariadb|migrate-mariadb-to-postgres|migrate-postgres-to-mariadb|"
-                    + "throughput|latency|latency-database [--db DB] [--repeats N] [--out FILE] [--work DIR] [--table T] "
+                    + "throughput|latency|latency-database|connect-sink [--db DB] [--repeats N] [--out FILE] [--work DIR] [--table T] "
                     + "[--rates 100,1000] [--seconds S] [--flush 500ms] [--clients N] [--heap 512m] [--streaming-engine debezium|native]");
             return;
         }
@@ -31,9 +31,11 @@ public final class Bench {
         Settings settings = Settings.from(opt);
         Path out = Path.of(opt.getOrDefault("out", "bench/results/out.json"));
         String scenario = args[0];
-        new FullLoadPostgres(settings).ensureClassArchive(
+        if (!scenario.equals("connect-sink")) {
+            new FullLoadPostgres(settings).ensureClassArchive(
                 scenario.equals("fullload-mariadb") || scenario.equals("migrate-mariadb-to-postgres") || scenario.equals("validate-mariadb")
                         ? "mariadb" : "postgres");
+        }
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", scenario.equals("throughput") ? "30" : "10"));
         String rates = opt.getOrDefault("rates", "100,1000");
         String flush = opt.getOrDefault("flush", "500ms");
@@ -62,6 +64,7 @@ public final class Bench {
                     .map(Integer::parseInt).toList());
             case "large-transaction" -> new LargeTransaction(settings, opt.getOrDefault("tx-heap", "512m")).measure(Integer.parseInt(opt.getOrDefault("rows", "1000000")));
             case "assess" -> new AssessEstimate(settings).estimate(opt.getOrDefault("table", "pgbench_accounts"), "accounts");
+            case "connect-sink" -> new ConnectSink(settings).measure(Integer.parseInt(opt.getOrDefault("changes", "400000")));
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
         };

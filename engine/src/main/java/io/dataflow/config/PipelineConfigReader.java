@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,14 +145,14 @@ public final class PipelineConfigReader {
 
     private static List<SourceKeys> sourceKinds() {
         List<SourceKeys> kinds = new ArrayList<>();
-        ServiceLoader.load(SourceKeys.class, PipelineConfigReader.class.getClassLoader()).forEach(kinds::add);
+        kinds.addAll(io.dataflow.engine.Providers.load(SourceKeys.class));
         kinds.sort(java.util.Comparator.comparing(k -> k.types().stream().mapToInt(Enum::ordinal).min().orElse(0)));
         return kinds;
     }
 
     private static Map<TargetConfig.Type, TargetKeys> targetKinds() {
         Map<TargetConfig.Type, TargetKeys> kinds = new EnumMap<>(TargetConfig.Type.class);
-        ServiceLoader.load(TargetKeys.class, PipelineConfigReader.class.getClassLoader()).forEach(k -> kinds.put(k.type(), k));
+        io.dataflow.engine.Providers.load(TargetKeys.class).forEach(k -> kinds.put(k.type(), k));
         if (kinds.isEmpty()) {
             throw new IllegalStateException("no target module on the class path (META-INF/services/" + TargetKeys.class.getName() + ")");
         }
@@ -390,6 +389,20 @@ public final class PipelineConfigReader {
         return p.toAbsolutePath().normalize().toString();
     }
 
+    /**
+     * A target given outside a pipeline file (the Kafka Connect sink's settings, as a mapping of the same keys), read and
+     * checked as a {@code targets[]} entry is: references resolved, secrets kept out of every message.
+     */
+    public TargetConfig target(JsonNode node, Path baseDir) {
+        List<String> secrets = new ArrayList<>();
+        JsonNode resolved = resolveReferences("", node, new References(env, baseDir), secrets);
+        try {
+            return target("", resolved);
+        } catch (ConfigException e) {
+            throw scrubbed(e, secrets);
+        }
+    }
+
     /** One {@code targets[]} entry, read by the keys its type declares. */
     private TargetConfig target(String path, JsonNode node) {
         String typeText = node != null && node.isObject() ? node.path("type").asText() : "";
@@ -402,7 +415,7 @@ public final class PipelineConfigReader {
         }
         TargetConfig.Flush flush = TargetConfig.Flush.DEFAULT;
         if (t.has(FLUSH)) {
-            Section f = new Section(path + ".flush", t.raw(FLUSH), FLUSH_KEYS);
+            Section f = new Section(t.child("flush"), t.raw(FLUSH), FLUSH_KEYS);
             flush = new TargetConfig.Flush(f.get(INTERVAL), f.get(ROWS), f.get(BYTES));
         }
         return kind.read(path, t, flush);

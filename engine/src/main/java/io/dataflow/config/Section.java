@@ -48,7 +48,7 @@ public final class Section {
         return declared.stream().map(Key::name).collect(Collectors.joining(", "));
     }
 
-    String child(String field) {
+    public String child(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
 

@@ -6,8 +6,7 @@ import java.util.ServiceLoader;
 
 /** The {@link SourceFamily}s on the class path, found once with {@link ServiceLoader}. */
 public final class Sources {
-    private static final List<SourceFamily> FAMILIES = ServiceLoader.load(SourceFamily.class, Sources.class.getClassLoader())
-            .stream().map(ServiceLoader.Provider::get).toList();
+    private static final List<SourceFamily> FAMILIES = io.dataflow.engine.Providers.load(SourceFamily.class);
 
     private Sources() {}
 

@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /** Opens the {@link ObjectStore} a lake URI names: local folders here, other schemes through their {@link RemoteStoreProvider}. */
 public final class ObjectStores {
-    private static final List<RemoteStoreProvider> REMOTE = ServiceLoader.load(RemoteStoreProvider.class,
-            ObjectStores.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+    private static final List<RemoteStoreProvider> REMOTE = io.dataflow.engine.Providers.load(RemoteStoreProvider.class);
 
     private ObjectStores() {}
 

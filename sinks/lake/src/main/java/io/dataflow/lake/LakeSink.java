@@ -167,6 +167,14 @@ public final class LakeSink implements Sink {
         schemaCuts++;
     }
 
+    /** The keys of the files that the next {@link #flush()} publishes (the files being written). */
+    public List<String> stagedFiles() {
+        List<String> keys = new ArrayList<>();
+        open.values().forEach(w -> keys.add(w.key()));
+        openLoad.values().forEach(w -> keys.add(w.key()));
+        return keys;
+    }
+
     @Override
     public FlushResult flush() throws IOException {
         FlushResult result = cutEarly;

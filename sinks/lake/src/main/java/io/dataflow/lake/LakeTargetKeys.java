@@ -109,23 +109,23 @@ public final class LakeTargetKeys implements TargetKeys {
         S3Settings s3 = S3Settings.DEFAULT;
         if (uri.startsWith("s3://")) {
             if (!uri.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
-                throw new ConfigException(path + ".uri: '" + uri + "' is not a valid S3 location; expected s3://bucket/prefix");
+                throw new ConfigException(t.child("uri") + ": '" + uri + "' is not a valid S3 location; expected s3://bucket/prefix");
             }
             if (t.has(S3)) {
-                s3 = s3(path + ".s3", new Section(path + ".s3", t.raw(S3), S3_KEYS));
+                s3 = s3(t.child("s3"), new Section(t.child("s3"), t.raw(S3), S3_KEYS));
             }
         } else {
             try {
                 ObjectStores.localPath(uri);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(path + ".uri: " + e.getMessage());
+                throw new ConfigException(t.child("uri") + ": " + e.getMessage());
             }
             if (t.has(S3)) {
-                throw new ConfigException(path + ".s3: only allowed with an s3:// uri, but uri is '" + uri + "'");
+                throw new ConfigException(t.child("s3") + ": only allowed with an s3:// uri, but uri is '" + uri + "'");
             }
         }
         ProcessedConfig processed = t.has(PROCESSED)
-                ? processed(path + ".processed", new Section(path + ".processed", t.raw(PROCESSED), PROCESSED_KEYS))
+                ? processed(t.child("processed"), new Section(t.child("processed"), t.raw(PROCESSED), PROCESSED_KEYS))
                 : ProcessedConfig.DISABLED;
         return new TargetConfig(TargetConfig.Type.LAKE, uri, flush, t.get(COMPRESSION), s3, null, processed);
     }

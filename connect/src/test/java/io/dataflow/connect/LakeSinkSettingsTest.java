@@ -1,0 +1,84 @@
+package io.dataflow.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dataflow.config.ConfigException;
+import io.dataflow.config.TargetConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** The connector's settings are a lake target's keys under the pipeline file's names, checked by the same reader. */
+class LakeSinkSettingsTest {
+    private static Map<String, String> base() {
+        Map<String, String> p = new HashMap<>();
+        p.put("connector.class", LakeSinkConnector.class.getName());
+        p.put("topics.regex", "pg\\..*");
+        p.put("value.converter.schemas.enable", "true");
+        p.put("dataflow.name", "orders");
+        p.put("lake.uri", "s3://my-lake/dataflow");
+        return p;
+    }
+
+    @Test
+    void readsTheLakeKeysUnderTheirPipelineFileNames() {
+        Map<String, String> p = base();
+        p.put("flush.interval", "250ms");
+        p.put("flush.rows", "5000");
+        p.put("compression", "snappy");
+        p.put("s3.region", "eu-west-1");
+        p.put("s3.endpoint", "http://127.0.0.1:9000");
+        p.put("s3.path-style", "true");
+        LakeSinkSettings s = LakeSinkSettings.parse(p);
+        assertThat(s.name).isEqualTo("orders");
+        assertThat(s.target.uri()).isEqualTo("s3://my-lake/dataflow");
+        assertThat(s.target.flush().interval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.target.flush().rows()).isEqualTo(5000);
+        assertThat(s.target.compression()).isEqualTo(TargetConfig.Compression.SNAPPY);
+        assertThat(s.target.s3().region()).isEqualTo("eu-west-1");
+        assertThat(s.target.s3().pathStyle()).isTrue();
+    }
+
+    @Test
+    void aWrongValueNamesItsKeyAndNeverASecret() {
+        Map<String, String> p = base();
+        p.put("flush.interval", "soon");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(p)).isInstanceOf(ConfigException.class).hasMessageStartingWith("flush.interval:")
+                .hasMessageContaining("soon");
+        Map<String, String> q = base();
+        q.put("s3.secret-access-key", "very-secret-value");
+        q.put("s3.sse", "rot13");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(q)).hasMessageStartingWith("s3.sse:").hasMessageNotContaining("very-secret-value");
+        Map<String, String> r = base();
+        r.put("lake.uri", "ftp://somewhere");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(r)).hasMessageStartingWith("lake.uri:");
+        Map<String, String> t = base();
+        t.put("s3.colour", "blue");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(t)).hasMessageStartingWith("s3.colour: unknown key");
+        Map<String, String> u = base();
+        u.put("lake.url", "x");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(u)).hasMessageStartingWith("lake.url: unknown setting");
+        Map<String, String> v = base();
+        v.remove("dataflow.name");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(v)).hasMessageStartingWith("dataflow.name: missing");
+    }
+
+    @Test
+    void theProcessedZoneIsRefusedWithWhatToDoInstead() {
+        Map<String, String> p = base();
+        p.put("processed.enabled", "true");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(p)).hasMessageStartingWith("processed.enabled:").hasMessageContaining("raw zone only");
+    }
+
+    @Test
+    void connectValidationReportsTheErrorOnItsKey() {
+        Map<String, String> p = base();
+        p.put("flush.rows", "-3");
+        ConfigValue rows = new LakeSinkConnector().validate(p).configValues().stream().filter(v -> v.name().equals("flush.rows"))
+                .findFirst().orElseThrow();
+        assertThat(rows.errorMessages()).singleElement().asString().startsWith("flush.rows:");
+    }
+}
