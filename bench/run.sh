@@ -3,7 +3,7 @@
 #   bench/run.sh [--scale N] [--large-scale N] [--repeats N] [--scenarios fullload,latency] [--rates 100,1000] [--seconds S]
 #                [--streaming-engine debezium|native]  (PostgreSQL's change-stream reader in throughput, latency, large-transaction)
 # Defaults: scale 20 (pgbench_accounts with 2M rows; the same shape in MariaDB), 3 repeats, all scenarios
-# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, rules, latency, processed, validate, assess; large-values and large-transaction only when named), rates 100 and 1000 tx/s, 10 s each; fullload also
+# (fullload, fullload-mariadb, migrate, throughput, cdc-drain, reload, rules, latency, processed, validate, assess; large-values, large-transaction and connect-sink only when named), rates 100 and 1000 tx/s, 10 s each; fullload also
 # runs once on a larger pgbench_accounts (--large-scale 100: 10M rows, database dataflow_bench_s100; 0 skips it).
 # Writes bench/results/<date>-<host>.json and .md, and prints the Markdown summary.
 set -euo pipefail
@@ -109,6 +109,10 @@ if [[ ",$SCENARIOS," == *",large-values,"* ]]; then
   $BENCH large-values --db $DB --out $OUT/tmp/large-values.json --work $OUT/tmp
   parts+=("$OUT/tmp/large-values.json")
 fi
+if [[ ",$SCENARIOS," == *",connect-sink,"* ]]; then
+  java -Xmx2g -cp bench/target/classes:$(cat bench/target/classpath.txt) io.dataflow.bench.Bench connect-sink --out $OUT/tmp/connect-sink.json --work $OUT/tmp
+  parts+=("$OUT/tmp/connect-sink.json")
+fi
 if [[ ",$SCENARIOS," == *",large-transaction,"* ]]; then
   $BENCH large-transaction --streaming-engine "$STREAMING_ENGINE" --db $DB --out $OUT/tmp/large-transaction.json --work $OUT/tmp
   parts+=("$OUT/tmp/large-transaction.json")
@@ -195,6 +199,13 @@ for s in report["scenarios"]:
         md += [f"{r['reader']}: the slot's confirmed LSN passed the backlog's end after {r['slot_confirmed_seconds']:.2f} s (Debezium's reader moves it past "
                "the last commit with its next heartbeat, every 5 s; the native one at the server's next keepalive)." for r in s["readers"] if "slot_confirmed_seconds" in r]
         md += [""]
+    elif s["scenario"] == "connect-sink":
+        md += [f"Kafka Connect sink, one task: {s['changes']:,} Debezium change events of pgbench_accounts updates (PostgreSQL envelopes as the JSON converter "
+               f"writes them with schemas, {s['json_bytes_per_change']:,} bytes each) put into one `LakeSinkTask` writing a local lake in batches of 500, until "
+               "the last offset is durable (flush 100 ms); the Kafka fetch is not in it:", "",
+               "| path | seconds | changes/s | task thread CPU s per 1,000 changes |", "|---|---|---|---|"]
+        md += [f"| {r['what']} | {r['seconds']:.2f} | {r['changes_per_second']:,.0f} | {r['cpu_seconds_per_1000']:.4f} |" for r in s["runs"]]
+        md.append("")
     elif s["scenario"] == "large-values":
         md += ["Rows with one large `bytea` value, `java -Xmx<heap> -jar dataflow.jar run` into a local lake: the full load (mode full-load) and CDC (an insert while streaming):", "",
                "| path | value | heap | passed | peak heap (DataFlow's summary) | peak RSS | error |", "|---|---|---|---|---|---|---|"]

@@ -64,7 +64,7 @@ public final class Bench {
                     .map(Integer::parseInt).toList());
             case "large-transaction" -> new LargeTransaction(settings, opt.getOrDefault("tx-heap", "512m")).measure(Integer.parseInt(opt.getOrDefault("rows", "1000000")));
             case "assess" -> new AssessEstimate(settings).estimate(opt.getOrDefault("table", "pgbench_accounts"), "accounts");
-            case "connect-sink" -> new ConnectSink(settings).measure(Integer.parseInt(opt.getOrDefault("changes", "400000")));
+            case "connect-sink" -> new ConnectSink(settings).measure(Integer.parseInt(opt.getOrDefault("changes", "100000")));
             case "fullload-processed" -> new FullLoadPostgres(settings).fullLoadProcessed(opt.getOrDefault("table", "pgbench_accounts"));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (see --help)");
         };

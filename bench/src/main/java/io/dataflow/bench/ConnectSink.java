@@ -20,9 +20,10 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * The Kafka Connect sink's throughput per task: {@code changes} Debezium change events of a {@code pgbench_accounts}
- * update backlog (PostgreSQL connector envelopes, as Debezium's JSON converter writes them with schemas) are turned
+ * update backlog (PostgreSQL connector envelopes, as Kafka's JSON converter writes them with schemas) are turned
  * back into records by the JSON converter and put into one {@link LakeSinkTask} writing a local lake, in Connect's
- * batches of 500, until the last offset is durable. Measured twice in one run: the converter and the task together
+ * batches of 500, until the last offset is durable (flush interval 100 ms). Measured twice in one run: the converter
+ * and the task together
  * (what a worker's task thread does per record after the fetch), and the task alone on converted records. The Kafka
  * fetch itself is not in it (no broker here; ConnectSinkIT runs the sink on a real worker and broker).
  */
@@ -83,7 +84,7 @@ final class ConnectSink {
         LakeSinkTask task = new LakeSinkTask();
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         task.initialize(new Context());
-        task.start(Map.of("dataflow.name", "benchconnect", "lake.uri", lake.toString(), "flush.interval", "500ms"));
+        task.start(Map.of("dataflow.name", "benchconnect", "lake.uri", lake.toString(), "flush.interval", "100ms"));
         task.open(List.of(tp));
         var threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
