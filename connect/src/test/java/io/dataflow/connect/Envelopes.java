@@ -43,6 +43,24 @@ final class Envelopes {
         return new SinkRecord(TOPIC, partition, KEY, new Struct(KEY).put("id", id), ENVELOPE, envelope, offset);
     }
 
+    /** The row schema after {@code alter table accounts add column region text}. */
+    static final Schema ROW_V2 = SchemaBuilder.struct().name("pg.public.accounts.Value").optional()
+            .field("id", Schema.INT64_SCHEMA).field("balance", Schema.OPTIONAL_INT64_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("region", Schema.OPTIONAL_STRING_SCHEMA).build();
+    static final Schema ENVELOPE_V2 = SchemaBuilder.struct().name("pg.public.accounts.Envelope")
+            .field("before", ROW_V2).field("after", ROW_V2).field("source", SOURCE).field("op", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+
+    /** An insert of row {@code id} with the added column set, as {@link #change} otherwise. */
+    static SinkRecord insertV2(int partition, long offset, long id, long tx, long commitLsn, long lsn) {
+        SinkRecord v1 = change(partition, offset, "c", id, id * 10, tx, commitLsn, lsn);
+        Struct old = (Struct) v1.value();
+        Struct row = new Struct(ROW_V2).put("id", id).put("balance", id * 10).put("note", "n" + id).put("region", "eu");
+        Struct envelope = new Struct(ENVELOPE_V2).put("after", row).put("source", old.getStruct("source")).put("op", "c")
+                .put("ts_ms", old.getInt64("ts_ms"));
+        return new SinkRecord(TOPIC, partition, KEY, v1.key(), ENVELOPE_V2, envelope, offset);
+    }
+
     /** A heartbeat-like record: no envelope. */
     static SinkRecord other(int partition, long offset) {
         return new SinkRecord(TOPIC, partition, null, null, null, null, offset);

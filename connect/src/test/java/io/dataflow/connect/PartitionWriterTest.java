@@ -107,6 +107,23 @@ class PartitionWriterTest {
         }
     }
 
+    /** A column added in the source mid-stream: the file is cut and the next one carries the new schema, as in dataflow run. */
+    @Test
+    void aSchemaChangeInTheStreamCutsTheFile() throws Exception {
+        PartitionWriter w = PartitionWriter.open(new LocalObjectStore(dir), "p", TARGET_FLUSH_1S, Envelopes.TOPIC, 0);
+        List<SinkRecord> records = new ArrayList<>(changes(0, 0, 5));
+        for (int i = 5; i < 10; i++) {
+            records.add(Envelopes.insertV2(0, i, i, 500 + i, 0x100L * i, 0x100L * (i + 1)));
+        }
+        w.put(records, 0);
+        w.flush();
+        assertThat(countFiles()).isEqualTo(2);
+        try (LakeReader reader = new LakeReader(dir)) {
+            assertThat(reader.query("select count(*) n, count(region) r from read_parquet('" + reader.glob("p", "public", "accounts")
+                    + "', union_by_name = true)").get(0)).containsEntry("n", 10L).containsEntry("r", 5L);
+        }
+    }
+
     private long countFiles() throws IOException {
         try (var s = java.nio.file.Files.walk(dir.resolve("raw"))) {
             return s.filter(p -> p.toString().endsWith(".parquet")).count();
