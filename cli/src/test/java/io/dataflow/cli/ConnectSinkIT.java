@@ -242,10 +242,30 @@ class ConnectSinkIT {
                     "value.converter.replace.null.with.default=false",
                     "offset.flush.interval.ms=1000",
                     "scheduled.rebalance.max.delay.ms=1000",
+                    // a worker that cannot read the config topic to its end within the sync timeout leaves the group
+                    // and waits the unsync backoff (5 minutes by default) before it joins again: on a busy machine
+                    // after a restart that outlasts the test
+                    "worker.sync.timeout.ms=30000",
+                    "worker.unsync.backoff.ms=1000",
+                    // every plugin here has ServiceLoader manifests: no reflective scan of the class path (40 s a start)
+                    "plugin.discovery=service_load",
                     "listeners=http://127.0.0.1:" + port,
                     "plugin.path=" + plugin.toAbsolutePath()) + "\n");
+            // Connect's, Debezium's and DataFlow's own INFO lines, for a failure's diagnosis
+            Path logback = dir.resolve("logback.xml");
+            Files.writeString(logback, """
+                    <configuration>
+                      <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %level [%thread] %logger{0} - %msg%n</pattern></encoder>
+                      </appender>
+                      <logger name="org.apache.kafka.clients" level="WARN"/>
+                      <logger name="org.apache.kafka.common" level="WARN"/>
+                      <root level="INFO"><appender-ref ref="OUT"/></root>
+                    </configuration>
+                    """);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+            process = new ProcessBuilder(List.of(java, "-Xmx768m", "-Dlogback.configurationFile=" + logback.toAbsolutePath(),
+                    "-cp", System.getProperty("java.class.path"),
                     "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile())).start();
             RunningPipeline.await(Duration.ofSeconds(120), () -> get("/connectors") != null || !process.isAlive(), "the Connect worker");
