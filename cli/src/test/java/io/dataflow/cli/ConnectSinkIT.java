@@ -73,6 +73,9 @@ class ConnectSinkIT {
                 worker.kill();
                 awaitMore(workload, 100);
                 worker.start();
+                // the restarted worker's sink caught up with what was committed while it was down, then one task becomes three
+                long committed = workload.committed();
+                RunningPipeline.await(Duration.ofSeconds(120), () -> streamed(reader) >= committed, "the sink after the restart");
                 awaitMore(workload, 300);
                 worker.put("lake", sink(lake.toString(), 3, Map.of()));
                 RunningPipeline.await(Duration.ofSeconds(60), () -> worker.runningTasks("lake") == 3, "three sink tasks");
@@ -249,6 +252,11 @@ class ConnectSinkIT {
                     "worker.unsync.backoff.ms=1000",
                     // every plugin here has ServiceLoader manifests: no reflective scan of the class path (40 s a start)
                     "plugin.discovery=service_load",
+                    // the sink consumers of a killed worker leave their group after 6 s, not 45 (a rebalance waits for them)
+                    "consumer.session.timeout.ms=6000",
+                    "consumer.heartbeat.interval.ms=1000",
+                    "consumer.max.poll.interval.ms=60000",
+                    "task.shutdown.graceful.timeout.ms=30000",
                     "listeners=http://127.0.0.1:" + port,
                     "plugin.path=" + plugin.toAbsolutePath()) + "\n");
             // Connect's, Debezium's and DataFlow's own INFO lines, for a failure's diagnosis
