@@ -122,6 +122,19 @@ public final class SourcePositions {
         return "1-" + token.toLowerCase(Locale.ROOT);
     }
 
+    /** The number of a binlog file name ({@code mysql-bin.000042} is 42); 0 when there is none. */
+    public static long binlogFileNumber(Object file) {
+        if (file == null) {
+            return 0;
+        }
+        String f = file.toString();
+        try {
+            return Long.parseLong(f.substring(f.lastIndexOf('.') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /**
      * A streamed change from a MySQL-family binlog: phase 1, the binlog file number, the position of the
      * transaction in that file, the event's index in the transaction and the row's index in the event.

@@ -1,6 +1,7 @@
 package io.dataflow.connect;
 
 import io.dataflow.api.ChangeEvent;
+import io.dataflow.api.ChangePositions;
 import io.dataflow.api.Op;
 import io.dataflow.api.SourcePositions;
 import io.dataflow.api.TableId;
@@ -32,9 +33,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 final class EnvelopeReader {
     private final Map<String, RecordConverter> converters = new HashMap<>();
     private final Map<TableId, TableSchema> lastSchemas = new HashMap<>();
-    private long lastCommitLsn = -1;
-    private long lastEventLsn = -1;
-    private int sequence;
+    private final ChangePositions positions = new ChangePositions();
 
     /** The change the record carries, or null when it carries none. */
     ChangeEvent read(SinkRecord r) {
@@ -88,19 +87,14 @@ final class EnvelopeReader {
 
     private String position(Struct source, boolean binlog) {
         if (binlog) {
-            return SourcePositions.binlogChange(fileNumber(field(source, "file")), number(field(source, "pos")), 0,
+            return SourcePositions.binlogChange(SourcePositions.binlogFileNumber(field(source, "file")), number(field(source, "pos")), 0,
                     number(field(source, "row")));
         }
-        long commitLsn = commitLsn(source);
-        long lsn = number(field(source, "lsn"));
-        sequence = commitLsn == lastCommitLsn && lsn == lastEventLsn ? sequence + 1 : 0;
-        lastCommitLsn = commitLsn;
-        lastEventLsn = lsn;
-        return SourcePositions.change(commitLsn, lsn, sequence);
+        return positions.next(commitLsn(source), number(field(source, "lsn")));
     }
 
     private static long snapshotPosition(Struct source, boolean binlog) {
-        return binlog ? (fileNumber(field(source, "file")) << 40) | number(field(source, "pos")) : number(field(source, "lsn"));
+        return binlog ? (SourcePositions.binlogFileNumber(field(source, "file")) << 40) | number(field(source, "pos")) : number(field(source, "lsn"));
     }
 
     /** {@code source.sequence} is {@code ["<commit LSN of the transaction before>", "<event LSN>"]}. */
@@ -115,19 +109,6 @@ final class EnvelopeReader {
             }
         }
         return 0;
-    }
-
-    /** The number of a binlog file name ({@code mysql-bin.000042} is 42). */
-    static long fileNumber(Object file) {
-        if (file == null) {
-            return 0;
-        }
-        String f = file.toString();
-        try {
-            return Long.parseLong(f.substring(f.lastIndexOf('.') + 1));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static long number(Object v) {

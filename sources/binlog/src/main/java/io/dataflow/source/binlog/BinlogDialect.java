@@ -98,31 +98,18 @@ public final class BinlogDialect implements Dialect {
         return new TableId(source.getString("db"), source.getString("table"));
     }
 
-    static long fileNumber(Object file) {
-        if (file == null) {
-            return 0;
-        }
-        String f = file.toString();
-        int dot = f.lastIndexOf('.');
-        try {
-            return Long.parseLong(f.substring(dot + 1));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     private static long number(Map<String, ?> offset, String key) {
         return offset.get(key) instanceof Number n ? n.longValue() : 0;
     }
 
     @Override
     public String fullLoadPosition(Map<String, ?> offset, Struct source, long ordinal) {
-        return SourcePositions.fullLoad((fileNumber(offset.get("file")) << 40) | number(offset, "pos"), ordinal);
+        return SourcePositions.fullLoad((SourcePositions.binlogFileNumber(offset.get("file")) << 40) | number(offset, "pos"), ordinal);
     }
 
     @Override
     public String changePosition(Map<String, ?> offset, Struct source) {
-        return SourcePositions.binlogChange(fileNumber(offset.get("file")), number(offset, "pos"), number(offset, "event"),
+        return SourcePositions.binlogChange(SourcePositions.binlogFileNumber(offset.get("file")), number(offset, "pos"), number(offset, "event"),
                 number(offset, "row"));
     }
 

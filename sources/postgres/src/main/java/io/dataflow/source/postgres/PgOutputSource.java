@@ -66,7 +66,7 @@ public final class PgOutputSource implements ChangeSource {
     // reader thread only
     private final Map<Integer, PgStreamTable> relations = new HashMap<>();
     private final Set<Integer> ignored = new HashSet<>();
-    private final PgChangePositions positions = new PgChangePositions();
+    private final io.dataflow.api.ChangePositions positions = new io.dataflow.api.ChangePositions();
     private final Map<TableId, Boolean> filtered = new HashMap<>();
     private final io.dataflow.transform.TableRules tableRules;
     private long lastCommitEnd;

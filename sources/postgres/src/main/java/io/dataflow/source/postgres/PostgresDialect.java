@@ -24,7 +24,7 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class PostgresDialect implements Dialect {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final PgChangePositions positions = new PgChangePositions();
+    private final io.dataflow.api.ChangePositions positions = new io.dataflow.api.ChangePositions();
 
     @Override
     public Properties properties(PipelineConfig pipeline, List<TableId> tables) {

@@ -1,20 +1,19 @@
-package io.dataflow.source.postgres;
-
-import io.dataflow.api.SourcePositions;
+package io.dataflow.api;
 
 /**
- * The {@code _position} of PostgreSQL changes, the same for the Debezium reader and the native one: {@code
+ * The {@code _position} of PostgreSQL changes, the same for the Debezium reader, the native one and the Kafka Connect
+ * sink reading Debezium's records: {@code
  * 1-<end LSN of the transaction committed before>-<event LSN>-<seq>}. pgoutput delivers whole transactions in commit
  * order, so the first field increases from one transaction to the next and the event's LSN within one; the sequence
  * tells apart rows that share an LSN (a multi-row insert writes one WAL record, a key change gives a delete and an
  * insert).
  */
-final class PgChangePositions {
+public final class ChangePositions {
     private long lastCommitLsn = -1;
     private long lastEventLsn = -1;
     private int sequence;
 
-    String next(long commitLsn, long eventLsn) {
+    public String next(long commitLsn, long eventLsn) {
         sequence = commitLsn == lastCommitLsn && eventLsn == lastEventLsn ? sequence + 1 : 0;
         lastCommitLsn = commitLsn;
         lastEventLsn = eventLsn;
