@@ -16,8 +16,9 @@ import org.apache.kafka.common.config.ConfigDef;
 /**
  * The connector's settings: {@code dataflow.name} (the pipeline name), {@code lake.uri}, and a lake target's other keys
  * of the pipeline file under the same dotted names ({@code flush.interval}, {@code s3.endpoint}, {@code compression},
- * ...). They are read by the pipeline file's own reader, so the same checks and messages apply; Kafka Connect's own
- * settings (converters, topics, error handling, ...) are left to Connect.
+ * ..., {@code processed.enabled}, {@code processed.catalog.type}; {@code processed.partition-by.<schema.table>} takes
+ * the transforms separated by commas). They are read by the pipeline file's own reader, so the same checks and messages
+ * apply; Kafka Connect's own settings (converters, topics, error handling, ...) are left to Connect.
  */
 final class LakeSinkSettings {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LakeSinkSettings.class);
@@ -48,7 +49,16 @@ final class LakeSinkSettings {
             .define("s3.path-style", ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW, "path-style requests (true for most S3-compatible stores)")
             .define("s3.access-key-id", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
                     "static access key (default: the AWS credential chain, e.g. MSK Connect's service execution role)")
-            .define("s3.secret-access-key", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW, "static secret key");
+            .define("s3.secret-access-key", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW, "static secret key")
+            .define("processed.enabled", ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                    "true: also keep the processed zone, one current-state Iceberg table per source table (default false)")
+            .define("processed.commit-interval", ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                    "commit each partition's staged changes to the processed tables this often, at a flush (default 30s)")
+            .define("processed.catalog.type", ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW, "lake (default) | glue | rest")
+            .define("processed.catalog.uri", ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW, "the REST catalog's URI")
+            .define("processed.catalog.token", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW, "the REST catalog's bearer token")
+            .define("processed.catalog.credential", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+                    "the REST catalog's OAuth2 client credential (id:secret)");
 
     final String name;
     final TargetConfig target;
@@ -70,13 +80,15 @@ final class LakeSinkSettings {
                 name = value;
             } else if (key.equals(URI)) {
                 target.put("uri", value);
-            } else if (key.startsWith("processed.")) {
-                throw new ConfigException(key + ": the Kafka Connect sink writes the raw zone only; the processed zone is not "
-                        + "written by it yet (run `dataflow rebuild` on the lake to build it, see the README)");
+            } else if (key.startsWith(PARTITION_BY)) {
+                ObjectNode by = object(object(target, "processed"), "partition-by");
+                by.set(key.substring(PARTITION_BY.length()), transforms(value));
+            } else if (key.startsWith(CATALOG_PROPERTIES)) {
+                object(object(object(target, "processed"), "catalog"), "properties").put(key.substring(CATALOG_PROPERTIES.length()), value);
             } else if (OURS.stream().anyMatch(key::startsWith)) {
                 if (key.startsWith("dataflow.") || key.startsWith("lake.")) {
                     throw new ConfigException(key + ": unknown setting; the DataFlow lake sink takes " + NAME + ", " + URI
-                            + ", compression, flush.*, s3.*");
+                            + ", compression, flush.*, s3.*, processed.*");
                 }
                 put(target, key, value);
             } else if (!connectOwn(key)) {
@@ -96,6 +108,34 @@ final class LakeSinkSettings {
             String m = e.getMessage();
             throw new ConfigException(m.startsWith("uri:") ? URI + m.substring(3) : m);
         }
+    }
+
+    private static final String PARTITION_BY = "processed.partition-by.";
+    private static final String CATALOG_PROPERTIES = "processed.catalog.properties.";
+
+    /** The child mapping {@code name} of {@code node}, made when absent. */
+    private static ObjectNode object(ObjectNode node, String name) {
+        return node.get(name) instanceof ObjectNode o ? o : node.putObject(name);
+    }
+
+    /** {@code day(created_at), bucket(16, id)}: transforms separated by commas outside parentheses. */
+    static com.fasterxml.jackson.databind.node.ArrayNode transforms(String value) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        int depth = 0;
+        int from = 0;
+        String v = value == null ? "" : value;
+        for (int i = 0; i <= v.length(); i++) {
+            char c = i < v.length() ? v.charAt(i) : ',';
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                String t = v.substring(from, i).trim();
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+                from = i + 1;
+            }
+        }
+        return out;
     }
 
     /** Keys Kafka Connect itself reads; neither ours nor errors. */

@@ -2,6 +2,9 @@ package io.dataflow.connect;
 
 import io.dataflow.api.ObjectStore;
 import io.dataflow.config.ConfigException;
+import io.dataflow.lake.processed.ProcessedTables;
+import io.dataflow.lake.processed.SharedProcessedZone;
+import io.dataflow.runtime.SinkCounters;
 import io.dataflow.storage.ObjectStores;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the changes of its topic partitions to the raw zone, one {@link PartitionWriter} per partition. The lake is
+ * Writes the changes of its topic partitions to the raw zone (and the processed zone when {@code processed.enabled}),
+ * one {@link PartitionWriter} per partition. The lake is
  * the record of what is durable: {@link #open} rewinds each partition to the offset its state gives (Connect's
  * committed offset may be behind it), and {@link #preCommit} reports only offsets whose files are published, so
  * Connect never commits past the lake. A failed write to the lake drops what the partition staged, rewinds it to
@@ -32,6 +36,8 @@ public final class LakeSinkTask extends SinkTask {
     private final LongSupplier clock;
     private LakeSinkSettings settings;
     private ObjectStore store;
+    /** The processed zone's tables, when the connector writes them. */
+    private SharedProcessedZone processed;
     private final Map<TopicPartition, PartitionWriter> writers = new HashMap<>();
     private long backoffMillis;
 
@@ -54,6 +60,10 @@ public final class LakeSinkTask extends SinkTask {
         try {
             settings = LakeSinkSettings.parse(props);
             store = ObjectStores.open(settings.target.uri(), settings.target.s3());
+            if (settings.target.processed().enabled()) {
+                processed = SharedProcessedZone.open(store, ProcessedTables.root(settings.target), settings.name, settings.target.processed(),
+                        new SinkCounters());
+            }
         } catch (ConfigException e) {
             throw new ConnectException(e.getMessage());
         } catch (IOException e) {
@@ -65,7 +75,7 @@ public final class LakeSinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             try {
-                PartitionWriter w = PartitionWriter.open(store, settings.name, settings.target, tp.topic(), tp.partition());
+                PartitionWriter w = PartitionWriter.open(store, settings.name, settings.target, tp.topic(), tp.partition(), processed);
                 writers.put(tp, w);
                 if (w.durableOffset() >= 0) {
                     context.offset(tp, w.durableOffset());
@@ -153,5 +163,8 @@ public final class LakeSinkTask extends SinkTask {
     @Override
     public void stop() {
         close(new ArrayList<>(writers.keySet()));
+        if (processed != null) {
+            processed.close();
+        }
     }
 }

@@ -19,13 +19,18 @@ import java.util.Map;
  * sends again what it sent since its own last committed offset (Debezium on Connect delivers at least once): those
  * changes come at new Kafka offsets but with positions at or before {@code last}, and are skipped.
  *
+ * <p>With the processed zone, {@code processed} is the first offset whose change may not yet be committed to the
+ * processed tables (each table records exactly how far it has the partition; this is the lowest, written after the
+ * commits): reading resumes at the lower of the two offsets, and what the raw zone has already is not written again.
+ *
  * @param next       the first offset not durable in the lake (-1: nothing written yet; Connect's committed offset applies)
  * @param last       the position of the last durable change ("" when none)
  * @param publishing files being published by an unfinished flush (empty when none)
+ * @param processed  the first offset not certainly in the processed zone (-1: none recorded)
  */
-record PartitionState(long next, String last, List<String> publishing) {
+record PartitionState(long next, String last, List<String> publishing, long processed) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final PartitionState NONE = new PartitionState(-1, "", List.of());
+    static final PartitionState NONE = new PartitionState(-1, "", List.of(), -1);
 
     PartitionState {
         publishing = List.copyOf(publishing);
@@ -46,10 +51,17 @@ record PartitionState(long next, String last, List<String> publishing) {
             l.forEach(k -> keys.add(k.toString()));
         }
         Object last = m.get("last");
-        return new PartitionState(((Number) m.get("next")).longValue(), last == null ? "" : last.toString(), keys);
+        Object processed = m.get("processed");
+        return new PartitionState(((Number) m.get("next")).longValue(), last == null ? "" : last.toString(), keys,
+                processed == null ? -1 : ((Number) processed).longValue());
+    }
+
+    /** The same state with other files being published. */
+    PartitionState publishing(List<String> files) {
+        return new PartitionState(next, last, files, processed);
     }
 
     void write(ObjectStore store, String key) throws IOException {
-        store.put(key, JSON.writeValueAsBytes(Map.of("next", next, "last", last, "publishing", publishing)));
+        store.put(key, JSON.writeValueAsBytes(Map.of("next", next, "last", last, "publishing", publishing, "processed", processed)));
     }
 }

@@ -7,6 +7,7 @@ import io.dataflow.config.ConfigException;
 import io.dataflow.config.TargetConfig;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -67,10 +68,33 @@ class LakeSinkSettingsTest {
     }
 
     @Test
-    void theProcessedZoneIsRefusedWithWhatToDoInstead() {
+    void processedZoneSettingsAreThePipelineFilesKeys() {
         Map<String, String> p = base();
         p.put("processed.enabled", "true");
-        assertThatThrownBy(() -> LakeSinkSettings.parse(p)).hasMessageStartingWith("processed.enabled:").hasMessageContaining("raw zone only");
+        p.put("processed.commit-interval", "10s");
+        p.put("processed.partition-by.public.orders", "day(created_at), bucket(16, customer_id)");
+        p.put("processed.catalog.type", "rest");
+        p.put("processed.catalog.uri", "https://catalog.example.com/iceberg");
+        p.put("processed.catalog.token", "t0ken-value");
+        p.put("processed.catalog.properties.header.X-Tenant", "blue");
+        io.dataflow.config.ProcessedConfig c = LakeSinkSettings.parse(p).target.processed();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.commitInterval()).hasSeconds(10);
+        assertThat(c.partitionBy()).containsEntry("public.orders", List.of("day(created_at)", "bucket(16, customer_id)"));
+        assertThat(c.catalog().type()).isEqualTo("rest");
+        assertThat(c.catalog().token()).isEqualTo("t0ken-value");
+        assertThat(c.catalog().properties()).containsEntry("header.X-Tenant", "blue");
+
+        Map<String, String> bad = base();
+        bad.put("processed.commit-interval", "soon");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(bad)).hasMessageStartingWith("processed.commit-interval:");
+        Map<String, String> transform = base();
+        transform.put("processed.partition-by.public.orders", "weekday(created_at)");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(transform)).hasMessageStartingWith("processed.partition-by.public.orders:");
+        Map<String, String> secret = base();
+        secret.put("processed.catalog.token", "t0ken-value");
+        assertThatThrownBy(() -> LakeSinkSettings.parse(secret)).as("a token without a REST catalog")
+                .hasMessageStartingWith("processed.catalog").message().doesNotContain("t0ken-value");
     }
 
     @Test

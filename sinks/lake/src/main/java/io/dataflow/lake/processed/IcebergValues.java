@@ -98,6 +98,18 @@ final class IcebergValues {
         };
     }
 
+    /** A value of a narrower Iceberg type as a value of {@code to}, which Iceberg promotes it to (int to long, float to double, decimal). */
+    static Object widen(Object v, org.apache.iceberg.types.Type to) {
+        if (v == null) {
+            return null;
+        }
+        return switch (to.typeId()) {
+            case LONG -> ((Number) v).longValue();
+            case DOUBLE -> ((Number) v).doubleValue();
+            default -> v; // a decimal of larger precision holds the value as it is
+        };
+    }
+
     /** A value of an Iceberg generic record as the key of a map: byte buffers compared by content. */
     static Object keyPart(Object v) {
         return v instanceof ByteBuffer b ? b.asReadOnlyBuffer() : v;

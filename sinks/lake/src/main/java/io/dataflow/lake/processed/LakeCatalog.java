@@ -35,7 +35,7 @@ final class LakeCatalog implements ProcessedCatalog {
     @Override
     public Optional<Table> load(TableId id) {
         StoreTableOperations ops = new StoreTableOperations(io, tableKey(pipeline, id));
-        return ops.current() == null ? Optional.empty() : Optional.of(new BaseTable(ops, pipeline + "." + id));
+        return ops.current() == null ? Optional.empty() : Optional.of(table(ops, id));
     }
 
     @Override
@@ -43,7 +43,12 @@ final class LakeCatalog implements ProcessedCatalog {
         StoreTableOperations ops = new StoreTableOperations(io, tableKey(pipeline, id));
         TableMetadata metadata = TableMetadata.newTableMetadata(schema, spec, SortOrder.unsorted(), ops.location(), properties);
         ops.commit(null, metadata);
-        return new BaseTable(ops, pipeline + "." + id);
+        return table(ops, id);
+    }
+
+    /** The table; its scan and commit reports go nowhere (Iceberg logs each one at INFO, a line per commit of every table). */
+    private BaseTable table(StoreTableOperations ops, TableId id) {
+        return new BaseTable(ops, pipeline + "." + id, report -> {});
     }
 
     @Override

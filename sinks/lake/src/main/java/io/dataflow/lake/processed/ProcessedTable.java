@@ -28,6 +28,8 @@ import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
@@ -39,6 +41,7 @@ import org.apache.iceberg.io.DeleteWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FanoutPositionOnlyDeleteWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
@@ -72,6 +75,12 @@ final class ProcessedTable {
     private long unfilled;
     private boolean loadDone;
     private final TableMaintenance rewriter;
+    /** Several writers commit to this table at once, each its own keys ({@link SharedProcessedZone}). */
+    private boolean shared;
+    /** Table properties every commit sets, in the same Iceberg commit as the rows (a shared writer's progress). */
+    private Map<String, String> progress = Map.of();
+    /** Per column of the event schema: the wider Iceberg type the table keeps for it (a shared table), else null. */
+    private Type[] widenTo;
 
     ProcessedTable(TableId id, Table table) {
         this(id, table, new TableMaintenance(io.dataflow.config.ProcessedConfig.Maintenance.DEFAULT, new io.dataflow.runtime.SinkCounters(), null));
@@ -82,6 +91,20 @@ final class ProcessedTable {
         this.table = table;
         this.rewriter = rewriter;
         this.committed = positionOf(table.currentSnapshot());
+    }
+
+    /**
+     * From now on other writers commit to the table too, each its own keys: commits start from the table's latest
+     * version, and the schema only grows (an event written before a column came, or with its narrower type, is written
+     * into the table's wider schema; a column the event lacks is kept).
+     */
+    void shared() {
+        this.shared = true;
+    }
+
+    /** Table properties the next commits set with their rows (e.g. how far a writer's stream is applied). */
+    void progress(Map<String, String> properties) {
+        this.progress = properties;
     }
 
     static String positionOf(Snapshot s) {
@@ -175,6 +198,9 @@ final class ProcessedTable {
             if (t >= 0) {
                 Column c = e.schema().columns().get(i);
                 values[t] = IcebergValues.value(e.row()[i], c.type());
+                if (widenTo != null && widenTo[i] != null) {
+                    values[t] = IcebergValues.widen(values[t], widenTo[i]);
+                }
                 if (e.unchanged().contains(c.name())) {
                     unchanged.set(t);
                 }
@@ -217,11 +243,14 @@ final class ProcessedTable {
         if (hasStaged()) {
             commit();
         }
+        if (shared) {
+            table.refresh();
+        }
         Schema wanted = IcebergValues.schema(next);
         UpdateSchema renames = null;
         for (Types.NestedField f : wanted.columns()) {
             Types.NestedField have = table.schema().findField(f.name());
-            if (have != null && !have.type().equals(f.type())
+            if (have != null && !have.type().equals(f.type()) && !(shared && wider(have, f))
                     && !(f.type().isPrimitiveType() && TypeUtil.isPromotionAllowed(have.type(), f.type().asPrimitiveType()))) {
                 String kept = f.name() + "__" + have.type().typeId().name().toLowerCase(java.util.Locale.ROOT) + "_before_"
                         + (table.currentSnapshot() == null ? 0 : table.currentSnapshot().sequenceNumber());
@@ -248,7 +277,7 @@ final class ProcessedTable {
                     defaults.put(f.name(), IcebergValues.value(c.defaultValue(), c.type()));
                 }
                 LOG.info("processed zone {}: column {} added{}", id, f.name(), c.defaultValue() == null ? "" : " with default " + c.defaultValue());
-            } else if (!have.type().equals(f.type())) {
+            } else if (!have.type().equals(f.type()) && !(shared && wider(have, f))) {
                 update = update == null ? table.updateSchema() : update;
                 update.updateColumn(f.name(), f.type().asPrimitiveType());
                 LOG.info("processed zone {}: column {} widened from {} to {}", id, f.name(), have.type(), f.type());
@@ -257,7 +286,7 @@ final class ProcessedTable {
         List<String> dropped = new ArrayList<>();
         for (Types.NestedField f : current.columns()) {
             if (wanted.findField(f.name()) == null && next.indexOf(f.name()) < 0 && !current.identifierFieldIds().contains(f.fieldId())
-                    && !f.name().contains("_before_")) {
+                    && !f.name().contains("_before_") && !shared) {
                 update = update == null ? table.updateSchema() : update;
                 update.deleteColumn(f.name());
                 dropped.add(f.name());
@@ -286,8 +315,15 @@ final class ProcessedTable {
         }
         Schema schema = table.schema();
         modelToTable = new int[next.columns().size()];
+        widenTo = null;
         for (int i = 0; i < modelToTable.length; i++) {
             modelToTable[i] = indexOf(schema, next.columns().get(i).name());
+            Types.NestedField f = wanted.findField(next.columns().get(i).name());
+            Types.NestedField have = modelToTable[i] < 0 || f == null ? null : schema.columns().get(modelToTable[i]);
+            if (have != null && !have.type().equals(f.type())) {
+                widenTo = widenTo == null ? new Type[modelToTable.length] : widenTo;
+                widenTo[i] = have.type();
+            }
         }
         columnCount = schema.columns().size();
         List<Integer> ids = keyIds();
@@ -296,6 +332,12 @@ final class ProcessedTable {
             keyColumns[k] = indexOf(schema, schema.findField(ids.get(k)).name());
         }
         model = next;
+    }
+
+    /** Whether the table's column already holds the event's type widened (the event was written before the widening). */
+    private static boolean wider(Types.NestedField have, Types.NestedField event) {
+        return event.type().isPrimitiveType() && have.type().isPrimitiveType()
+                && TypeUtil.isPromotionAllowed(event.type(), have.type().asPrimitiveType());
     }
 
     private static int indexOf(Schema schema, String name) {
@@ -321,6 +363,9 @@ final class ProcessedTable {
     }
 
     private FlushResult apply() throws IOException {
+        if (shared) {
+            table.refresh(); // another writer's commits: their files hold none of this writer's keys, but read the latest version
+        }
         Schema schema = table.schema();
         List<Integer> keyIds = keyIds();
         List<List<Object>> keys = pending.sortedKeys();
@@ -397,7 +442,8 @@ final class ProcessedTable {
             data.close();
             added = data.result().dataFiles();
         }
-        RowDelta delta = table.newRowDelta();
+        Transaction txn = progress.isEmpty() ? null : table.newTransaction();
+        RowDelta delta = txn == null ? table.newRowDelta() : txn.newRowDelta();
         long bytes = 0;
         for (DataFile f : added) {
             delta.addRows(f);
@@ -415,7 +461,20 @@ final class ProcessedTable {
         if (base != null) {
             delta.validateFromSnapshot(base.snapshotId()).validateDataFilesExist(referenced);
         }
-        delta.commit();
+        try {
+            delta.commit();
+            if (txn != null) {
+                UpdateProperties properties = txn.updateProperties();
+                progress.forEach(properties::set);
+                properties.commit();
+                txn.commitTransaction();
+            }
+        } catch (org.apache.iceberg.exceptions.CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
+            // certainly not committed: the files are nobody's (a commit whose outcome is unknown keeps them)
+            added.forEach(f -> table.io().deleteFile(f.location()));
+            deleted.deleteFiles().forEach(f -> table.io().deleteFile(f.location()));
+            throw e;
+        }
         committed = position;
         int keysApplied = pending.size();
         pending.clear();

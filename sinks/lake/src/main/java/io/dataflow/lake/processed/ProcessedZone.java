@@ -209,6 +209,7 @@ public final class ProcessedZone implements Sink {
         props.put("write.merge.mode", "merge-on-read");
         props.put("write.target-file-size-bytes", Long.toString(config.maintenance().targetFileSize()));
         props.put("write.metadata.previous-versions-max", "50");
+        props.put("commit.retry.num-retries", "10"); // writers of a Kafka Connect sink commit to one table at once
         props.put("dataflow.source-table", source);
         LOG.info("processed zone: creating {} at {}", into, catalog.location(into));
         return catalog.create(into, s, spec, props);

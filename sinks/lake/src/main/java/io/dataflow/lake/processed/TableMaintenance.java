@@ -74,6 +74,20 @@ final class TableMaintenance {
         removeOrphans(table);
     }
 
+    /**
+     * Runs what is due on a table other writers commit to at the same time: compaction and snapshot expiry, but no
+     * orphan removal (files another writer has written and not yet committed would look like orphans).
+     */
+    void runShared(ProcessedTable owner, long nowMillis) throws IOException {
+        Table table = owner.table();
+        table.refresh();
+        if (table.currentSnapshot() == null) {
+            return;
+        }
+        compact(owner);
+        expire(table, nowMillis);
+    }
+
     /** Compacts when the table holds too many delete files or small data files; returns the files it replaced. */
     int compact(ProcessedTable owner) throws IOException {
         Table table = owner.table();
@@ -207,7 +221,12 @@ final class TableMaintenance {
         if (owner.loadDone()) {
             rewrite.set(ProcessedTable.LOAD_DONE, "true");
         }
-        rewrite.commit();
+        try {
+            rewrite.commit();
+        } catch (org.apache.iceberg.exceptions.CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
+            added.forEach(f -> table.io().deleteFile(f.location())); // not committed: nobody's files
+            throw e;
+        }
         int replaced = oldData.size() + oldDeletes.size();
         counters.add(SinkCounters.PROCESSED_FILES_COMPACTED, replaced);
         LOG.info("processed zone {}: compacted {} data files and {} delete files into {} files", owner.id(), oldData.size(),
