@@ -22,9 +22,9 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  * The Kafka Connect sink's throughput per task: {@code changes} Debezium change events of a {@code pgbench_accounts}
  * update backlog (PostgreSQL connector envelopes, as Kafka's JSON converter writes them with schemas) are turned
  * back into records by the JSON converter and put into one {@link LakeSinkTask} writing a local lake, in Connect's
- * batches of 500, until the last offset is durable (flush interval 100 ms). Measured twice in one run: the converter
- * and the task together
- * (what a worker's task thread does per record after the fetch), and the task alone on converted records. The Kafka
+ * batches of 500, until the last offset is durable (flush interval 100 ms). Measured three times in one run: the
+ * converter and the task together (what a worker's task thread does per record after the fetch), the task alone on
+ * converted records, and the task alone writing the processed zone too (commit interval 1 s). The Kafka
  * fetch itself is not in it (no broker here; ConnectSinkIT runs the sink on a real worker and broker).
  */
 final class ConnectSink {
@@ -53,7 +53,7 @@ final class ConnectSink {
         out.put("changes", changes);
         out.put("json_bytes_per_change", values.get(0).length);
         List<Map<String, Object>> runs = new ArrayList<>();
-        runs.add(run("JSON converter + sink task", changes, i -> {
+        runs.add(run("JSON converter + sink task", changes, Map.of(), i -> {
             SchemaAndValue k = keys.toConnectData(TOPIC, keyBytes.get(i));
             SchemaAndValue v = json.toConnectData(TOPIC, values.get(i));
             return new SinkRecord(TOPIC, 0, k.schema(), k.value(), v.schema(), v.value(), i);
@@ -65,7 +65,9 @@ final class ConnectSink {
             converted.add(new SinkRecord(TOPIC, 0, k.schema(), k.value(), v.schema(), v.value(), i));
         }
         values.clear();
-        runs.add(run("sink task alone", changes, converted::get));
+        runs.add(run("sink task alone", changes, Map.of(), converted::get));
+        runs.add(run("sink task alone, + processed", changes, Map.of("processed.enabled", "true", "processed.commit-interval", "1s"),
+                converted::get));
         out.put("runs", runs);
         for (Map<String, Object> r : runs) {
             System.out.printf(Locale.ROOT, "connect-sink: %-28s %7.2f s  %,9.0f changes/s  %7.4f CPU s per 1,000 changes%n", r.get("what"),
@@ -78,13 +80,15 @@ final class ConnectSink {
         SinkRecord get(int i) throws Exception;
     }
 
-    private Map<String, Object> run(String what, int changes, RecordAt records) throws Exception {
+    private Map<String, Object> run(String what, int changes, Map<String, String> settings, RecordAt records) throws Exception {
         Path lake = work.resolve("lake-connect-sink");
         Results.deleteTree(lake);
         LakeSinkTask task = new LakeSinkTask();
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         task.initialize(new Context());
-        task.start(Map.of("dataflow.name", "benchconnect", "lake.uri", lake.toString(), "flush.interval", "100ms"));
+        Map<String, String> config = new java.util.HashMap<>(settings);
+        config.putAll(Map.of("dataflow.name", "benchconnect", "lake.uri", lake.toString(), "flush.interval", "100ms"));
+        task.start(config);
         task.open(List.of(tp));
         var threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
@@ -97,8 +101,9 @@ final class ConnectSink {
                 batch = new ArrayList<>(500);
             }
         }
-        // the last files published: preCommit flushes once the interval has passed since the oldest staged change
+        // the last files published (and processed commits made) once the intervals have passed
         while (true) {
+            task.put(List.of()); // as a worker does after every poll, records or not
             var committed = task.preCommit(Map.of());
             if (committed.containsKey(tp) && committed.get(tp).offset() == changes) {
                 break;

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first rows lands as full-load rows; then random inserts, updates and deletes run
  * while the worker is killed (SIGKILL) and started again and while the local sink goes from one task to three; then
  * both lakes replay to exactly the source table with every committed change once, and their streamed rows are the
- * rows {@code dataflow run} writes from the same changes (its own slot), column for column.
+ * rows {@code dataflow run} writes from the same changes (its own slot), column for column; and both lakes' processed
+ * zones (one Iceberg table, committed to by every task at once) equal the source table.
  */
 class ConnectSinkIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,7 +102,13 @@ class ConnectSinkIT {
                     workload.assertLakeExact(s3Reader, "connect", INITIAL_ROWS);
                     assertThat(s3Reader.query(rows, "connect", "public", "accounts")).isEqualTo(connect);
                 }
-                System.out.printf("connect sink: %d changes, worker killed once, 1 -> 3 tasks: exact in the local and the S3 lake%n",
+                // the processed zones: written by three tasks (local) and two (S3) at once, each equal to the source table
+                List<String> source = workload.source();
+                RunningPipeline.await(Duration.ofSeconds(60), () -> source.equals(ProcessedZoneIT.rows(lake, "connect", db)),
+                        "the local processed zone to equal the source");
+                RunningPipeline.await(Duration.ofSeconds(60), () -> s3Rows(s3, copy) >= 0
+                        && source.equals(ProcessedZoneIT.rows(copy, "s3://connect/lake", "connect", db)), "the S3 processed zone to equal the source");
+                System.out.printf("connect sink: %d changes, worker killed once, 1 -> 3 tasks: exact in the local and the S3 lake, raw and processed zones%n",
                         workload.log().size());
             } finally {
                 worker.stop();
@@ -159,6 +166,11 @@ class ConnectSinkIT {
         c.put("dataflow.name", "connect");
         c.put("lake.uri", uri);
         c.put("flush.interval", "300ms");
+        c.put("processed.enabled", "true");
+        c.put("processed.commit-interval", "2s");
+        c.put("processed.maintenance.interval", "10s");
+        c.put("processed.maintenance.max-delete-files", "8");
+        c.put("processed.maintenance.max-small-files", "8");
         c.putAll(more);
         return c;
     }

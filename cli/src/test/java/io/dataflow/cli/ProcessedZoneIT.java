@@ -53,9 +53,13 @@ class ProcessedZoneIT {
 
     /** The processed table as {@code id|balance|note}, ordered by id; empty when the table does not exist yet. */
     static List<String> rows(Path lake, String pipeline, TestDb db) {
+        return rows(lake, lake.toAbsolutePath().normalize().toString(), pipeline, db);
+    }
+
+    /** As {@link #rows(Path, String, TestDb)}, for a lake's copy in {@code lake} whose tables name {@code root} (e.g. s3://). */
+    static List<String> rows(Path lake, String root, String pipeline, TestDb db) {
         try (ObjectStore store = new LocalObjectStore(lake)) {
-            Table table = ProcessedTables.open(store, lake.toAbsolutePath().normalize().toString(), pipeline,
-                    new TableId(db.schema(), Workload.TABLE)).orElse(null);
+            Table table = ProcessedTables.open(store, root, pipeline, new TableId(db.schema(), Workload.TABLE)).orElse(null);
             if (table == null) {
                 return List.of();
             }

@@ -158,7 +158,12 @@ final class LakeSinkSettings {
         if (value == null) {
             node.putNull(leaf);
         } else if (value.matches("-?\\d{1,18}")) {
-            node.put(leaf, Long.parseLong(value));
+            long n = Long.parseLong(value);
+            if (n == (int) n) {
+                node.put(leaf, (int) n); // as YAML reads it: an int where it fits
+            } else {
+                node.put(leaf, n);
+            }
         } else if (value.equals("true") || value.equals("false")) {
             node.put(leaf, Boolean.parseBoolean(value));
         } else {

@@ -106,7 +106,15 @@ public final class LakeSinkTask extends SinkTask {
             }
         }
         backoffMillis = 0;
+        if (writers.values().stream().anyMatch(PartitionWriter::hasStaged)) {
+            // the worker calls put after every poll, but an idle topic's poll waits until the next offset commit (60 s
+            // by default): ask to be called again soon, so the staged files and commits are made when they are due
+            context.timeout(STAGED_POLL_MILLIS);
+        }
     }
+
+    /** How long a poll waits for records while changes are staged. */
+    static final long STAGED_POLL_MILLIS = 200;
 
     /** Drops what the partition staged and reads it again from its durable offset, after a pause. */
     private void rewind(TopicPartition tp, PartitionWriter w, IOException failure) {
@@ -132,7 +140,7 @@ public final class LakeSinkTask extends SinkTask {
         Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionWriter> e : writers.entrySet()) {
             try {
-                e.getValue().flushIfDue(now);
+                e.getValue().flushIfDue(now, false);
             } catch (IOException failure) {
                 rewind(e.getKey(), e.getValue(), failure);
                 break;

@@ -148,16 +148,29 @@ final class PartitionWriter implements AutoCloseable {
 
     /** Flushes when the flush settings (or the processed zone's commit interval) say so; true when it did. */
     boolean flushIfDue(long nowMillis) throws IOException {
+        return flushIfDue(nowMillis, true);
+    }
+
+    /**
+     * As {@link #flushIfDue(long)}; without {@code mayCommit}, the raw zone only (Connect's offset commit, which times
+     * out after a few seconds, does not wait for Iceberg commits; they are made in {@code put}).
+     */
+    boolean flushIfDue(long nowMillis, boolean mayCommit) throws IOException {
         if (lastCommitMillis == Long.MIN_VALUE) {
             lastCommitMillis = nowMillis;
         }
-        boolean commit = processed != null && processedNext > durable.processed()
+        boolean commit = mayCommit && processed != null && processedNext > durable.processed()
                 && (nowMillis - lastCommitMillis >= commitIntervalMillis || processed.stagedBytes() > MAX_PROCESSED_STAGED);
         if (commit || policy.due(nowMillis, lake.stagedBytes() + (processed == null ? 0 : processed.stagedBytes())).isPresent()) {
             flush(commit, nowMillis);
             return true;
         }
         return false;
+    }
+
+    /** Whether records were taken that are not yet durable in the raw zone or committed to the processed zone. */
+    boolean hasStaged() {
+        return next > durable.next() || (processed != null && processedNext > durable.processed());
     }
 
     /** Staged processed-zone changes beyond this many bytes are committed at once, whatever the interval. */

@@ -77,6 +77,7 @@ class LakeSinkSettingsTest {
         p.put("processed.catalog.uri", "https://catalog.example.com/iceberg");
         p.put("processed.catalog.token", "t0ken-value");
         p.put("processed.catalog.properties.header.X-Tenant", "blue");
+        p.put("processed.maintenance.max-delete-files", "8");
         io.dataflow.config.ProcessedConfig c = LakeSinkSettings.parse(p).target.processed();
         assertThat(c.enabled()).isTrue();
         assertThat(c.commitInterval()).hasSeconds(10);
@@ -84,6 +85,7 @@ class LakeSinkSettingsTest {
         assertThat(c.catalog().type()).isEqualTo("rest");
         assertThat(c.catalog().token()).isEqualTo("t0ken-value");
         assertThat(c.catalog().properties()).containsEntry("header.X-Tenant", "blue");
+        assertThat(c.maintenance().maxDeleteFiles()).isEqualTo(8);
 
         Map<String, String> bad = base();
         bad.put("processed.commit-interval", "soon");
