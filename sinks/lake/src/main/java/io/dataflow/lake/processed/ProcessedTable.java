@@ -77,6 +77,8 @@ final class ProcessedTable {
     private final TableMaintenance rewriter;
     /** Several writers commit to this table at once, each its own keys ({@link SharedProcessedZone}). */
     private boolean shared;
+    /** In a shared table, what this writer's file names hold ({@code -s<tag>c}): it compacts only its own files. */
+    private String filePrefix = "c";
     /** Table properties every commit sets, in the same Iceberg commit as the rows (a shared writer's progress). */
     private Map<String, String> progress = Map.of();
     /** Per column of the event schema: the wider Iceberg type the table keeps for it (a shared table), else null. */
@@ -98,8 +100,22 @@ final class ProcessedTable {
      * version, and the schema only grows (an event written before a column came, or with its narrower type, is written
      * into the table's wider schema; a column the event lacks is kept).
      */
-    void shared() {
+    void shared(String writer) {
         this.shared = true;
+        this.filePrefix = "s" + writer.replaceAll("[^A-Za-z0-9]", "_") + "x" + Integer.toHexString(writer.hashCode()) + "c";
+    }
+
+    /**
+     * Whether a data file is this writer's: every file of an unshared table; in a shared one, the files it wrote (its
+     * keys' rows, which only it deletes from, so compacting them never races another writer's deletes).
+     */
+    boolean owns(String location) {
+        return !shared || location.contains("-" + filePrefix);
+    }
+
+    /** The operation id of files this writer writes: its prefix and {@code what}, unique. */
+    String operationId(String what) {
+        return filePrefix + what + UUID.randomUUID();
     }
 
     /** Table properties the next commits set with their rows (e.g. how far a writer's stream is applied). */
@@ -301,7 +317,10 @@ final class ProcessedTable {
         if (update != null) {
             update.commit();
         }
-        if (!defaults.isEmpty() && table.currentSnapshot() != null) {
+        if (!defaults.isEmpty() && shared) {
+            LOG.info("processed zone {}: rows that existed before the new column(s) {} keep null (the writers of a shared table do not"
+                    + " rewrite each other's rows; rebuild the table to fill them)", id, defaults.keySet());
+        } else if (!defaults.isEmpty() && table.currentSnapshot() != null) {
             try {
                 rewriter.rewriteAll(this, row -> {
                     defaults.forEach(row::setField);
@@ -371,7 +390,7 @@ final class ProcessedTable {
         List<List<Object>> keys = pending.sortedKeys();
         Snapshot base = table.currentSnapshot();
         OutputFileFactory files = OutputFileFactory.builderFor(table, 0, TASKS.incrementAndGet())
-                .format(FileFormat.PARQUET).operationId("c" + UUID.randomUUID()).build();
+                .format(FileFormat.PARQUET).operationId(operationId("")).build();
         GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET)
                 .deleteFileFormat(FileFormat.PARQUET).build();
         long target = table.properties().containsKey("write.target-file-size-bytes")

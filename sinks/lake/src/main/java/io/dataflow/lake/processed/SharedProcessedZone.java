@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Commits of several writers to one table are optimistic: a conflict is retried on the table's new version, which
  * stays correct because each commit's position deletes name rows of its own keys only. The schema only grows: a writer
  * behind another (an event written before a column was added, or before a type was widened) writes into the table's
- * wider schema, and a column dropped in the source is kept (null from then on). Maintenance (compaction, snapshot
- * expiry) runs in the one writer told to maintain; orphan files are left (another writer's files in flight look the
- * same).
+ * wider schema, and a column dropped in the source is kept (null from then on); rows that existed before a column
+ * with a default came keep null. Each writer's files carry its name: it compacts its own (only it deletes from them);
+ * snapshot expiry runs in the one writer told to maintain; orphan files are left (another writer's files in flight look
+ * the same).
  */
 public final class SharedProcessedZone implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedProcessedZone.class);
@@ -56,7 +57,7 @@ public final class SharedProcessedZone implements AutoCloseable {
                 counters, io), counters);
     }
 
-    /** The writer of one stream; {@code maintains}: it compacts and expires the tables it writes to (one writer per table should). */
+    /** The writer of one stream; {@code maintains}: it expires the old snapshots of the tables it writes to (one writer per table should). */
     public Writer writer(String stream, boolean maintains) {
         return new Writer(stream, maintains);
     }
@@ -73,6 +74,7 @@ public final class SharedProcessedZone implements AutoCloseable {
 
     /** The tables one stream writes to, what each has staged, and how far each has applied the stream. */
     public final class Writer {
+        private final String stream;
         private final String offsetKey;
         private final String positionKey;
         private final boolean maintains;
@@ -80,6 +82,7 @@ public final class SharedProcessedZone implements AutoCloseable {
         private long lastMaintenanceMillis = -1;
 
         private Writer(String stream, boolean maintains) {
+            this.stream = stream;
             this.offsetKey = STREAM + stream + ".offset";
             this.positionKey = STREAM + stream + ".position";
             this.maintains = maintains;
@@ -132,14 +135,11 @@ public final class SharedProcessedZone implements AutoCloseable {
         }
 
         /**
-         * Compacts and expires snapshots of the tables written, when this writer maintains them and the interval has
-         * passed; nothing is staged (called after a commit). A compaction that loses to another writer's commit is
-         * tried again next time.
+         * When the maintenance interval has passed: compacts this writer's own files of the tables it writes (only it
+         * deletes rows from them, so no other writer's commit makes the rewrite fail), and expires old snapshots when it
+         * maintains the tables. Called after a commit, with nothing staged; a failure is tried again next time.
          */
         public void maintainIfDue(long nowMillis) {
-            if (!maintains) {
-                return;
-            }
             if (lastMaintenanceMillis < 0) {
                 lastMaintenanceMillis = nowMillis;
             }
@@ -150,7 +150,7 @@ public final class SharedProcessedZone implements AutoCloseable {
             for (StreamTable t : tables.values()) {
                 try {
                     ProcessedZone.guard(() -> {
-                        maintenance.runShared(t.table, System.currentTimeMillis());
+                        maintenance.runShared(t.table, System.currentTimeMillis(), maintains);
                         return null;
                     });
                 } catch (IOException | RuntimeException e) {
@@ -199,7 +199,7 @@ public final class SharedProcessedZone implements AutoCloseable {
 
         private StreamTable open(TableId id, Table table) {
             ProcessedTable t = new ProcessedTable(id, table, maintenance);
-            t.shared();
+            t.shared(stream);
             Map<String, String> props = table.properties();
             StreamTable s = new StreamTable(t, Long.parseLong(props.getOrDefault(offsetKey, "0")), props.getOrDefault(positionKey, ""));
             tables.put(id, s);

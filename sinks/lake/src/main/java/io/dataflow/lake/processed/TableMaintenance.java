@@ -75,17 +75,21 @@ final class TableMaintenance {
     }
 
     /**
-     * Runs what is due on a table other writers commit to at the same time: compaction and snapshot expiry, but no
-     * orphan removal (files another writer has written and not yet committed would look like orphans).
+     * Runs what is due on a table other writers commit to at the same time: compaction of the writer's own files
+     * (no other writer deletes from them, so the rewrite does not race their commits), snapshot expiry when {@code
+     * expire} (one writer should), and no orphan removal (files another writer has written and not yet committed would
+     * look like orphans).
      */
-    void runShared(ProcessedTable owner, long nowMillis) throws IOException {
+    void runShared(ProcessedTable owner, long nowMillis, boolean expire) throws IOException {
         Table table = owner.table();
         table.refresh();
         if (table.currentSnapshot() == null) {
             return;
         }
         compact(owner);
-        expire(table, nowMillis);
+        if (expire) {
+            expire(table, nowMillis);
+        }
     }
 
     /** Compacts when the table holds too many delete files or small data files; returns the files it replaced. */
@@ -98,6 +102,9 @@ final class TableMaintenance {
         int smallFiles = 0;
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
             for (FileScanTask task : tasks) {
+                if (!owner.owns(task.file().location())) {
+                    continue;
+                }
                 boolean isSmall = task.file().fileSizeInBytes() < small;
                 smallFiles += isSmall ? 1 : 0;
                 task.deletes().forEach(d -> deleteFiles.add(d.location()));
@@ -162,7 +169,7 @@ final class TableMaintenance {
         Table table = owner.table();
         Schema schema = table.schema();
         OutputFileFactory files = OutputFileFactory.builderFor(table, 0, System.nanoTime()).format(FileFormat.PARQUET)
-                .operationId("compact-" + UUID.randomUUID()).build();
+                .operationId(owner.operationId("compact-")).build();
         GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build();
         Set<DataFile> oldData = new HashSet<>();
         Map<String, DeleteFile> oldDeletes = new HashMap<>();
@@ -173,7 +180,11 @@ final class TableMaintenance {
         try {
             for (FileScanTask task : g.tasks) {
                 oldData.add(task.file());
-                task.deletes().forEach(d -> oldDeletes.put(d.location(), d));
+                for (DeleteFile d : task.deletes()) {
+                    if (owner.owns(d.location())) { // another writer's delete files name its own rows: they stay
+                        oldDeletes.put(d.location(), d);
+                    }
+                }
                 try (CloseableIterable<Record> rows = LiveRows.read(table, task, schema)) {
                     for (Record r : rows) {
                         Record row = change.apply(project(r, schema));
