@@ -65,7 +65,8 @@ class ConnectSinkIT {
                 worker.put("pg", source(db));
                 worker.put("lake", sink(lake.toString(), 1, Map.of()));
                 worker.put("s3lake", sink("s3://connect/lake", 2, Map.of("s3.endpoint", s3.endpoint(), "s3.region", "us-east-1",
-                        "s3.path-style", "true", "s3.access-key-id", S3Server.KEY, "s3.secret-access-key", S3Server.SECRET)));
+                        "s3.path-style", "true", "s3.access-key-id", S3Server.KEY, "s3.secret-access-key", S3Server.SECRET,
+                        "processed.commit-interval", "5s")));
                 RunningPipeline.await(Duration.ofSeconds(120), () -> slotsActive(db) == 2 || !run.isAlive(), "both readers streaming");
                 assertThat(run.isAlive()).as("dataflow run; log:\n%s", JarProcess.tail(dir.resolve("run.log"))).isTrue();
 

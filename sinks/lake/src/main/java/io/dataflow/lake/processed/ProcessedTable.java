@@ -35,6 +35,7 @@ import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.DeleteGranularity;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DeleteWriteResult;
@@ -399,7 +400,8 @@ final class ProcessedTable {
         DeleteWriteResult deleted;
         Map<List<Object>, Record> prior = new HashMap<>();
         boolean needPrior = pending.changes().stream().anyMatch(c -> !c.isDelete() && !c.missing().isEmpty());
-        try (FanoutPositionOnlyDeleteWriter<Record> deletes = new FanoutPositionOnlyDeleteWriter<>(writers, files, table.io(), target)) {
+        try (FanoutPositionOnlyDeleteWriter<Record> deletes = new FanoutPositionOnlyDeleteWriter<>(writers, files, table.io(), target,
+                DeleteGranularity.FILE)) { // one delete file per data file: a reader (and the next commit) reads only its own
             if (base != null) {
                 List<Object> firsts = new ArrayList<>(keys.size());
                 keys.forEach(k -> firsts.add(k.get(0)));

@@ -47,6 +47,15 @@ final class StoreFileIO implements FileIO {
         return store;
     }
 
+    /**
+     * Manifests are kept in memory once read (Iceberg's manifest cache, per FileIO): they never change, and every commit
+     * plans the table again (on S3, a GET per manifest otherwise).
+     */
+    @Override
+    public java.util.Map<String, String> properties() {
+        return java.util.Map.of(org.apache.iceberg.CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
+    }
+
     @Override
     public InputFile newInputFile(String location) {
         return new StoreInputFile(location, -1);
