@@ -86,6 +86,9 @@ class ConnectSinkIT {
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (!(workload.caughtUp(reader, "connect") && workload.caughtUp(runReader, "connect"))) {
+                    if (System.nanoTime() >= deadline) {
+                        worker.dumpThreads(); // what the tasks were doing, beside the worker log
+                    }
                     assertThat(System.nanoTime()).as("both lakes caught up (%d changes committed; Connect lake %d, dataflow run %d); "
                             + "worker log in %s", workload.log().size(), streamed(reader), streamed(runReader), worker.log()).isLessThan(deadline);
                     Thread.sleep(200);
@@ -319,6 +322,16 @@ class ConnectSinkIT {
                 return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
             } catch (Exception e) {
                 return null;
+            }
+        }
+
+        /** The worker's threads (jcmd Thread.print) into threads.txt beside its log. */
+        void dumpThreads() {
+            try {
+                new ProcessBuilder("jcmd", "" + process.pid(), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("threads.txt").toFile()).start().waitFor();
+            } catch (Exception e) {
+                System.err.println("no thread dump: " + e);
             }
         }
 

@@ -3,7 +3,6 @@ package io.dataflow.lake.processed;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import java.util.concurrent.ExecutorService;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.data.GenericDeleteFilter;
@@ -19,8 +18,6 @@ import org.apache.iceberg.parquet.Parquet;
  * reads queued behind them, for ever.
  */
 final class LiveRows {
-    private static final ExecutorService CALLER = new CallerThread();
-
     private LiveRows() {}
 
     /** Reads the columns of {@code requested} (plus what the deletes need) of the task's file. */
@@ -28,7 +25,7 @@ final class LiveRows {
         GenericDeleteFilter filter = new GenericDeleteFilter(table.io(), task, table.schema(), requested) {
             @Override
             protected DeleteLoader newDeleteLoader() {
-                return new BaseDeleteLoader(this::loadInputFile, CALLER);
+                return new BaseDeleteLoader(this::loadInputFile, CallerThread.INSTANCE);
             }
         };
         Schema read = filter.requiredSchema();
@@ -36,36 +33,5 @@ final class LiveRows {
                 .project(read)
                 .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
                 .build());
-    }
-
-    /** Runs each task at once on the thread that submits it; never shut down. */
-    private static final class CallerThread extends java.util.concurrent.AbstractExecutorService {
-        @Override
-        public void execute(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public void shutdown() {}
-
-        @Override
-        public java.util.List<Runnable> shutdownNow() {
-            return java.util.List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
-            return false;
-        }
     }
 }

@@ -142,7 +142,8 @@ final class ProcessedTable {
     /** Removes every row (a full load that starts over); the committed position goes back to none. */
     synchronized Void truncate() {
         if (table.currentSnapshot() != null) {
-            table.newDelete().deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue()).set(POSITION, "").commit();
+            table.newDelete().scanManifestsWith(CallerThread.INSTANCE).deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue())
+                    .set(POSITION, "").commit();
         }
         committed = "";
         pending.clear();
@@ -156,7 +157,8 @@ final class ProcessedTable {
     private synchronized void truncateAt(String position) {
         pending.clear();
         if (table.currentSnapshot() != null) {
-            table.newDelete().deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue()).set(POSITION, position).commit();
+            table.newDelete().scanManifestsWith(CallerThread.INSTANCE).deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue())
+                    .set(POSITION, position).commit();
         }
         committed = position.compareTo(committed) > 0 ? position : committed;
         LOG.info("processed zone {}: emptied (TRUNCATE in the source at {})", id, position);
@@ -408,7 +410,7 @@ final class ProcessedTable {
                 Types.NestedField first = schema.findField(keyIds.get(0));
                 KeyIndex index = new KeyIndex(first.fieldId(), first.type(), firsts);
                 PositionDelete<Record> pd = PositionDelete.create();
-                try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+                try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planWith(CallerThread.INSTANCE).planFiles()) {
                     for (FileScanTask task : tasks) {
                         if (!index.mayContain(task.file())) {
                             continue;
@@ -464,7 +466,7 @@ final class ProcessedTable {
             added = data.result().dataFiles();
         }
         Transaction txn = progress.isEmpty() ? null : table.newTransaction();
-        RowDelta delta = txn == null ? table.newRowDelta() : txn.newRowDelta();
+        RowDelta delta = (txn == null ? table.newRowDelta() : txn.newRowDelta()).scanManifestsWith(CallerThread.INSTANCE);
         long bytes = 0;
         for (DataFile f : added) {
             delta.addRows(f);

@@ -100,7 +100,7 @@ final class TableMaintenance {
         Map<StructLikeWrapper, Group> groups = new LinkedHashMap<>();
         Set<String> deleteFiles = new HashSet<>();
         int smallFiles = 0;
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planWith(CallerThread.INSTANCE).planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!owner.owns(task.file().location())) {
                     continue;
@@ -142,7 +142,7 @@ final class TableMaintenance {
             return;
         }
         Map<StructLikeWrapper, Group> groups = new LinkedHashMap<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planWith(CallerThread.INSTANCE).planFiles()) {
             for (FileScanTask task : tasks) {
                 PartitionSpec spec = table.specs().get(task.file().specId());
                 StructLikeWrapper key = StructLikeWrapper.forType(spec.partitionType()).set(task.file().partition());
@@ -224,7 +224,7 @@ final class TableMaintenance {
             writer.close();
         }
         List<DataFile> added = writer.result().dataFiles();
-        RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(base.snapshotId());
+        RewriteFiles rewrite = table.newRewrite().scanManifestsWith(CallerThread.INSTANCE).validateFromSnapshot(base.snapshotId());
         oldData.forEach(rewrite::deleteFile);
         oldDeletes.values().forEach(rewrite::deleteFile);
         added.forEach(rewrite::addFile);
@@ -269,7 +269,7 @@ final class TableMaintenance {
         if (before <= 1) {
             return;
         }
-        table.expireSnapshots().expireOlderThan(nowMillis - settings.keepSnapshots().toMillis()).retainLast(1).commit();
+        table.expireSnapshots().planWith(CallerThread.INSTANCE).executeDeleteWith(CallerThread.INSTANCE).expireOlderThan(nowMillis - settings.keepSnapshots().toMillis()).retainLast(1).commit();
         table.refresh();
         int after = ((java.util.Collection<?>) table.snapshots()).size();
         if (after < before) {
