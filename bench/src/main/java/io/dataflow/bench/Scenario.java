@@ -125,7 +125,8 @@ abstract class Scenario {
     /** The launcher's environment: this jar, the bench's heap, the bench's class-data archive folder. */
     ProcessBuilder env(ProcessBuilder pb) {
         pb.environment().put("DATAFLOW_JAR", jar.toString());
-        pb.environment().put("JAVA_OPTS", "-Xmx" + heap);
+        // DATAFLOW_BENCH_JAVA_OPTS: JVM settings tried on DataFlow's processes only (e.g. another collector)
+        pb.environment().put("JAVA_OPTS", ("-Xmx" + heap + " " + System.getenv().getOrDefault("DATAFLOW_BENCH_JAVA_OPTS", "")).trim());
         pb.environment().put("DATAFLOW_CACHE", work.resolve("cds-" + archiveSource).toString());
         return pb;
     }
