@@ -178,14 +178,25 @@ public final class ProcessedZone implements Sink {
         if (t != null) {
             return t;
         }
-        if (schema.keyColumns().isEmpty()) {
-            if (keyless.add(schema.id())) {
-                LOG.warn("processed zone: {} has no primary key, so its current state cannot be derived from changes; it is kept in"
-                        + " the raw zone only (add a primary key to the source table to include it)", schema.id());
-            }
+        if (keyless(schema, keyless)) {
             return null;
         }
         return open(schema.id(), () -> create(schema));
+    }
+
+    /**
+     * Whether a table has no primary key, so that the processed zone leaves it out (an update does not say which old row
+     * it replaced); reported once per table, {@code reported} holding those already reported.
+     */
+    static boolean keyless(TableSchema schema, Set<TableId> reported) {
+        if (!schema.keyColumns().isEmpty()) {
+            return false;
+        }
+        if (reported.add(schema.id())) {
+            LOG.warn("processed zone: {} has no primary key, so its current state cannot be derived from changes; it is kept in"
+                    + " the raw zone only (add a primary key to the source table to include it)", schema.id());
+        }
+        return true;
     }
 
     private Table create(TableSchema schema) {

@@ -177,11 +177,7 @@ public final class SharedProcessedZone implements AutoCloseable {
             if (t != null) {
                 return t;
             }
-            if (schema.keyColumns().isEmpty()) {
-                if (keyless.add(schema.id())) {
-                    LOG.warn("processed zone: {} has no primary key, so its current state cannot be derived from changes; it is kept in"
-                            + " the raw zone only (add a primary key to the source table to include it)", schema.id());
-                }
+            if (ProcessedZone.keyless(schema, keyless)) {
                 return null;
             }
             Table table = ProcessedZone.guard(() -> catalog.load(schema.id()).orElseGet(() -> create(schema)));
