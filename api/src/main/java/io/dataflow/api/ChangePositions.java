@@ -19,4 +19,27 @@ public final class ChangePositions {
         lastEventLsn = eventLsn;
         return SourcePositions.change(commitLsn, eventLsn, sequence);
     }
+
+    /**
+     * The first element of the {@code source.sequence} of Debezium's PostgreSQL connector, {@code ["<end LSN of the
+     * transaction committed before>","<event LSN>"]}: the key that orders the event's transaction; 0 when absent.
+     */
+    public static long sequenceCommitLsn(String sequence) {
+        if (sequence == null) {
+            return 0;
+        }
+        int i = sequence.indexOf('[') + 1;
+        while (i > 0 && i < sequence.length() && Character.isWhitespace(sequence.charAt(i))) {
+            i++;
+        }
+        if (i <= 0 || i >= sequence.length() || sequence.charAt(i) != '"') {
+            return 0;
+        }
+        int end = sequence.indexOf('"', i + 1);
+        try {
+            return end < 0 ? 0 : Long.parseLong(sequence.substring(i + 1, end));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
 }

@@ -90,25 +90,12 @@ final class EnvelopeReader {
             return SourcePositions.binlogChange(SourcePositions.binlogFileNumber(field(source, "file")), number(field(source, "pos")), 0,
                     number(field(source, "row")));
         }
-        return positions.next(commitLsn(source), number(field(source, "lsn")));
+        return positions.next(ChangePositions.sequenceCommitLsn(field(source, "sequence") instanceof String s ? s : null),
+                number(field(source, "lsn")));
     }
 
     private static long snapshotPosition(Struct source, boolean binlog) {
         return binlog ? (SourcePositions.binlogFileNumber(field(source, "file")) << 40) | number(field(source, "pos")) : number(field(source, "lsn"));
-    }
-
-    /** {@code source.sequence} is {@code ["<commit LSN of the transaction before>", "<event LSN>"]}. */
-    private static long commitLsn(Struct source) {
-        Object seq = field(source, "sequence");
-        if (seq instanceof String s && s.startsWith("[\"")) {
-            int end = s.indexOf('"', 2);
-            try {
-                return Long.parseLong(s.substring(2, end));
-            } catch (RuntimeException e) {
-                return 0;
-            }
-        }
-        return 0;
     }
 
     private static long number(Object v) {

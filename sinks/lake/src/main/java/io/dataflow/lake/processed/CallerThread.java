@@ -1,9 +1,16 @@
 package io.dataflow.lake.processed;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * An executor that runs each task at once on the thread that submits it. The processed zone hands it to Iceberg
@@ -15,6 +22,24 @@ final class CallerThread extends AbstractExecutorService {
     static final ExecutorService INSTANCE = new CallerThread();
 
     private CallerThread() {}
+
+    /** The table's files as of a snapshot (null: the current one), planned on this thread. */
+    static CloseableIterable<FileScanTask> planFiles(Table table, Long snapshotId) {
+        return (snapshotId == null ? table.newScan() : table.newScan().useSnapshot(snapshotId)).planWith(INSTANCE).planFiles();
+    }
+
+    /**
+     * Runs a commit; when it certainly failed (a conflict, a failed validation), deletes the files written for it, which
+     * nothing references. A commit whose outcome is unknown keeps them.
+     */
+    static void commitOrRemove(Table table, Collection<? extends ContentFile<?>> written, Runnable commit) {
+        try {
+            commit.run();
+        } catch (CommitFailedException | ValidationException e) {
+            written.forEach(f -> table.io().deleteFile(f.location()));
+            throw e;
+        }
+    }
 
     @Override
     public void execute(Runnable task) {

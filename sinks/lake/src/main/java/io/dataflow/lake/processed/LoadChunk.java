@@ -95,7 +95,7 @@ final class LoadChunk implements Sink.ChunkWriter {
                 table.refresh();
                 List<DataFile> earlier = new ArrayList<>();
                 if (table.currentSnapshot() != null) {
-                    try (CloseableIterable<FileScanTask> tasks = table.newScan().planWith(CallerThread.INSTANCE).planFiles()) {
+                    try (CloseableIterable<FileScanTask> tasks = CallerThread.planFiles(table, null)) {
                         for (FileScanTask t : tasks) {
                             String name = t.file().location().substring(t.file().location().lastIndexOf('/') + 1);
                             if (name.contains("-" + tag + "-")) {

@@ -410,7 +410,7 @@ final class ProcessedTable {
                 Types.NestedField first = schema.findField(keyIds.get(0));
                 KeyIndex index = new KeyIndex(first.fieldId(), first.type(), firsts);
                 PositionDelete<Record> pd = PositionDelete.create();
-                try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planWith(CallerThread.INSTANCE).planFiles()) {
+                try (CloseableIterable<FileScanTask> tasks = CallerThread.planFiles(table, base.snapshotId())) {
                     for (FileScanTask task : tasks) {
                         if (!index.mayContain(task.file())) {
                             continue;
@@ -484,7 +484,9 @@ final class ProcessedTable {
         if (base != null) {
             delta.validateFromSnapshot(base.snapshotId()).validateDataFilesExist(referenced);
         }
-        try {
+        List<org.apache.iceberg.ContentFile<?>> written = new ArrayList<>(added);
+        written.addAll(deleted.deleteFiles());
+        CallerThread.commitOrRemove(table, written, () -> {
             delta.commit();
             if (txn != null) {
                 UpdateProperties properties = txn.updateProperties();
@@ -492,12 +494,7 @@ final class ProcessedTable {
                 properties.commit();
                 txn.commitTransaction();
             }
-        } catch (org.apache.iceberg.exceptions.CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
-            // certainly not committed: the files are nobody's (a commit whose outcome is unknown keeps them)
-            added.forEach(f -> table.io().deleteFile(f.location()));
-            deleted.deleteFiles().forEach(f -> table.io().deleteFile(f.location()));
-            throw e;
-        }
+        });
         committed = position;
         int keysApplied = pending.size();
         pending.clear();

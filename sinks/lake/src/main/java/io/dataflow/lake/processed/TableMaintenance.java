@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -64,14 +63,7 @@ final class TableMaintenance {
 
     /** Runs what is due on one table; the caller holds the table's lock and has nothing staged for it. */
     void run(ProcessedTable owner, long nowMillis) throws IOException {
-        Table table = owner.table();
-        table.refresh();
-        if (table.currentSnapshot() == null) {
-            return;
-        }
-        compact(owner);
-        expire(table, nowMillis);
-        removeOrphans(table);
+        run(owner, nowMillis, true, true);
     }
 
     /**
@@ -81,6 +73,10 @@ final class TableMaintenance {
      * look like orphans).
      */
     void runShared(ProcessedTable owner, long nowMillis, boolean expire) throws IOException {
+        run(owner, nowMillis, expire, false);
+    }
+
+    private void run(ProcessedTable owner, long nowMillis, boolean expire, boolean orphans) throws IOException {
         Table table = owner.table();
         table.refresh();
         if (table.currentSnapshot() == null) {
@@ -89,6 +85,9 @@ final class TableMaintenance {
         compact(owner);
         if (expire) {
             expire(table, nowMillis);
+        }
+        if (orphans) {
+            removeOrphans(table);
         }
     }
 
@@ -100,7 +99,7 @@ final class TableMaintenance {
         Map<StructLikeWrapper, Group> groups = new LinkedHashMap<>();
         Set<String> deleteFiles = new HashSet<>();
         int smallFiles = 0;
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planWith(CallerThread.INSTANCE).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = CallerThread.planFiles(table, base.snapshotId())) {
             for (FileScanTask task : tasks) {
                 if (!owner.owns(task.file().location())) {
                     continue;
@@ -142,7 +141,7 @@ final class TableMaintenance {
             return;
         }
         Map<StructLikeWrapper, Group> groups = new LinkedHashMap<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).planWith(CallerThread.INSTANCE).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = CallerThread.planFiles(table, base.snapshotId())) {
             for (FileScanTask task : tasks) {
                 PartitionSpec spec = table.specs().get(task.file().specId());
                 StructLikeWrapper key = StructLikeWrapper.forType(spec.partitionType()).set(task.file().partition());
@@ -232,12 +231,7 @@ final class TableMaintenance {
         if (owner.loadDone()) {
             rewrite.set(ProcessedTable.LOAD_DONE, "true");
         }
-        try {
-            rewrite.commit();
-        } catch (org.apache.iceberg.exceptions.CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
-            added.forEach(f -> table.io().deleteFile(f.location())); // not committed: nobody's files
-            throw e;
-        }
+        CallerThread.commitOrRemove(table, added, rewrite::commit);
         int replaced = oldData.size() + oldDeletes.size();
         counters.add(SinkCounters.PROCESSED_FILES_COMPACTED, replaced);
         LOG.info("processed zone {}: compacted {} data files and {} delete files into {} files", owner.id(), oldData.size(),

@@ -1,12 +1,11 @@
 package io.dataflow.source.postgres;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflow.api.ChangePositions;
 import io.dataflow.api.SourcePositions;
 import io.dataflow.api.TableId;
 import io.dataflow.config.PipelineConfig;
 import io.dataflow.config.SourceConfig;
 import io.dataflow.source.debezium.Dialect;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,8 +22,7 @@ import org.apache.kafka.connect.data.Struct;
  * increases from one transaction to the next, and the event's own LSN increases within a transaction.
  */
 public final class PostgresDialect implements Dialect {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final io.dataflow.api.ChangePositions positions = new io.dataflow.api.ChangePositions();
+    private final ChangePositions positions = new ChangePositions();
 
     @Override
     public Properties properties(PipelineConfig pipeline, List<TableId> tables) {
@@ -83,18 +81,7 @@ public final class PostgresDialect implements Dialect {
         if (offset.get("lsn_commit") instanceof Number n) {
             return n.longValue();
         }
-        String seq = source.schema().field("sequence") != null ? source.getString("sequence") : null;
-        if (seq != null) {
-            try {
-                String[] parts = JSON.readValue(seq, String[].class);
-                if (parts.length > 0 && parts[0] != null) {
-                    return Long.parseLong(parts[0]);
-                }
-            } catch (IOException | NumberFormatException ignored) {
-                // fall through
-            }
-        }
-        return 0;
+        return ChangePositions.sequenceCommitLsn(source.schema().field("sequence") != null ? source.getString("sequence") : null);
     }
 
     @Override
