@@ -13,7 +13,8 @@ import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * An executor that runs each task at once on the thread that submits it. The processed zone hands it to Iceberg
+ * An executor that runs each task at once on the thread that submits it, and the processed zone's Iceberg calls made
+ * with it (scan planning; a commit that removes its files when it certainly failed). The processed zone hands it to Iceberg
  * wherever Iceberg would otherwise use its JVM-wide pools (one thread per core): scan planning, manifest filtering in
  * commits, delete-file reading, snapshot expiry. Several writers in one JVM (the tasks of a Kafka Connect worker) made
  * those pools wait on work queued behind their own, for ever; on the caller's thread nothing waits on anyone.
