@@ -82,7 +82,38 @@ public final class DebeziumSource implements ChangeSource {
      */
     public record Start(boolean snapshotInSource, boolean recoverSchema) {}
 
-    private record Pending(List<RecordChangeEvent<SourceRecord>> records) {}
+    /**
+     * A delivered batch awaiting DataFlow's checkpoint: only the last record of each source partition (most
+     * connectors have one; SQL Server one per database), since marking it processed stores the same offset as marking
+     * every record before it. Holding whole batches kept every record's row structs alive until the checkpoint: with
+     * a 500 ms flush that was tens of thousands of records for the young collections to copy.
+     */
+    private record Pending(List<RecordChangeEvent<SourceRecord>> lastPerPartition, Object batchEnd) {}
+
+    /** The last record of each source partition in a batch, in the order the partitions first appear. */
+    static List<RecordChangeEvent<SourceRecord>> lastPerPartition(List<RecordChangeEvent<SourceRecord>> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        RecordChangeEvent<SourceRecord> last = changes.get(changes.size() - 1);
+        Map<String, ?> partition = last.record().sourcePartition();
+        boolean one = true;
+        for (RecordChangeEvent<SourceRecord> c : changes) {
+            Map<String, ?> p = c.record().sourcePartition();
+            if (p != partition && !java.util.Objects.equals(p, partition)) {
+                one = false;
+                break;
+            }
+        }
+        if (one) {
+            return List.of(last);
+        }
+        Map<Map<String, ?>, RecordChangeEvent<SourceRecord>> byPartition = new LinkedHashMap<>();
+        for (RecordChangeEvent<SourceRecord> c : changes) {
+            byPartition.put(c.record().sourcePartition(), c);
+        }
+        return List.copyOf(byPartition.values());
+    }
 
     /**
      * @param context  the pipeline (source settings, mode), the tables to capture (already resolved from the
@@ -271,7 +302,7 @@ public final class DebeziumSource implements ChangeSource {
         offset.put("partition", lastRecord.sourcePartition());
         offset.put("offset", lastRecord.sourceOffset());
         synchronized (pending) {
-            pending.addLast(new Pending(List.copyOf(changes)));
+            pending.addLast(new Pending(lastPerPartition(changes), changes.get(changes.size() - 1)));
         }
         boolean done = fullLoadDone || sawLastSnapshotRecord;
         listener.onBatch(new SourceBatch(events, offset, done, changes.get(changes.size() - 1)));
@@ -429,10 +460,10 @@ public final class DebeziumSource implements ChangeSource {
         synchronized (pending) {
             while (!pending.isEmpty()) {
                 Pending p = pending.pollFirst();
-                for (RecordChangeEvent<SourceRecord> r : p.records()) {
+                for (RecordChangeEvent<SourceRecord> r : p.lastPerPartition()) {
                     c.markProcessed(r);
                 }
-                if (!p.records().isEmpty() && p.records().get(p.records().size() - 1) == upTo.ackToken()) {
+                if (p.batchEnd() == upTo.ackToken()) {
                     break;
                 }
             }
