@@ -102,6 +102,9 @@ final class JdbcSide implements TableSide, AutoCloseable {
             if (!postgres && columns.hints().get(i) == ValueForm.Hint.FLOAT32) {
                 // MariaDB's text protocol sends FLOAT with 6 significant digits: ask for the stored value itself
                 b.append("CAST(").append(quote(names.get(i))).append(" AS DOUBLE)");
+            } else if (!postgres && columns.hints().get(i) == ValueForm.Hint.GEOMETRY) {
+                // the stored form has the SRID before the WKB; the lake and the full load keep the WKB
+                b.append("ST_AsBinary(").append(quote(names.get(i))).append(") AS ").append(quote(names.get(i)));
             } else {
                 b.append(quote(names.get(i)));
             }

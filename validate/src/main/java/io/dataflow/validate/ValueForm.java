@@ -39,8 +39,13 @@ final class ValueForm {
         /** {@code char(n)}: trailing blanks ignored. */
         FIXED_CHAR,
         /** single-precision floats: compared at single precision. */
-        FLOAT32
+        FLOAT32,
+        /** spatial values: compared as standard WKB (MariaDB/MySQL store a 4-byte SRID before it: read with ST_AsBinary). */
+        GEOMETRY
     }
+
+    private static final java.util.Set<String> SPATIAL = java.util.Set.of("geometry", "point", "linestring", "polygon", "multipoint",
+            "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
 
     private ValueForm() {}
 
@@ -55,6 +60,9 @@ final class ValueForm {
         }
         if (t.equals("real") || t.equals("float4") || t.equals("float")) {
             return Hint.FLOAT32;
+        }
+        if (SPATIAL.contains(t)) {
+            return Hint.GEOMETRY;
         }
         return Hint.PLAIN;
     }

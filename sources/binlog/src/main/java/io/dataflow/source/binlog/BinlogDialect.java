@@ -116,6 +116,8 @@ public final class BinlogDialect implements Dialect {
     @Override
     public boolean isPermanent(String text) {
         return Dialect.super.isPermanent(text) || text.contains("binlog") && (text.contains("not enabled") || text.contains("ROW"))
-                || text.contains("Unknown database");
+                || text.contains("Unknown database")
+                // the same definition or row stops the reader again after every restart
+                || text.contains("DDL statement couldn't be parsed") || text.contains("internal schema size");
     }
 }

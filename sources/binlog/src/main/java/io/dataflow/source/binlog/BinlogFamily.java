@@ -49,10 +49,18 @@ public final class BinlogFamily implements SourceFamily {
                 p.fullLoad().chunkRows(), consistent));
     }
 
-    /** Besides the default warnings: the signal table (see {@link SignalTable}), created when missing. */
+    /**
+     * Refuses tables whose changes the binlog reader cannot stream (it would stop at their first change or definition,
+     * again after every restart); besides the default warnings: the signal table (see {@link SignalTable}), created
+     * when missing.
+     */
     @Override
     public void prepareForChanges(java.sql.Connection c, PipelineConfig pipeline, java.util.List<io.dataflow.source.SourceInspector.TableInfo> tables)
             throws java.sql.SQLException {
+        java.util.List<String> refused = tables.stream().filter(t -> !t.changesReplicable()).map(t -> "table " + t.id() + ": " + t.fix()).toList();
+        if (!refused.isEmpty()) {
+            throw new io.dataflow.api.SourceException(String.join("\n", refused), true, null);
+        }
         SourceFamily.super.prepareForChanges(c, pipeline, tables);
         SignalTable.ensure(c, pipeline.source());
     }

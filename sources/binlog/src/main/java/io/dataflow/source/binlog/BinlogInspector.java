@@ -59,9 +59,15 @@ public final class BinlogInspector implements SourceInspector {
                 select t.table_schema, t.table_name, coalesce(t.table_rows, 0), t.engine,
                        (select group_concat(k.column_name order by k.ordinal_position separator ',')
                         from information_schema.key_column_usage k
-                        where k.table_schema = t.table_schema and k.table_name = t.table_name and k.constraint_name = 'PRIMARY')
+                        join information_schema.columns c
+                          on c.table_schema = k.table_schema and c.table_name = k.table_name and c.column_name = k.column_name
+                        where k.table_schema = t.table_schema and k.table_name = t.table_name and k.constraint_name = 'PRIMARY'),
+                       t.table_type,
+                       (select group_concat(concat(c.column_name, ' (', c.data_type, ')') order by c.ordinal_position separator ', ')
+                        from information_schema.columns c
+                        where c.table_schema = t.table_schema and c.table_name = t.table_name and c.data_type in ('inet4', 'inet6'))
                 from information_schema.tables t
-                where t.table_type = 'BASE TABLE'
+                where t.table_type in ('BASE TABLE', 'SYSTEM VERSIONED')
                   and t.table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys', '_dataflow')
                 order by 1, 2""";
         List<TableInfo> out = new ArrayList<>();
@@ -83,8 +89,23 @@ public final class BinlogInspector implements SourceInspector {
                     notes.add(engine + " is not transactional: the full load cannot be consistent while it is written to; convert it (ALTER TABLE "
                             + quote(id) + " ENGINE=InnoDB) or stop writes during the load");
                 }
+                List<String> unstreamable = new ArrayList<>();
+                String cure = "";
+                if ("SYSTEM VERSIONED".equalsIgnoreCase(rs.getString(6))) {
+                    unstreamable.add("it is system-versioned (in the binlog a DELETE is an UPDATE of its row_end column and an UPDATE"
+                            + " also inserts the old version; Debezium's reader stops on the hidden row_start/row_end columns)");
+                }
+                if (rs.getString(7) != null) {
+                    unstreamable.add("its column(s) " + rs.getString(7) + " have a type Debezium's DDL parser cannot read (the change"
+                            + " stream stops at the table's definition)");
+                    cure = "change the column(s) to varchar(45) (ALTER TABLE " + quote(id) + " MODIFY <column> varchar(45)), or ";
+                }
+                if (!unstreamable.isEmpty()) {
+                    notes.add(0, "its changes cannot be streamed: " + String.join("; ", unstreamable) + "; " + cure
+                            + "exclude it from this pipeline (tables.exclude: [" + id + "]) and copy it with a mode: full-load pipeline");
+                }
                 String fix = String.join("; ", notes);
-                out.add(new TableInfo(id, keys, true, rs.getLong(3), fix));
+                out.add(new TableInfo(id, keys, unstreamable.isEmpty(), rs.getLong(3), fix));
             }
         }
         return out;
@@ -136,8 +157,15 @@ public final class BinlogInspector implements SourceInspector {
                                     ? " (for the full load's brief global read lock)" : "")));
                 }
             }
-            return new Report((config.type() == SourceConfig.Type.MARIADB ? "MariaDB " : "MySQL ") + version, f,
-                    tables(c, pipeline.tables()));
+            List<TableInfo> tables = tables(c, pipeline.tables());
+            if (pipeline.mode().streams()) {
+                for (TableInfo t : tables) {
+                    if (!t.changesReplicable()) {
+                        f.add(new Finding(false, "changes of table " + t.id() + " can be streamed", t.fix()));
+                    }
+                }
+            }
+            return new Report((config.type() == SourceConfig.Type.MARIADB ? "MariaDB " : "MySQL ") + version, f, tables);
         }
     }
 

@@ -85,4 +85,13 @@ class BinlogDialectTest {
         assertThat(ConnectTypes.durationText(0)).isEqualTo("00:00:00");
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    void aDefinitionOrRowTheReaderCannotReadIsNotRetried() {
+        BinlogDialect d = new BinlogDialect(io.dataflow.config.SourceConfig.Type.MARIADB);
+        assertThat(d.isPermanent("DDL statement couldn't be parsed. Please open a GitHub issue with the statement 'CREATE TABLE `t` (`a` inet6)'"))
+                .isTrue();
+        assertThat(d.isPermanent("Error processing row in t_ver, internal schema size 2, but row size 4")).isTrue();
+        assertThat(d.isPermanent("Connection refused")).isFalse();
+    }
 }
