@@ -158,6 +158,7 @@ public final class LakeSink implements Sink {
         schema.columns().forEach(c -> types.append(types.length() == 0 ? "" : ",").append(c.name()).append(':')
                 .append(c.type().sourceType().isEmpty() ? c.type().toString() : c.type().sourceType()));
         meta.put("dataflow.source_types", types.toString());
+        ColumnDefaults.encode(schema).ifPresent(d -> meta.put(ColumnDefaults.KEY, d));
         return meta;
     }
 

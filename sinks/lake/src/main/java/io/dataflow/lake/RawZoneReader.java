@@ -170,7 +170,8 @@ public final class RawZoneReader {
             }
             cols.add(new Column(t.getName(), logical(t), true));
         }
-        return new TableSchema(id, cols, keys.isEmpty() ? List.of() : List.of(keys.split(",")));
+        return ColumnDefaults.decode(new TableSchema(id, cols, keys.isEmpty() ? List.of() : List.of(keys.split(","))),
+                meta.get(ColumnDefaults.KEY));
     }
 
     private static LogicalType logical(Type t) {

@@ -27,9 +27,20 @@ import org.apache.kafka.connect.data.Struct;
 public final class BinlogDialect implements Dialect {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SourceConfig.Type type;
+    private final List<TableId> sequences;
 
     public BinlogDialect(SourceConfig.Type type) {
+        this(type, List.of());
+    }
+
+    /**
+     * @param sequences MariaDB sequences in the captured databases: {@code NEXTVAL} writes binlog rows for them, and
+     *                  Debezium, which knows no schema for a sequence, would stop at the first; they are left out of the
+     *                  capture even where the rules' wildcards match them
+     */
+    public BinlogDialect(SourceConfig.Type type, List<TableId> sequences) {
         this.type = type;
+        this.sequences = List.copyOf(sequences);
     }
 
     @Override
@@ -48,7 +59,14 @@ public final class BinlogDialect implements Dialect {
         p.setProperty("database.include.list", tables.stream().map(t -> Pattern.quote(t.schema())).distinct()
                 .collect(Collectors.joining(",")));
         // The rules themselves (not today's table list), so tables created or renamed later are captured too.
-        p.setProperty("table.include.list", tableRegex(pipeline.tables()));
+        io.dataflow.config.TableSelection rules = pipeline.tables();
+        if (!sequences.isEmpty()) {
+            List<String> exclude = new java.util.ArrayList<>(rules.exclude());
+            // a glob of the exact name: its wildcard characters, if any, stand for themselves closely enough
+            sequences.stream().map(q -> q.schema() + "." + q.table()).filter(n -> !n.contains(",")).forEach(exclude::add);
+            rules = new io.dataflow.config.TableSelection(rules.include(), exclude);
+        }
+        p.setProperty("table.include.list", tableRegex(rules));
         // the history lives in the pipeline's state store, which the running source lends it (SourceServices)
         p.putAll(ObjectStoreSchemaHistory.properties(pipeline.name()));
         p.setProperty("bigint.unsigned.handling.mode", "precise");

@@ -72,8 +72,29 @@ public final class BinlogFamily implements SourceFamily {
     @Override
     public ChangeSource changeSource(Context context, FullLoadPlan plan) {
         boolean recover = plan.loaderAt(FullLoader.Timing.BEFORE_STREAM).isPresent() && noSchemaHistory(context);
-        return new DebeziumSource(context, new BinlogDialect(context.pipeline().source().type()),
+        return new DebeziumSource(context, new BinlogDialect(context.pipeline().source().type(), sequences(context.pipeline().source())),
                 new DebeziumSource.Start(plan.inSource(), recover));
+    }
+
+    /**
+     * The server's sequences (MariaDB; MySQL has none), read at every start of the change source: one created while the
+     * stream runs stops it once (Debezium meets a row of a table it has no schema for), and the restart leaves it out.
+     */
+    static java.util.List<io.dataflow.api.TableId> sequences(SourceConfig source) {
+        if (source.type() != SourceConfig.Type.MARIADB) {
+            return java.util.List.of();
+        }
+        java.util.List<io.dataflow.api.TableId> out = new java.util.ArrayList<>();
+        try (java.sql.Connection c = new BinlogInspector(source).connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select table_schema, table_name from information_schema.tables where table_type = 'SEQUENCE'")) {
+            while (rs.next()) {
+                out.add(new io.dataflow.api.TableId(rs.getString(1), rs.getString(2)));
+            }
+        } catch (java.sql.SQLException e) {
+            // the connector's own connection will report an unreachable server; without the list, sequences are not excluded
+            org.slf4j.LoggerFactory.getLogger(BinlogFamily.class).warn("could not list the source's sequences: {}", e.getMessage());
+        }
+        return out;
     }
 
     private static boolean noSchemaHistory(Context context) {

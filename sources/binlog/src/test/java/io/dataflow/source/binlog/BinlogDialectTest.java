@@ -65,6 +65,18 @@ class BinlogDialectTest {
     }
 
     @Test
+    void sequencesAreLeftOutOfTheCaptureEvenWhereTheRulesMatchThem() {
+        PipelineConfig p = pipeline("mariadb", "{include: [shop.*], exclude: [shop.tmp_*]}");
+        String regex = new BinlogDialect(p.source().type(), List.of(new TableId("shop", "order_seq"), new TableId("other", "s")))
+                .properties(p, List.of()).getProperty("table.include.list");
+        Pattern re = Pattern.compile(regex);
+        assertThat(re.matcher("shop.orders").matches()).isTrue();
+        assertThat(re.matcher("shop.order_seq").matches()).isFalse();
+        assertThat(re.matcher("shop.order_seq2").matches()).isTrue();
+        assertThat(re.matcher("shop.tmp_x").matches()).isFalse();
+    }
+
+    @Test
     void binlogPositionsSortByFileThenTransactionThenEventThenRow() {
         List<String> inOrder = List.of(
                 SourcePositions.fullLoad(Long.MAX_VALUE, 1),
