@@ -70,6 +70,13 @@ class ProcessedSchemaIT {
             }
             assertThat(processed(lake, db)).containsExactlyElementsOf(source(db));
             assertThat(processed(lake, db).get(0)).as("a row that existed before the column was added").contains("flag=7");
+
+            // the table folded again from the raw zone alone: the default travels in the raw files' metadata
+            Path file = dir.resolve("ps.yaml");
+            java.nio.file.Files.writeString(file, yaml);
+            MainTest.Result rebuilt = MainTest.run("rebuild", "--config", file.toString(), "--table", db.schema() + ".docs");
+            assertThat(rebuilt.code()).as(rebuilt.out() + rebuilt.err()).isZero();
+            assertThat(processed(lake, db)).as("rebuilt from the raw zone").containsExactlyElementsOf(source(db));
         }
     }
 

@@ -73,6 +73,7 @@ public final class ProcessedRebuild {
         Optional<Table> existing = asOf.isPresent() ? Optional.empty() : catalog.load(into);
         if (existing.isPresent()) {
             target[0] = new ProcessedTable(into, existing.get());
+            target[0].replaysHistory();
             ProcessedZone.guard(target[0]::truncate);
         }
         long[] events = {0};

@@ -78,6 +78,8 @@ final class ProcessedTable {
     private final TableMaintenance rewriter;
     /** Several writers commit to this table at once, each its own keys ({@link SharedProcessedZone}). */
     private boolean shared;
+    /** A column the table holds with a wider type than an event's keeps it (a shared table; a rebuild in place). */
+    private boolean keepsWider;
     /** In a shared table, what this writer's file names hold ({@code -s<tag>c}): it compacts only its own files. */
     private String filePrefix = "c";
     /** Table properties every commit sets, in the same Iceberg commit as the rows (a shared writer's progress). */
@@ -103,7 +105,17 @@ final class ProcessedTable {
      */
     void shared(String writer) {
         this.shared = true;
+        this.keepsWider = true;
         this.filePrefix = "s" + writer.replaceAll("[^A-Za-z0-9]", "_") + "x" + Integer.toHexString(writer.hashCode()) + "c";
+    }
+
+    /**
+     * The table is being refilled from the start of the raw zone while its schema is already the newest: an event of an
+     * older schema with a narrower type (an int before the column became bigint) is written into the wider column
+     * instead of the column being renamed away.
+     */
+    void replaysHistory() {
+        this.keepsWider = true;
     }
 
     /**
@@ -269,7 +281,7 @@ final class ProcessedTable {
         UpdateSchema renames = null;
         for (Types.NestedField f : wanted.columns()) {
             Types.NestedField have = table.schema().findField(f.name());
-            if (have != null && !have.type().equals(f.type()) && !(shared && wider(have, f))
+            if (have != null && !have.type().equals(f.type()) && !(keepsWider && wider(have, f))
                     && !(f.type().isPrimitiveType() && TypeUtil.isPromotionAllowed(have.type(), f.type().asPrimitiveType()))) {
                 String kept = f.name() + "__" + have.type().typeId().name().toLowerCase(java.util.Locale.ROOT) + "_before_"
                         + (table.currentSnapshot() == null ? 0 : table.currentSnapshot().sequenceNumber());
@@ -296,7 +308,7 @@ final class ProcessedTable {
                     defaults.put(f.name(), IcebergValues.value(c.defaultValue(), c.type()));
                 }
                 LOG.info("processed zone {}: column {} added{}", id, f.name(), c.defaultValue() == null ? "" : " with default " + c.defaultValue());
-            } else if (!have.type().equals(f.type()) && !(shared && wider(have, f))) {
+            } else if (!have.type().equals(f.type()) && !(keepsWider && wider(have, f))) {
                 update = update == null ? table.updateSchema() : update;
                 update.updateColumn(f.name(), f.type().asPrimitiveType());
                 LOG.info("processed zone {}: column {} widened from {} to {}", id, f.name(), have.type(), f.type());
