@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DDL while MariaDB changes stream: ADD, DROP and MODIFY COLUMN and RENAME TABLE keep the pipeline running and new
- * files carry the new schema; after a restart the schema history comes back from the lake's state folder.
+ * files carry the new schema; sequences, used before and created while streaming, do not stop it for good; after a
+ * restart the schema history comes back from the lake's state folder.
  */
 class MariaDbSchemaChangeIT {
     @TempDir
@@ -23,16 +24,20 @@ class MariaDbSchemaChangeIT {
     void ddlDuringCdcAndARestartFromTheLakesSchemaHistory() throws Exception {
         try (TestMariaDb db = TestMariaDb.create(); LakeReader reader = new LakeReader(lake)) {
             String s = db.schema();
-            db.execute("create table t (id int primary key, a varchar(10)) engine=InnoDB", "insert into t values (1, 'one')");
+            db.execute("create table t (id int primary key, a varchar(10)) engine=InnoDB", "insert into t values (1, 'one')",
+                    "create sequence order_seq");
             String yaml = db.pipelineYaml("mddl", "full-load-and-cdc", lake.toString(), "public.*");
             try (RunningPipeline p = new RunningPipeline(yaml, Map.of())) {
                 p.awaitFullLoad();
-                db.execute("insert into t values (2, 'two')");
+                // NEXTVAL writes binlog rows for the sequence, which the wildcard rule matches: the capture leaves it out
+                db.execute("select nextval(order_seq)", "insert into t values (2, 'two')");
                 RunningPipeline.await(Duration.ofSeconds(60), () -> count(reader, s, "t") == 2, "first change");
                 db.execute("alter table t add column b decimal(8,2)", "insert into t values (3, 'three', 3.5)");
                 db.execute("alter table t modify column a varchar(200)", "update t set a = 'a longer text than ten', b = 1.25 where id = 1");
                 db.execute("alter table t drop column a", "insert into t values (4, 4.75)");
                 RunningPipeline.await(Duration.ofSeconds(60), () -> count(reader, s, "t") == 5, "changes after the DDL");
+                // a sequence made while streaming stops the stream once; the restart leaves it out
+                db.execute("create sequence later_seq", "select nextval(later_seq)");
                 db.execute("rename table t to t_renamed", "insert into t_renamed values (5, 5.5)");
                 RunningPipeline.await(Duration.ofSeconds(60), () -> count(reader, s, "t_renamed") == 1, "a change to the renamed table");
                 assertThat(p.stop()).isZero();
