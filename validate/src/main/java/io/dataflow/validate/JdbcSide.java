@@ -91,6 +91,39 @@ final class JdbcSide implements TableSide, AutoCloseable {
         return description + " " + table;
     }
 
+    private volatile String from;
+
+    /**
+     * The table in a FROM clause: a PostgreSQL table with inheritance children is read ONLY, as the full load reads it
+     * (its children are tables of their own); a partitioned table with its partitions.
+     */
+    String from() {
+        String f = from;
+        if (f == null) {
+            String plain = quote(table.schema()) + "." + quote(table.table());
+            f = plain;
+            if (postgres) {
+                try {
+                    Connection c = borrow();
+                    try (PreparedStatement ps = c.prepareStatement("select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                            + " where n.nspname = ? and c.relname = ?")) {
+                        ps.setString(1, table.schema());
+                        ps.setString(2, table.table());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            f = rs.next() && "r".equals(rs.getString(1)) ? "ONLY " + plain : plain;
+                        }
+                    } finally {
+                        giveBack(c);
+                    }
+                } catch (Exception e) {
+                    f = plain; // the query that follows reports what is wrong with the connection
+                }
+            }
+            from = f;
+        }
+        return f;
+    }
+
     String quote(String identifier) {
         return postgres ? "\"" + identifier.replace("\"", "\"\"") + "\"" : "`" + identifier.replace("`", "``") + "`";
     }
@@ -102,6 +135,8 @@ final class JdbcSide implements TableSide, AutoCloseable {
             if (!postgres && columns.hints().get(i) == ValueForm.Hint.FLOAT32) {
                 // MariaDB's text protocol sends FLOAT with 6 significant digits: ask for the stored value itself
                 b.append("CAST(").append(quote(names.get(i))).append(" AS DOUBLE)");
+            } else if (postgres && columns.hints().get(i) == ValueForm.Hint.MONEY) {
+                b.append(quote(names.get(i))).append("::numeric");
             } else if (!postgres && columns.hints().get(i) == ValueForm.Hint.GEOMETRY) {
                 // the stored form has the SRID before the WKB; the lake and the full load keep the WKB
                 b.append("ST_AsBinary(").append(quote(names.get(i))).append(") AS ").append(quote(names.get(i)));
@@ -109,7 +144,7 @@ final class JdbcSide implements TableSide, AutoCloseable {
                 b.append(quote(names.get(i)));
             }
         }
-        b.append(" FROM ").append(quote(table.schema())).append('.').append(quote(table.table())).append(where(range));
+        b.append(" FROM ").append(from()).append(where(range));
         b.append(" ORDER BY ");
         for (int i = 0; i < columns.keys(); i++) {
             String k = quote(names.get(i));
@@ -140,7 +175,7 @@ final class JdbcSide implements TableSide, AutoCloseable {
      * ranges are proven equal without moving their rows.
      */
     String checksum(KeyRange range, ChecksumForm form) throws Exception {
-        String q = "SELECT " + checksumSelect(form) + " FROM " + quote(table.schema()) + "." + quote(table.table()) + where(range);
+        String q = "SELECT " + checksumSelect(form) + " FROM " + from() + where(range);
         Connection c = borrow();
         try (PreparedStatement ps = c.prepareStatement(q)) {
             bind(ps, range);
@@ -177,8 +212,8 @@ final class JdbcSide implements TableSide, AutoCloseable {
         } else {
             bucket.append(" ELSE ").append(inside).append(" END");
         }
-        String q = "SELECT " + bucket + " AS dataflow_bucket, " + checksumSelect(form) + " FROM " + quote(table.schema()) + "."
-                + quote(table.table()) + where(range) + " GROUP BY 1" + (postgres ? "" : " ORDER BY NULL");
+        String q = "SELECT " + bucket + " AS dataflow_bucket, " + checksumSelect(form) + " FROM " + from()
+                + where(range) + " GROUP BY 1" + (postgres ? "" : " ORDER BY NULL");
         java.util.Map<Long, String> sums = new java.util.HashMap<>();
         Connection c = borrow();
         try (PreparedStatement ps = c.prepareStatement(q)) {
@@ -231,7 +266,7 @@ final class JdbcSide implements TableSide, AutoCloseable {
             for (int i = 0; i < names.size(); i++) {
                 q.append(i == 0 ? "" : ", ").append(quote(names.get(i)));
             }
-            q.append(" FROM ").append(quote(table.schema())).append('.').append(quote(table.table())).append(" WHERE 1 = 0");
+            q.append(" FROM ").append(from()).append(" WHERE 1 = 0");
             Connection c = borrow();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q.toString())) {
                 ResultSetMetaData md = rs.getMetaData();

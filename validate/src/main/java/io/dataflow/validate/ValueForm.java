@@ -40,6 +40,8 @@ final class ValueForm {
         FIXED_CHAR,
         /** single-precision floats: compared at single precision. */
         FLOAT32,
+        /** PostgreSQL money: read as numeric (its text carries the currency symbol of lc_monetary). */
+        MONEY,
         /** spatial values: compared as standard WKB (MariaDB/MySQL store a 4-byte SRID before it: read with ST_AsBinary). */
         GEOMETRY
     }
@@ -60,6 +62,9 @@ final class ValueForm {
         }
         if (t.equals("real") || t.equals("float4") || t.equals("float")) {
             return Hint.FLOAT32;
+        }
+        if (t.equals("money")) {
+            return Hint.MONEY;
         }
         if (SPATIAL.contains(t)) {
             return Hint.GEOMETRY;
@@ -98,6 +103,13 @@ final class ValueForm {
         }
         if (v instanceof java.util.UUID u) {
             return u.toString();
+        }
+        if (v instanceof java.sql.SQLXML x) {
+            try {
+                return x.getString();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("reading an xml value: " + e.getMessage(), e);
+            }
         }
         if (v instanceof java.sql.Date d) {
             return d.toLocalDate().toString();

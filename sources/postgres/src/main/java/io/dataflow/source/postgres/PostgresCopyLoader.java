@@ -219,9 +219,36 @@ public final class PostgresCopyLoader extends ChunkedLoader {
         return plan;
     }
 
+    /** The partitioned tables among those loaded: read with their partitions; every other table without its inheritance children. */
+    private java.util.Set<TableId> partitioned = java.util.Set.of();
+
+    private java.util.Set<TableId> partitioned(Connection c) throws SQLException {
+        java.util.Set<TableId> out = new java.util.HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select n.nspname, c.relname from pg_class c "
+                + "join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'p'")) {
+            while (rs.next()) {
+                out.add(new TableId(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The table in a FROM clause. A table with inheritance children (an older partitioning scheme, e.g. a payment
+     * table with a child per month) is read ONLY: its children are tables of their own, loaded and streamed as such
+     * (logical replication sends a child's changes under the child), so reading them through the parent too would
+     * copy their rows twice. A partitioned table is read with its partitions, whose changes arrive under it.
+     */
+    String from(TableId t) {
+        return (partitioned.contains(t) ? "" : "ONLY ") + t.quoted();
+    }
+
     /** Reads the unfinished chunks on worker threads, each in a transaction that imports {@code snapshot}. */
     private void load(FullLoadState state, String snapshot, Map<TableId, TableSchema> schemas, Map<TableId, List<PgColumn>> columns)
             throws SQLException, IOException, InterruptedException {
+        try (Connection c = connect(false)) {
+            partitioned = partitioned(c);
+        }
         ChunkRunner.run(state, schemas.keySet(), threads, () -> {
             Connection c = connect(false);
             c.setAutoCommit(false);
@@ -249,7 +276,7 @@ public final class PostgresCopyLoader extends ChunkedLoader {
         if (!filter.isEmpty()) {
             where = (where.isEmpty() ? " WHERE TRUE" : where) + filter;
         }
-        String sql = "COPY (SELECT " + decoder.selectList() + " FROM " + schema.id().quoted() + where + ") TO STDOUT (FORMAT binary)";
+        String sql = "COPY (SELECT " + decoder.selectList() + " FROM " + from(schema.id()) + where + ") TO STDOUT (FORMAT binary)";
         long rows = 0;
         long chunkBits = (long) ch.number() << 40;
         try (ChunkOutputs out = new ChunkOutputs(outputs, schema, ch.number())) {

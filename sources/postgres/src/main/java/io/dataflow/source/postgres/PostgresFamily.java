@@ -40,6 +40,11 @@ public final class PostgresFamily implements SourceFamily {
      */
     @Override
     public void prepareForChanges(Connection c, PipelineConfig pipeline, List<SourceInspector.TableInfo> tables) throws SQLException {
+        List<io.dataflow.api.TableId> unlogged = PostgresInspector.unlogged(c, tables.stream().map(SourceInspector.TableInfo::id).toList());
+        if (!unlogged.isEmpty()) {
+            throw new io.dataflow.api.SourceException(String.join("\n", unlogged.stream()
+                    .map(t -> "table " + t + ": " + PostgresInspector.unloggedFix(t)).toList()), true, null);
+        }
         PostgresPublication.replicaIdentityFull(c,
                 tables.stream().filter(t -> !t.changesReplicable()).map(SourceInspector.TableInfo::id).toList());
         List<TableId> published = new java.util.ArrayList<>(tables.stream().map(SourceInspector.TableInfo::id).toList());

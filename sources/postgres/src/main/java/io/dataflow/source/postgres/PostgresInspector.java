@@ -46,7 +46,35 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
                 "replication slot " + pipeline.source().slot() + (r.slotExists() ? " exists" : " will be created") + " ("
                         + r.usedReplicationSlots() + " of " + r.maxReplicationSlots() + " slots in use)",
                 "raise max_replication_slots or drop unused slots (select * from pg_replication_slots)"));
+        if (pipeline.mode().streams()) {
+            try (Connection c = connect()) {
+                for (TableId t : unlogged(c, r.tables().stream().map(TableInfo::id).toList())) {
+                    f.add(new Finding(false, "changes of table " + t + " can be streamed", unloggedFix(t)));
+                }
+            }
+        }
         return new Report("PostgreSQL " + r.serverVersion(), f, r.tables());
+    }
+
+    /** The UNLOGGED tables among {@code tables}: PostgreSQL writes no WAL for them, so they have no change stream. */
+    static List<TableId> unlogged(Connection c, List<TableId> tables) throws SQLException {
+        List<TableId> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                + " where c.relpersistence = 'u' and c.relkind in ('r', 'p')"); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                TableId id = new TableId(rs.getString(1), rs.getString(2));
+                if (tables.contains(id)) {
+                    out.add(id);
+                }
+            }
+        }
+        return out;
+    }
+
+    static String unloggedFix(TableId t) {
+        return "its changes cannot be streamed: it is UNLOGGED (PostgreSQL writes no WAL for it, so there is no change stream, and a"
+                + " publication cannot include it); ALTER TABLE " + t.quoted() + " SET LOGGED, or exclude it from this pipeline"
+                + " (tables.exclude: [" + t + "]) and copy it with a mode: full-load pipeline";
     }
 
     /** A slot keeps WAL until read, up to max_slot_wal_keep_size (-1: without limit, until the disk is full). */
