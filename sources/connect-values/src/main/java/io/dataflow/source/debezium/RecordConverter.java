@@ -20,7 +20,11 @@ public final class RecordConverter {
     private final Map<Schema, TableSchema> schemas = new IdentityHashMap<>();
     private final boolean timeIsDuration;
 
-    /** @param timeIsDuration MySQL-family TIME: may be negative or past 24 h, kept as text */
+    /**
+     * @param timeIsDuration the MySQL family: TIME may be negative or past 24 h (kept as text), and {@code BIT(n)} bytes
+     *                       are put back in the server's order (Debezium sends them least significant byte first; the
+     *                       full load and the database read them most significant first)
+     */
     public RecordConverter(boolean timeIsDuration) {
         this.timeIsDuration = timeIsDuration;
     }
@@ -61,6 +65,16 @@ public final class RecordConverter {
         }
     }
 
+    private static final String BITS = "io.debezium.data.Bits";
+
+    private static byte[] reversed(byte[] b) {
+        byte[] r = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            r[i] = b[b.length - 1 - i];
+        }
+        return r;
+    }
+
     /** Debezium's stand-in for a value the source did not send (its default {@code unavailable.value.placeholder}). */
     public static final String UNAVAILABLE = "__debezium_unavailable_value";
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -99,6 +113,9 @@ public final class RecordConverter {
                     unchanged.add(f.name());
                 } else {
                     out[i] = ConnectTypes.value(f.schema(), schema.columns().get(i).type(), raw);
+                    if (timeIsDuration && out[i] instanceof byte[] b && BITS.equals(f.schema().name())) {
+                        out[i] = reversed(b);
+                    }
                 }
             }
         }
