@@ -47,6 +47,10 @@ public final class ConnectTypes {
             String st = param(schema, SOURCE_TYPE);
             return LogicalType.of(Kind.STRING).withSourceType(st == null ? "time" : st.toLowerCase(java.util.Locale.ROOT));
         }
+        if (!timeIsDuration && BITS.equals(name) && "BIT".equalsIgnoreCase(param(schema, SOURCE_TYPE)) && param(schema, "length") != null) {
+            // PostgreSQL bit(n): a bit string, as the full load reads it ('0101...'), not Debezium's bytes
+            return LogicalType.of(Kind.STRING).withSourceType("bit");
+        }
         if ("io.dataflow.time.Temporal".equals(name)) {
             String kind = param(schema, "kind");
             LogicalType t = "date".equals(kind) ? LogicalType.of(Kind.DATE)
@@ -123,6 +127,18 @@ public final class ConnectTypes {
         return LogicalType.decimal(precision, scale);
     }
 
+    static final String BITS = "io.debezium.data.Bits";
+
+    /** Debezium's bytes of a bit string (least significant byte first) as the string of its {@code length} bits, first bit first. */
+    static String bitString(byte[] littleEndian, int length) {
+        StringBuilder b = new StringBuilder(length);
+        for (int i = length - 1; i >= 0; i--) {
+            int at = i / 8;
+            b.append(at < littleEndian.length && (littleEndian[at] >> (i % 8) & 1) == 1 ? '1' : '0');
+        }
+        return b.toString();
+    }
+
     static String param(Schema schema, String key) {
         Map<String, String> params = schema.parameters();
         return params == null ? null : params.get(key);
@@ -134,6 +150,9 @@ public final class ConnectTypes {
             return null;
         }
         String name = schema.name() == null ? "" : schema.name();
+        if (type.kind() == Kind.STRING && BITS.equals(name)) {
+            return bitString(v instanceof ByteBuffer bb ? bytes(bb) : (byte[]) v, Integer.parseInt(param(schema, "length")));
+        }
         if (type.kind() == Kind.STRING && (name.equals("io.debezium.time.MicroTime") || name.equals("io.debezium.time.Time")
                 || name.equals("io.debezium.time.NanoTime"))) {
             long micros = switch (name) {

@@ -65,7 +65,7 @@ public final class RecordConverter {
         }
     }
 
-    private static final String BITS = "io.debezium.data.Bits";
+    private static final String BITS = ConnectTypes.BITS;
 
     private static byte[] reversed(byte[] b) {
         byte[] r = new byte[b.length];

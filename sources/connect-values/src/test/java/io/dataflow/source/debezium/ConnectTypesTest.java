@@ -86,4 +86,16 @@ class ConnectTypesTest {
                 .isEqualTo(Kind.JSON);
         assertThat(List.of(Kind.values())).hasSize(19);
     }
+
+    @Test
+    void postgresBitStringsComeBackAsTheirBitsAndMySqlBitsStayBytes() {
+        Schema bits = SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "12")
+                .parameter("__debezium.source.column.type", "BIT").build();
+        assertThat(ConnectTypes.logicalType(bits, false).kind()).isEqualTo(Kind.STRING);
+        // Debezium: 0b001010101010 = 0x2AA, least significant byte first
+        assertThat(ConnectTypes.value(bits, ConnectTypes.logicalType(bits, false), new byte[] {(byte) 0xAA, 0x02})).isEqualTo("001010101010");
+        assertThat(ConnectTypes.value(bits, ConnectTypes.logicalType(bits, false), java.nio.ByteBuffer.wrap(new byte[] {0x01})))
+                .isEqualTo("000000000001");
+        assertThat(ConnectTypes.logicalType(bits, true).kind()).as("MySQL's bit(n) is a number: bytes").isEqualTo(Kind.BYTES);
+    }
 }
