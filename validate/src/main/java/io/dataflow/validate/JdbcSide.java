@@ -92,6 +92,39 @@ final class JdbcSide implements TableSide, AutoCloseable {
     }
 
     private volatile String from;
+    private volatile java.util.Set<String> spatial;
+
+    /**
+     * The columns of this side's MariaDB/MySQL table whose own type is spatial (read with ST_AsBinary); a column the
+     * conversion made a blob (a PostgreSQL point, say) holds WKB already.
+     */
+    private java.util.Set<String> spatialColumns() {
+        java.util.Set<String> found = spatial;
+        if (found == null) {
+            found = new java.util.HashSet<>();
+            try {
+                Connection c = borrow();
+                try (PreparedStatement ps = c.prepareStatement("select column_name, data_type from information_schema.columns"
+                        + " where table_schema = ? and table_name = ?")) {
+                    ps.setString(1, table.schema());
+                    ps.setString(2, table.table());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (ValueForm.hint(rs.getString(2)) == ValueForm.Hint.GEOMETRY) {
+                                found.add(rs.getString(1));
+                            }
+                        }
+                    }
+                } finally {
+                    giveBack(c);
+                }
+            } catch (Exception e) {
+                found = java.util.Set.of(); // the query that follows reports what is wrong with the connection
+            }
+            spatial = found;
+        }
+        return found;
+    }
 
     /**
      * The table in a FROM clause: a PostgreSQL table with inheritance children is read ONLY, as the full load reads it
@@ -137,7 +170,7 @@ final class JdbcSide implements TableSide, AutoCloseable {
                 b.append("CAST(").append(quote(names.get(i))).append(" AS DOUBLE)");
             } else if (postgres && columns.hints().get(i) == ValueForm.Hint.MONEY) {
                 b.append(quote(names.get(i))).append("::numeric");
-            } else if (!postgres && columns.hints().get(i) == ValueForm.Hint.GEOMETRY) {
+            } else if (!postgres && columns.hints().get(i) == ValueForm.Hint.GEOMETRY && spatialColumns().contains(names.get(i))) {
                 // the stored form has the SRID before the WKB; the lake and the full load keep the WKB
                 b.append("ST_AsBinary(").append(quote(names.get(i))).append(") AS ").append(quote(names.get(i)));
             } else {
