@@ -58,6 +58,7 @@ class PostgresTypesIT {
         col("c_domain", "posint", "5", "5");
         col("c_bit1", "bit(1)", "B'1'", "true");
         col("c_bit12", "bit(12)", "B'001010101010'", "001010101010"); // a bit string, leading zeros kept
+        col("c_varbit", "bit varying(10)", "B'101'", "101");
         col("c_oid", "oid", "4000000000", "4000000000");
         col("c_point", "point", "'(1,2)'", "0101000000000000000000F03F0000000000000040");
         col("c_ts_inf", "timestamp", "'infinity'", null);

@@ -51,6 +51,10 @@ public final class ConnectTypes {
             // PostgreSQL bit(n): a bit string, as the full load reads it ('0101...'), not Debezium's bytes
             return LogicalType.of(Kind.STRING).withSourceType("bit");
         }
+        if (!timeIsDuration && BITS.equals(name) && "VARBIT".equalsIgnoreCase(param(schema, SOURCE_TYPE))) {
+            // PostgreSQL varbit: a bit string as well; Debezium's bytes do not say how many leading zeros it had
+            return LogicalType.of(Kind.STRING).withSourceType("varbit");
+        }
         if ("io.dataflow.time.Temporal".equals(name)) {
             String kind = param(schema, "kind");
             LogicalType t = "date".equals(kind) ? LogicalType.of(Kind.DATE)
@@ -151,7 +155,12 @@ public final class ConnectTypes {
         }
         String name = schema.name() == null ? "" : schema.name();
         if (type.kind() == Kind.STRING && BITS.equals(name)) {
-            return bitString(v instanceof ByteBuffer bb ? bytes(bb) : (byte[]) v, Integer.parseInt(param(schema, "length")));
+            byte[] b = v instanceof ByteBuffer bb ? bytes(bb) : (byte[]) v;
+            if ("varbit".equals(type.sourceType())) {
+                String bits = bitString(b, b.length * 8).replaceFirst("^0+(?=.)", "");
+                return b.length == 0 ? "" : bits;
+            }
+            return bitString(b, Integer.parseInt(param(schema, "length")));
         }
         if (type.kind() == Kind.STRING && (name.equals("io.debezium.time.MicroTime") || name.equals("io.debezium.time.Time")
                 || name.equals("io.debezium.time.NanoTime"))) {

@@ -97,5 +97,12 @@ class ConnectTypesTest {
         assertThat(ConnectTypes.value(bits, ConnectTypes.logicalType(bits, false), java.nio.ByteBuffer.wrap(new byte[] {0x01})))
                 .isEqualTo("000000000001");
         assertThat(ConnectTypes.logicalType(bits, true).kind()).as("MySQL's bit(n) is a number: bytes").isEqualTo(Kind.BYTES);
+        Schema varbit = SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "10")
+                .parameter("__debezium.source.column.type", "VARBIT").build();
+        LogicalType vt = ConnectTypes.logicalType(varbit, false);
+        assertThat(vt.kind()).isEqualTo(Kind.STRING);
+        assertThat(ConnectTypes.value(varbit, vt, new byte[] {0x05})).as("leading zeros cannot be known").isEqualTo("101");
+        assertThat(ConnectTypes.value(varbit, vt, new byte[] {0x00})).isEqualTo("0");
+        assertThat(ConnectTypes.value(varbit, vt, new byte[] {})).isEqualTo("");
     }
 }
