@@ -94,6 +94,28 @@ final class JdbcSide implements TableSide, AutoCloseable {
     private volatile String from;
     private volatile java.util.Set<String> spatial;
 
+    private interface Answer<T> {
+        T read(ResultSet rs) throws java.sql.SQLException;
+    }
+
+    /** A catalog question about this side's table (schema and table name bound), on a borrowed connection; {@code orElse} when it fails. */
+    private <T> T askCatalog(String sql, Answer<T> answer, T orElse) {
+        try {
+            Connection c = borrow();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, table.schema());
+                ps.setString(2, table.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return answer.read(rs);
+                }
+            } finally {
+                giveBack(c);
+            }
+        } catch (Exception e) {
+            return orElse; // the query that follows reports what is wrong with the connection
+        }
+    }
+
     /**
      * The columns of this side's MariaDB/MySQL table whose own type is spatial (read with ST_AsBinary); a column the
      * conversion made a blob (a PostgreSQL point, say) holds WKB already.
@@ -101,26 +123,15 @@ final class JdbcSide implements TableSide, AutoCloseable {
     private java.util.Set<String> spatialColumns() {
         java.util.Set<String> found = spatial;
         if (found == null) {
-            found = new java.util.HashSet<>();
-            try {
-                Connection c = borrow();
-                try (PreparedStatement ps = c.prepareStatement("select column_name, data_type from information_schema.columns"
-                        + " where table_schema = ? and table_name = ?")) {
-                    ps.setString(1, table.schema());
-                    ps.setString(2, table.table());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (ValueForm.hint(rs.getString(2)) == ValueForm.Hint.GEOMETRY) {
-                                found.add(rs.getString(1));
-                            }
-                        }
+            found = askCatalog("select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?", rs -> {
+                java.util.Set<String> names = new java.util.HashSet<>();
+                while (rs.next()) {
+                    if (ValueForm.hint(rs.getString(2)) == ValueForm.Hint.GEOMETRY) {
+                        names.add(rs.getString(1));
                     }
-                } finally {
-                    giveBack(c);
                 }
-            } catch (Exception e) {
-                found = java.util.Set.of(); // the query that follows reports what is wrong with the connection
-            }
+                return names;
+            }, java.util.Set.of());
             spatial = found;
         }
         return found;
@@ -134,24 +145,8 @@ final class JdbcSide implements TableSide, AutoCloseable {
         String f = from;
         if (f == null) {
             String plain = quote(table.schema()) + "." + quote(table.table());
-            f = plain;
-            if (postgres) {
-                try {
-                    Connection c = borrow();
-                    try (PreparedStatement ps = c.prepareStatement("select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                            + " where n.nspname = ? and c.relname = ?")) {
-                        ps.setString(1, table.schema());
-                        ps.setString(2, table.table());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            f = rs.next() && "r".equals(rs.getString(1)) ? "ONLY " + plain : plain;
-                        }
-                    } finally {
-                        giveBack(c);
-                    }
-                } catch (Exception e) {
-                    f = plain; // the query that follows reports what is wrong with the connection
-                }
-            }
+            f = !postgres ? plain : askCatalog("select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    + " where n.nspname = ? and c.relname = ?", rs -> rs.next() && "r".equals(rs.getString(1)) ? "ONLY " + plain : plain, plain);
             from = f;
         }
         return f;
