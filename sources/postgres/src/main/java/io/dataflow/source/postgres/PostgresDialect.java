@@ -23,6 +23,23 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class PostgresDialect implements Dialect {
     private final ChangePositions positions = new ChangePositions();
+    private final Map<TableId, List<String>> generated;
+    private final Map<TableId, List<String>> inheritanceParents;
+
+    public PostgresDialect() {
+        this(Map.of(), Map.of());
+    }
+
+    /**
+     * @param generated          generated columns per table: left out of Debezium's snapshot too (pgoutput never sends
+     *                           them), as the parallel full load leaves them out
+     * @param inheritanceParents tables with inheritance children, with their replicated columns: Debezium's snapshot
+     *                           reads them ONLY (their children are tables of their own), as the parallel full load does
+     */
+    public PostgresDialect(Map<TableId, List<String>> generated, Map<TableId, List<String>> inheritanceParents) {
+        this.generated = Map.copyOf(generated);
+        this.inheritanceParents = Map.copyOf(inheritanceParents);
+    }
 
     @Override
     public Properties properties(PipelineConfig pipeline, List<TableId> tables) {
@@ -43,6 +60,18 @@ public final class PostgresDialect implements Dialect {
                 .collect(Collectors.joining(",")));
         if (pipeline.mode() == PipelineConfig.Mode.FULL_LOAD) {
             p.setProperty("slot.drop.on.stop", "true");
+        }
+        if (!generated.isEmpty()) {
+            p.setProperty("column.exclude.list", generated.entrySet().stream().flatMap(e -> e.getValue().stream()
+                    .map(col -> Pattern.quote(e.getKey().schema()) + "\\." + Pattern.quote(e.getKey().table()) + "\\." + Pattern.quote(col)))
+                    .collect(Collectors.joining(",")));
+        }
+        if (!inheritanceParents.isEmpty()) {
+            p.setProperty("snapshot.select.statement.overrides", inheritanceParents.keySet().stream()
+                    .map(t -> t.schema() + "." + t.table()).collect(Collectors.joining(",")));
+            inheritanceParents.forEach((t, cols) -> p.setProperty("snapshot.select.statement.overrides." + t.schema() + "." + t.table(),
+                    "SELECT " + cols.stream().map(col -> "\"" + col.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "))
+                            + " FROM ONLY " + t.quoted()));
         }
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");

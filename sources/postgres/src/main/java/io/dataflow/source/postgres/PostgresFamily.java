@@ -98,7 +98,17 @@ public final class PostgresFamily implements SourceFamily {
             }
             return new PgOutputSource(context.pipeline(), context.tables());
         }
-        return new DebeziumSource(context, new PostgresDialect(), new DebeziumSource.Start(plan.inSource(), false));
+        PostgresDialect dialect = new PostgresDialect();
+        if (plan.inSource()) {
+            // Debezium's snapshot reads the full load: shaped as the parallel loader reads it
+            try (Connection c = new PostgresInspector(context.pipeline().source()).connect()) {
+                dialect = new PostgresDialect(PostgresInspector.generatedColumns(c, context.tables()),
+                        PostgresInspector.inheritanceParents(c, context.tables()));
+            } catch (SQLException e) {
+                throw new PostgresInspector(context.pipeline().source()).explain(e);
+            }
+        }
+        return new DebeziumSource(context, dialect, new DebeziumSource.Start(plan.inSource(), false));
     }
 
     @Override

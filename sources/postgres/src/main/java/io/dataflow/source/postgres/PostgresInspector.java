@@ -71,6 +71,35 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
         return out;
     }
 
+    /** The generated columns of {@code tables}, in column order: pgoutput never sends them. */
+    static Map<TableId, List<String>> generatedColumns(Connection c, List<TableId> tables) throws SQLException {
+        return columnsWhere(c, tables, "a.attgenerated <> ''");
+    }
+
+    /**
+     * Those of {@code tables} that have inheritance children, with their columns that are replicated (not generated):
+     * they are read ONLY, as their children are tables of their own.
+     */
+    static Map<TableId, List<String>> inheritanceParents(Connection c, List<TableId> tables) throws SQLException {
+        return columnsWhere(c, tables, "a.attgenerated = '' and c.relkind = 'r' and exists (select 1 from pg_inherits i where i.inhparent = c.oid)");
+    }
+
+    private static Map<TableId, List<String>> columnsWhere(Connection c, List<TableId> tables, String condition) throws SQLException {
+        Map<TableId, List<String>> out = new java.util.LinkedHashMap<>();
+        try (PreparedStatement st = c.prepareStatement("select n.nspname, c.relname, a.attname from pg_attribute a"
+                + " join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace"
+                + " where a.attnum > 0 and not a.attisdropped and " + condition + " order by 1, 2, a.attnum");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                TableId id = new TableId(rs.getString(1), rs.getString(2));
+                if (tables.contains(id)) {
+                    out.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        }
+        return out;
+    }
+
     static String unloggedFix(TableId t) {
         return "its changes cannot be streamed: it is UNLOGGED (PostgreSQL writes no WAL for it, so there is no change stream, and a"
                 + " publication cannot include it); ALTER TABLE " + t.quoted() + " SET LOGGED, or exclude it from this pipeline"
