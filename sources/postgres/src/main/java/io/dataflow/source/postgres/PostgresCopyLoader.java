@@ -222,19 +222,8 @@ public final class PostgresCopyLoader extends ChunkedLoader {
         return plan;
     }
 
-    /** The partitioned tables among those loaded: read with their partitions; every other table without its inheritance children. */
-    private java.util.Set<TableId> partitioned = java.util.Set.of();
-
-    private java.util.Set<TableId> partitioned(Connection c) throws SQLException {
-        java.util.Set<TableId> out = new java.util.HashSet<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select n.nspname, c.relname from pg_class c "
-                + "join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'p'")) {
-            while (rs.next()) {
-                out.add(new TableId(rs.getString(1), rs.getString(2)));
-            }
-        }
-        return out;
-    }
+    /** The loaded tables that have inheritance children ({@link PostgresInspector#inheritanceParents}). */
+    private java.util.Set<TableId> inheritanceParents = java.util.Set.of();
 
     /**
      * The table in a FROM clause. A table with inheritance children (an older partitioning scheme, e.g. a payment
@@ -243,14 +232,14 @@ public final class PostgresCopyLoader extends ChunkedLoader {
      * copy their rows twice. A partitioned table is read with its partitions, whose changes arrive under it.
      */
     String from(TableId t) {
-        return (partitioned.contains(t) ? "" : "ONLY ") + t.quoted();
+        return (inheritanceParents.contains(t) ? "ONLY " : "") + t.quoted();
     }
 
     /** Reads the unfinished chunks on worker threads, each in a transaction that imports {@code snapshot}. */
     private void load(FullLoadState state, String snapshot, Map<TableId, TableSchema> schemas, Map<TableId, List<PgColumn>> columns)
             throws SQLException, IOException, InterruptedException {
         try (Connection c = connect(false)) {
-            partitioned = partitioned(c);
+            inheritanceParents = PostgresInspector.inheritanceParents(c, tables).keySet();
         }
         ChunkRunner.run(state, schemas.keySet(), threads, () -> {
             Connection c = connect(false);

@@ -47,10 +47,8 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
                         + r.usedReplicationSlots() + " of " + r.maxReplicationSlots() + " slots in use)",
                 "raise max_replication_slots or drop unused slots (select * from pg_replication_slots)"));
         if (pipeline.mode().streams()) {
-            try (Connection c = connect()) {
-                for (TableId t : unlogged(c, r.tables().stream().map(TableInfo::id).toList())) {
-                    f.add(new Finding(false, "changes of table " + t + " can be streamed", unloggedFix(t)));
-                }
+            for (TableId t : r.unlogged()) {
+                f.add(new Finding(false, "changes of table " + t + " can be streamed", unloggedFix(t)));
             }
         }
         return new Report("PostgreSQL " + r.serverVersion(), f, r.tables());
@@ -171,7 +169,7 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
     /** What {@link #inspect(TableSelection)} found. */
     public record PgReport(String serverVersion, String walLevel, boolean canReplicate, boolean canCreatePublication,
             int maxReplicationSlots, int usedReplicationSlots, boolean slotExists, boolean publicationExists,
-            List<TableInfo> tables) {}
+            List<TableInfo> tables, List<TableId> unlogged) {}
 
     @Override
     public Connection connect() throws SQLException {
@@ -219,7 +217,9 @@ public final class PostgresInspector implements io.dataflow.source.SourceInspect
             int usedSlots = Integer.parseInt(one(c, "select count(*)::text from pg_replication_slots"));
             boolean slot = exists(c, "select 1 from pg_replication_slots where slot_name = ?", config.slot());
             boolean pub = PostgresPublication.exists(c, config.publication());
-            return new PgReport(version, wal, replicate, publish, maxSlots, usedSlots, slot, pub, tables(c, selection));
+            List<TableInfo> tables = tables(c, selection);
+            return new PgReport(version, wal, replicate, publish, maxSlots, usedSlots, slot, pub, tables,
+                    unlogged(c, tables.stream().map(TableInfo::id).toList()));
         }
     }
 
