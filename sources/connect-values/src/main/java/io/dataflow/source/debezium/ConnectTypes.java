@@ -157,8 +157,7 @@ public final class ConnectTypes {
         if (type.kind() == Kind.STRING && BITS.equals(name)) {
             byte[] b = v instanceof ByteBuffer bb ? bytes(bb) : (byte[]) v;
             if ("varbit".equals(type.sourceType())) {
-                String bits = bitString(b, b.length * 8).replaceFirst("^0+(?=.)", "");
-                return b.length == 0 ? "" : bits;
+                return bitString(b, b.length * 8).replaceFirst("^0+(?=.)", "");
             }
             return bitString(b, Integer.parseInt(param(schema, "length")));
         }

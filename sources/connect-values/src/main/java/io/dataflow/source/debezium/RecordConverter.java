@@ -65,8 +65,6 @@ public final class RecordConverter {
         }
     }
 
-    private static final String BITS = ConnectTypes.BITS;
-
     private static byte[] reversed(byte[] b) {
         byte[] r = new byte[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -113,7 +111,7 @@ public final class RecordConverter {
                     unchanged.add(f.name());
                 } else {
                     out[i] = ConnectTypes.value(f.schema(), schema.columns().get(i).type(), raw);
-                    if (timeIsDuration && out[i] instanceof byte[] b && BITS.equals(f.schema().name())) {
+                    if (timeIsDuration && out[i] instanceof byte[] b && ConnectTypes.BITS.equals(f.schema().name())) {
                         out[i] = reversed(b);
                     }
                 }

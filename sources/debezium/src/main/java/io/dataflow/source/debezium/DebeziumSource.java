@@ -92,22 +92,6 @@ public final class DebeziumSource implements ChangeSource {
 
     /** The last record of each source partition in a batch, in the order the partitions first appear. */
     static List<RecordChangeEvent<SourceRecord>> lastPerPartition(List<RecordChangeEvent<SourceRecord>> changes) {
-        if (changes.isEmpty()) {
-            return List.of();
-        }
-        RecordChangeEvent<SourceRecord> last = changes.get(changes.size() - 1);
-        Map<String, ?> partition = last.record().sourcePartition();
-        boolean one = true;
-        for (RecordChangeEvent<SourceRecord> c : changes) {
-            Map<String, ?> p = c.record().sourcePartition();
-            if (p != partition && !java.util.Objects.equals(p, partition)) {
-                one = false;
-                break;
-            }
-        }
-        if (one) {
-            return List.of(last);
-        }
         Map<Map<String, ?>, RecordChangeEvent<SourceRecord>> byPartition = new LinkedHashMap<>();
         for (RecordChangeEvent<SourceRecord> c : changes) {
             byPartition.put(c.record().sourcePartition(), c);
